@@ -1,0 +1,38 @@
+//! Replays every committed fuzz seed (`fuzz/seeds/<target>/`) and past crash
+//! (`fuzz/regressions/<target>/`) through the law its fuzz target asserts.
+
+mod laws;
+mod util;
+
+#[track_caller]
+fn replay(target: &str, law: fn(&[u8])) {
+    let mut count = 0;
+    for dir in ["fuzz/seeds", "fuzz/regressions"] {
+        let dir = util::path(&format!("{dir}/{target}"));
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.expect("directory entry").path();
+            let data = std::fs::read(&path).expect("seed file");
+            let outcome = std::panic::catch_unwind(|| law(&data));
+            assert!(
+                outcome.is_ok(),
+                "law `{target}` broken by {}",
+                path.display()
+            );
+            count += 1;
+        }
+    }
+    assert!(count > 0, "no seeds for fuzz target `{target}`");
+}
+
+#[test]
+fn name_seeds() {
+    replay("name", laws::name);
+}
+
+#[test]
+fn digest_seeds() {
+    replay("digest", laws::digest);
+}
