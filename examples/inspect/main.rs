@@ -12,21 +12,44 @@
 use std::io::{self, BufRead, BufWriter, Read, Write};
 use std::process::ExitCode;
 
+use serde_json::Value;
+
+// One module per kind (or family of kinds). A kind module depends only on `pypackaging`,
+// `serde_json` and `std`, so that `tests/` can include it with `#[path]` and check exactly what
+// this probe prints.
 mod name;
+mod version;
 
 const USAGE: &str = "usage: inspect KIND [ARGS]
 
 line kinds (one input per line on standard input, one JSON object per line out):
-  name       PEP 503 normal form and validity of a project name";
+  name           PEP 503 normal form and validity of a project name
+  version        PEP 440 parse: normal form, epoch, release, pre/dev flags, local part
 
-/// A kind that answers one input line with one JSON object.
-type LineKind = fn(&str) -> serde_json::Value;
+  sort-versions  reads every line, prints the valid versions in ascending PEP 440 order";
 
-fn line_kind(kind: &str) -> Option<LineKind> {
-    match kind {
-        "name" => Some(name::probe),
-        _ => None,
-    }
+/// How a kind reads its input and what it prints.
+enum Kind {
+    /// Answers each input line with one JSON object.
+    Line(fn(&str) -> Value),
+    /// Reads every input line first, then prints lines of text.
+    AllLines(fn(&[String]) -> Vec<String>),
+    /// Takes its command-line arguments (files to read, options) and returns the text to
+    /// print, or an exit status with a message: 2 for a usage error, 1 for an unreadable file.
+    #[expect(
+        dead_code,
+        reason = "the file kinds (metadata, requirements, pages) use it"
+    )]
+    Args(fn(&[String]) -> Result<String, (u8, String)>),
+}
+
+fn kind(name: &str) -> Option<Kind> {
+    Some(match name {
+        "name" => Kind::Line(name::probe),
+        "version" => Kind::Line(version::probe),
+        "sort-versions" => Kind::AllLines(version::sort),
+        _ => return None,
+    })
 }
 
 /// Splits standard input into lines: `\n` ends a line, one trailing `\r` is removed, nothing
@@ -43,39 +66,67 @@ fn read_lines(input: impl BufRead) -> io::Result<Vec<String>> {
     Ok(lines)
 }
 
-fn run_lines(kind: LineKind) -> io::Result<()> {
-    let stdin = io::stdin();
+fn stdin_lines() -> io::Result<Vec<String>> {
     let mut buffer = Vec::new();
-    stdin.lock().read_to_end(&mut buffer)?;
+    io::stdin().lock().read_to_end(&mut buffer)?;
+    read_lines(&buffer[..])
+}
+
+fn run(kind: Kind, args: &[String]) -> Result<(), (u8, String)> {
+    let io_error = |e: io::Error| (1, e.to_string());
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    for line in read_lines(&buffer[..])? {
-        serde_json::to_writer(&mut out, &kind(&line))?;
-        out.write_all(b"\n")?;
+    let mut write = |text: &[u8]| out.write_all(text).map_err(io_error);
+    match kind {
+        Kind::Line(_) | Kind::AllLines(_) if !args.is_empty() => {
+            return Err((
+                2,
+                "this kind reads standard input and takes no arguments".into(),
+            ));
+        }
+        Kind::Line(probe) => {
+            for line in stdin_lines().map_err(io_error)? {
+                let mut text = serde_json::to_vec(&probe(&line)).map_err(|e| (1, e.to_string()))?;
+                text.push(b'\n');
+                write(&text)?;
+            }
+        }
+        Kind::AllLines(probe) => {
+            for line in probe(&stdin_lines().map_err(io_error)?) {
+                write(line.as_bytes())?;
+                write(b"\n")?;
+            }
+        }
+        Kind::Args(probe) => {
+            let mut text = probe(args)?;
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            write(text.as_bytes())?;
+        }
     }
-    out.flush()
+    out.flush().map_err(io_error)
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let Some(kind) = args.first() else {
+    let Some(name) = args.first() else {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
-    let Some(probe) = line_kind(kind) else {
-        eprintln!("inspect: unknown kind `{kind}`\n\n{USAGE}");
+    let Some(kind) = kind(name) else {
+        eprintln!("inspect: unknown kind `{name}`\n\n{USAGE}");
         return ExitCode::from(2);
     };
-    if args.len() > 1 {
-        eprintln!("inspect: kind `{kind}` takes no arguments\n\n{USAGE}");
-        return ExitCode::from(2);
-    }
-    match run_lines(probe) {
+    match run(kind, &args[1..]) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("inspect: {e}");
-            ExitCode::from(1)
+        Err((_, message)) if message.contains("Broken pipe") => ExitCode::SUCCESS,
+        Err((status, message)) => {
+            eprintln!("inspect {name}: {message}");
+            if status == 2 {
+                eprintln!("\n{USAGE}");
+            }
+            ExitCode::from(status)
         }
     }
 }

@@ -1,19 +1,8 @@
 #!/usr/bin/env python3
-"""Writes tests/vectors/*.jsonl: inputs with the answers of the reference implementations.
+"""tests/vectors/names.jsonl: packaging's canonicalize_name, with and without validate=True."""
+from packaging.utils import InvalidName, canonicalize_name
 
-Run through scripts/gen-vectors, which creates the pinned venv. `cargo test` reads only the
-committed output; rerun this after changing the inputs or the pins.
-"""
-import json
-import platform
-import sys
-from pathlib import Path
-
-import packaging
-from packaging.utils import canonicalize_name, InvalidName
-
-ROOT = Path(__file__).resolve().parent.parent
-VECTORS = ROOT / "tests" / "vectors"
+from common import ROOT, header, write
 
 # Hand-made edge cases for names: each says what it probes.
 TRICKY_NAMES = [
@@ -64,21 +53,12 @@ TRICKY_NAMES = [
 ]
 
 
-def header(**extra):
-    return {
-        "generator": "scripts/gen_vectors.py",
-        "python": platform.python_version(),
-        "packaging": packaging.__version__,
-        **extra,
-    }
-
-
 def names():
     cases = [(name, note) for name, note in TRICKY_NAMES]
     slice_path = ROOT / "benches" / "data" / "pypi-slice.tsv"
     for line in slice_path.read_text(encoding="utf-8").splitlines():
         cases.append((line.split("\t", 1)[0], "pypi"))
-    out = [header(source="hand-made edge cases, then every name in benches/data/pypi-slice.tsv")]
+    out = []
     for name, note in cases:
         try:
             canonicalize_name(name, validate=True)
@@ -86,16 +66,8 @@ def names():
         except InvalidName:
             valid = False
         out.append({"input": name, "normalized": canonicalize_name(name), "valid": valid, "note": note})
-    return out
-
-
-def write(name, rows):
-    path = VECTORS / name
-    with path.open("w", encoding="utf-8", newline="\n") as f:
-        for row in rows:
-            f.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"wrote {path.relative_to(ROOT)}: {len(rows) - 1} cases", file=sys.stderr)
+    return header(source="hand-made edge cases, then every name in benches/data/pypi-slice.tsv"), out
 
 
 if __name__ == "__main__":
-    write("names.jsonl", names())
+    write("names.jsonl", *names())
