@@ -28,6 +28,10 @@ line kinds (one input per line on standard input, one JSON object per line out):
 
   sort-versions  reads every line, prints the valid versions in ascending PEP 440 order";
 
+/// An `Args` kind: the text to print, or an exit status (2 usage, 1 unreadable file) and a
+/// message.
+type ArgsProbe = fn(&[String]) -> Result<String, (u8, String)>;
+
 /// How a kind reads its input and what it prints.
 enum Kind {
     /// Answers each input line with one JSON object.
@@ -40,7 +44,7 @@ enum Kind {
         dead_code,
         reason = "the file kinds (metadata, requirements, pages) use it"
     )]
-    Args(fn(&[String]) -> Result<String, (u8, String)>),
+    Args(ArgsProbe),
 }
 
 fn kind(name: &str) -> Option<Kind> {
