@@ -29,10 +29,10 @@ fn replay(target: &str, law: fn(&[u8])) {
 
 #[test]
 fn name_seeds() {
-    replay("name", laws::name);
+    replay("name", laws::name::name);
 }
 
 #[test]
 fn digest_seeds() {
-    replay("digest", laws::digest);
+    replay("digest", laws::digest::digest);
 }

@@ -1,7 +1,7 @@
-//! Fuzz target `digest`: the law `laws::digest` (see `tests/laws/mod.rs`).
+//! Fuzz target `digest`: the law `laws::digest::digest` (see `tests/laws/mod.rs`).
 #![no_main]
 
 #[path = "../../tests/laws/mod.rs"]
 mod laws;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| laws::digest(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| laws::digest::digest(data));
