@@ -318,33 +318,32 @@ impl Digest {
     ///
     /// The value has the wrong length for the algorithm, or a character that is not a hex character.
     pub fn from_hex(algorithm: HashAlgorithm, hex: &str) -> Result<Self, HashError> {
-        let expected = algorithm.digest_len() * 2;
-        if let Some((i, c)) = hex.char_indices().find(|(_, c)| !c.is_ascii_hexdigit()) {
-            return Err(HashError::InvalidCharacter {
-                algorithm,
-                value: hex.to_owned(),
-                encoding: DigestEncoding::Hex,
-                character: c,
-                column: hex[..i].chars().count() + 1,
-            });
-        }
-        if hex.len() != expected {
-            return Err(HashError::InvalidLength {
-                algorithm,
-                value: hex.to_owned(),
-                encoding: DigestEncoding::Hex,
-                expected,
-                found: hex.len(),
-            });
-        }
         let mut digest = Digest {
             algorithm,
             bytes: [0; MAX_LEN],
         };
-        for (out, pair) in digest.bytes.iter_mut().zip(hex.as_bytes().chunks_exact(2)) {
-            *out = (hex_value(pair[0]) << 4) | hex_value(pair[1]);
+        let expected = algorithm.digest_len() * 2;
+        if hex.len() == expected {
+            let mut invalid = 0;
+            for (out, pair) in digest.bytes.iter_mut().zip(hex.as_bytes().chunks_exact(2)) {
+                let (high, low) = (
+                    HEX_VALUE[usize::from(pair[0])],
+                    HEX_VALUE[usize::from(pair[1])],
+                );
+                invalid |= high | low;
+                *out = (high << 4) | (low & 0xf);
+            }
+            if invalid & INVALID == 0 {
+                return Ok(digest);
+            }
         }
-        Ok(digest)
+        Err(value_error(
+            algorithm,
+            hex,
+            DigestEncoding::Hex,
+            &HEX_VALUE,
+            expected,
+        ))
     }
 
     /// Parses `ALGORITHM=HEX`, the PEP 503 URL fragment (a leading `#` is allowed).
@@ -479,12 +478,48 @@ impl<'de> Deserialize<'de> for Digest {
 
 const HEX_DIGITS: &[u8; 16] = b"0123456789abcdef";
 
-fn hex_value(b: u8) -> u8 {
-    match b {
-        b'0'..=b'9' => b - b'0',
-        b'a'..=b'f' => b - b'a' + 10,
-        b'A'..=b'F' => b - b'A' + 10,
-        _ => 0,
+/// Marks a byte outside an encoding's alphabet in [`HEX_VALUE`] and [`BASE64_VALUE`].
+const INVALID: u8 = 0x80;
+
+/// The value of each hex digit, either case; [`INVALID`] for other bytes.
+static HEX_VALUE: [u8; 256] = {
+    let mut table = [INVALID; 256];
+    let mut i = 0;
+    while i < 16 {
+        table[HEX_DIGITS[i] as usize] = i as u8;
+        table[HEX_DIGITS[i].to_ascii_uppercase() as usize] = i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// The error for a value that is not `expected` characters of an alphabet: the first character
+/// outside the alphabet if there is one, else the length.
+fn value_error(
+    algorithm: HashAlgorithm,
+    value: &str,
+    encoding: DigestEncoding,
+    alphabet: &[u8; 256],
+    expected: usize,
+) -> HashError {
+    match value
+        .char_indices()
+        .find(|&(_, c)| u8::try_from(c).map_or(true, |b| alphabet[usize::from(b)] & INVALID != 0))
+    {
+        Some((i, character)) => HashError::InvalidCharacter {
+            algorithm,
+            value: value.to_owned(),
+            encoding,
+            character,
+            column: value[..i].chars().count() + 1,
+        },
+        None => HashError::InvalidLength {
+            algorithm,
+            value: value.to_owned(),
+            encoding,
+            expected,
+            found: value.len(),
+        },
     }
 }
 
@@ -515,16 +550,17 @@ const fn base64_len(n: usize) -> usize {
     (n * 4).div_ceil(3)
 }
 
-fn base64_value(b: u8) -> Option<u8> {
-    match b {
-        b'A'..=b'Z' => Some(b - b'A'),
-        b'a'..=b'z' => Some(b - b'a' + 26),
-        b'0'..=b'9' => Some(b - b'0' + 52),
-        b'-' => Some(62),
-        b'_' => Some(63),
-        _ => None,
+/// The value of each URL-safe base64 digit; [`INVALID`] for other bytes (`=` included: RECORD
+/// values are unpadded).
+static BASE64_VALUE: [u8; 256] = {
+    let mut table = [INVALID; 256];
+    let mut i = 0;
+    while i < 64 {
+        table[BASE64_URL[i] as usize] = i as u8;
+        i += 1;
     }
-}
+    table
+};
 
 fn write_base64(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result {
     let mut buf = [0u8; base64_len(MAX_LEN)];
@@ -548,37 +584,24 @@ fn write_base64(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result {
 /// Decodes canonical unpadded URL-safe base64 into `out`, whose length is the digest length.
 fn decode_base64(algorithm: HashAlgorithm, text: &str, out: &mut [u8]) -> Result<(), HashError> {
     let expected = base64_len(out.len());
-    let mut values = [0u8; base64_len(MAX_LEN)];
-    for (i, c) in text.char_indices() {
-        let value = u8::try_from(c).ok().and_then(base64_value);
-        match value {
-            Some(v) if i < expected => values[i] = v,
-            Some(_) => {}
-            None => {
-                return Err(HashError::InvalidCharacter {
-                    algorithm,
-                    value: text.to_owned(),
-                    encoding: DigestEncoding::Base64,
-                    character: c,
-                    column: text[..i].chars().count() + 1,
-                });
-            }
-        }
-    }
-    if text.len() != expected {
-        return Err(HashError::InvalidLength {
+    if text.len() != expected
+        || text
+            .bytes()
+            .any(|b| BASE64_VALUE[usize::from(b)] & INVALID != 0)
+    {
+        return Err(value_error(
             algorithm,
-            value: text.to_owned(),
-            encoding: DigestEncoding::Base64,
+            text,
+            DigestEncoding::Base64,
+            &BASE64_VALUE,
             expected,
-            found: text.chars().count(),
-        });
+        ));
     }
     let mut bits: u32 = 0;
     let mut nbits = 0;
     let mut written = 0;
-    for &v in &values[..expected] {
-        bits = (bits << 6) | u32::from(v);
+    for b in text.bytes() {
+        bits = (bits << 6) | u32::from(BASE64_VALUE[usize::from(b)]);
         nbits += 6;
         if nbits >= 8 {
             nbits -= 8;
@@ -892,9 +915,12 @@ mod tests {
 
     #[test]
     fn hex_values() {
-        assert_eq!(hex_value(b'0'), 0);
-        assert_eq!(hex_value(b'F'), 15);
-        assert_eq!(hex_value(b'a'), 10);
+        assert_eq!(HEX_VALUE[usize::from(b'0')], 0);
+        assert_eq!(HEX_VALUE[usize::from(b'F')], 15);
+        assert_eq!(HEX_VALUE[usize::from(b'a')], 10);
+        assert_eq!(HEX_VALUE[usize::from(b'g')], INVALID);
+        assert_eq!(BASE64_VALUE[usize::from(b'_')], 63);
+        assert_eq!(BASE64_VALUE[usize::from(b'=')], INVALID);
         assert_eq!(encode_hex(&[0, 255, 16]), "00ff10");
     }
 }
