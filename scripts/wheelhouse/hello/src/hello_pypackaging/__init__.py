@@ -1,0 +1,7 @@
+"""Says hello."""
+
+__version__ = "@VERSION@"
+
+
+def hello(name="world"):
+    return f"hello, {name}"
