@@ -1,6 +1,6 @@
 //! `inspect version` and `inspect sort-versions` (PEP 440).
 
-use pypackaging::Version;
+use pypackaging::version::{Version, sort_by_version};
 use serde_json::{Value, json};
 
 /// Answers one input line: `{"input", "ok", "normalized", "epoch", "release", "pre", "dev",
@@ -36,6 +36,6 @@ pub fn sort(lines: &[String]) -> Vec<String> {
         .iter()
         .filter_map(|line| line.parse::<Version>().ok().map(|v| (v, line)))
         .collect();
-    versions.sort_by(|a, b| a.0.cmp(&b.0));
+    sort_by_version(&mut versions, |(v, _)| v);
     versions.into_iter().map(|(_, line)| line.clone()).collect()
 }

@@ -1,0 +1,72 @@
+//! Instruction-count probe: `valgrind --tool=callgrind target/release/probe PHASE`.
+fn main() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../data/pypi-slice.tsv"
+    ))
+    .unwrap();
+    let versions: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(_, v)| v)
+        .collect();
+    let phase = std::env::args().nth(1).unwrap_or_default();
+    match phase.as_str() {
+        "parse-ours" => {
+            let v: Vec<_> = versions
+                .iter()
+                .filter_map(|v| v.parse::<pypackaging::Version>().ok())
+                .collect();
+            std::hint::black_box(v);
+        }
+        "parse-pep440rs" => {
+            let v: Vec<pypackaging::Version> =
+                versions.iter().filter_map(|v| v.parse().ok()).collect();
+            std::hint::black_box(v);
+        }
+        "parse-uv" => {
+            let v: Vec<uv_pep440::Version> =
+                versions.iter().filter_map(|v| v.parse().ok()).collect();
+            std::hint::black_box(v);
+        }
+        "sort-ours" => {
+            let mut v: Vec<_> = versions
+                .iter()
+                .filter_map(|v| v.parse::<pypackaging::Version>().ok())
+                .collect();
+            pypackaging::version::sort_by_version(&mut v, |v| v);
+            std::hint::black_box(v);
+        }
+        "sort-ord" => {
+            let mut v: Vec<_> = versions
+                .iter()
+                .filter_map(|v| v.parse::<pypackaging::Version>().ok())
+                .collect();
+            v.sort_unstable();
+            std::hint::black_box(v);
+        }
+        "sort-uv" => {
+            let mut v: Vec<uv_pep440::Version> =
+                versions.iter().filter_map(|v| v.parse().ok()).collect();
+            v.sort_unstable();
+            std::hint::black_box(v);
+        }
+        "names-ours" => {
+            for l in text.lines() {
+                let _ = std::hint::black_box(pypackaging::PackageName::new(
+                    l.split('\t').next().unwrap(),
+                ));
+            }
+        }
+        "names-uv" => {
+            for l in text.lines() {
+                let _ = std::hint::black_box(
+                    <uv_normalize::PackageName as std::str::FromStr>::from_str(
+                        l.split('\t').next().unwrap(),
+                    ),
+                );
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,121 @@
+//! `version`: the packed order key agrees with pep440_rs's order.
+
+use std::cmp::Ordering;
+
+use proptest::prelude::*;
+use pypackaging::version::{Version, VersionKey, sort_by_version};
+
+/// Version strings built from PEP 440's parts, with the spellings normalization accepts.
+fn version_text() -> impl Strategy<Value = String> {
+    let number = prop_oneof![0u64..5, 0u64..2000, 0u64..(1 << 21), Just(u64::MAX)];
+    let release = proptest::collection::vec(number.clone(), 1..7);
+    let pre = proptest::option::of((
+        prop_oneof![Just("a"), Just("b"), Just("rc"), Just("c"), Just("alpha")],
+        0u64..5000,
+    ));
+    let post = proptest::option::of(prop_oneof![0u64..3, 0u64..9000]);
+    let dev = proptest::option::of(prop_oneof![0u64..3, 0u64..9000]);
+    let epoch = prop_oneof![Just(0u64), 0u64..200];
+    let local = proptest::option::of("[a-z0-9]{1,3}(\\.[a-z0-9]{1,3}){0,2}");
+    (epoch, release, pre, post, dev, local).prop_map(|(epoch, release, pre, post, dev, local)| {
+        let mut s = String::new();
+        if epoch > 0 {
+            s.push_str(&format!("{epoch}!"));
+        }
+        s.push_str(
+            &release
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join("."),
+        );
+        if let Some((kind, n)) = pre {
+            s.push_str(&format!("{kind}{n}"));
+        }
+        if let Some(n) = post {
+            s.push_str(&format!(".post{n}"));
+        }
+        if let Some(n) = dev {
+            s.push_str(&format!(".dev{n}"));
+        }
+        if let Some(l) = local {
+            s.push_str(&format!("+{l}"));
+        }
+        s
+    })
+}
+
+/// Versions whose numbers sit at the edges of the packed key's fields (see `VersionKey`), so
+/// that saturated and exact keys meet often.
+fn edge_version_text() -> impl Strategy<Value = String> {
+    let release = proptest::collection::vec(
+        prop_oneof![Just(0u64), Just(1), Just((1 << 20) - 1), Just(1 << 20)],
+        1..7,
+    );
+    let pre = proptest::option::of((
+        prop_oneof![Just("a"), Just("rc")],
+        prop_oneof![Just(0u64), Just(4095), Just(4096)],
+    ));
+    let post = proptest::option::of(prop_oneof![Just(0u64), Just(8190), Just(8191), Just(8192)]);
+    let dev = proptest::option::of(prop_oneof![Just(0u64), Just(8189), Just(8190), Just(8191)]);
+    let epoch = prop_oneof![Just(0u64), Just(126), Just(127), Just(128)];
+    let local = proptest::option::of(prop_oneof![Just("1"), Just("a")]);
+    (epoch, release, pre, post, dev, local).prop_map(|(epoch, release, pre, post, dev, local)| {
+        let mut s = format!("{epoch}!");
+        s.push_str(
+            &release
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join("."),
+        );
+        if let Some((kind, n)) = pre {
+            s.push_str(&format!("{kind}{n}"));
+        }
+        if let Some(n) = post {
+            s.push_str(&format!(".post{n}"));
+        }
+        if let Some(n) = dev {
+            s.push_str(&format!(".dev{n}"));
+        }
+        if let Some(l) = local {
+            s.push_str(&format!("+{l}"));
+        }
+        s
+    })
+}
+
+proptest! {
+    #[test]
+    fn key_order_is_version_order_at_field_edges(a in edge_version_text(), b in edge_version_text()) {
+        let (a, b): (Version, Version) = (a.parse().unwrap(), b.parse().unwrap());
+        prop_assert_eq!(VersionKey::new(&a).cmp(&VersionKey::new(&b)), a.cmp(&b), "{} vs {}", a, b);
+    }
+
+    #[test]
+    fn key_order_catches_long_releases(n in 0u64..3, dev in 0u64..3) {
+        let long: Version = format!("0.0.0.0.0.{n}").parse().unwrap();
+        let short: Version = format!("0.0.0.dev{dev}").parse().unwrap();
+        prop_assert_eq!(VersionKey::new(&long).cmp(&VersionKey::new(&short)), long.cmp(&short));
+    }
+
+    #[test]
+    fn key_order_is_version_order(a in version_text(), b in version_text()) {
+        let (Ok(a), Ok(b)) = (a.parse::<Version>(), b.parse::<Version>()) else { return Ok(()) };
+        prop_assert_eq!(VersionKey::new(&a).cmp(&VersionKey::new(&b)), a.cmp(&b), "{} vs {}", a, b);
+    }
+
+    #[test]
+    fn sort_is_stable_and_ordered(texts in proptest::collection::vec(version_text(), 0..40)) {
+        let versions: Vec<Version> = texts.iter().filter_map(|t| t.parse().ok()).collect();
+        let mut indexed: Vec<(usize, &Version)> = versions.iter().enumerate().collect();
+        sort_by_version(&mut indexed, |(_, v)| v);
+        for pair in indexed.windows(2) {
+            let order = pair[0].1.cmp(pair[1].1);
+            prop_assert!(order != Ordering::Greater);
+            if order == Ordering::Equal {
+                prop_assert!(pair[0].0 < pair[1].0, "stable");
+            }
+        }
+    }
+}
