@@ -160,6 +160,24 @@ static CLASS: [u8; 256] = {
 /// Checks `name` against the core metadata `Name` rule; returns whether it is already in
 /// normal form.
 fn validate(name: &str, kind: NameKind) -> Result<bool, NameError> {
+    // Fast path: most names are already normal (`[a-z0-9]` runs joined by single `-`).
+    let mut after_dash = true;
+    for &b in name.as_bytes() {
+        match CLASS[usize::from(b)] {
+            ALNUM => after_dash = false,
+            SEP if b == b'-' && !after_dash => after_dash = true,
+            _ => return validate_slow(name, kind),
+        }
+    }
+    if after_dash {
+        // Empty, or ending in `-`.
+        return validate_slow(name, kind);
+    }
+    Ok(true)
+}
+
+/// [`validate`] for names that are not in normal form or not valid.
+fn validate_slow(name: &str, kind: NameKind) -> Result<bool, NameError> {
     let bytes = name.as_bytes();
     let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
         return Err(NameError::Empty { kind });
