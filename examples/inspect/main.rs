@@ -17,6 +17,7 @@ use serde_json::Value;
 // One module per kind (or family of kinds). A kind module depends only on `pypackaging`,
 // `serde_json` and `std`, so that `tests/` can include it with `#[path]` and check exactly what
 // this probe prints.
+mod filename;
 mod name;
 mod tags;
 mod version;
@@ -26,6 +27,8 @@ const USAGE: &str = "usage: inspect KIND [ARGS]
 line kinds (one input per line on standard input, one JSON object per line out):
   name           PEP 503 normal form and validity of a project name
   version        PEP 440 parse: normal form, epoch, release, pre/dev flags, local part
+  wheel          wheel filename: name, version, build tag, every tag it stands for
+  sdist          sdist filename: name, version, format
 
   sort-versions  reads every line, prints the valid versions in ascending PEP 440 order
 
@@ -54,6 +57,8 @@ fn kind(name: &str) -> Option<Kind> {
         "version" => Kind::Line(version::probe),
         "sort-versions" => Kind::AllLines(version::sort),
         "tags" => Kind::Args(tags::probe),
+        "wheel" => Kind::Line(filename::wheel),
+        "sdist" => Kind::Line(filename::sdist),
         _ => return None,
     })
 }
