@@ -19,6 +19,7 @@ use serde_json::Value;
 // this probe prints.
 mod filename;
 mod name;
+mod requirement;
 mod tags;
 mod version;
 
@@ -29,6 +30,7 @@ line kinds (one input per line on standard input, one JSON object per line out):
   version        PEP 440 parse: normal form, epoch, release, pre/dev flags, local part
   wheel          wheel filename: name, version, build tag, every tag it stands for
   sdist          sdist filename: name, version, format
+  requirement    PEP 508 requirement: name, extras, specifier, URL, marker
 
   sort-versions  reads every line, prints the valid versions in ascending PEP 440 order
 
@@ -59,6 +61,7 @@ fn kind(name: &str) -> Option<Kind> {
         "tags" => Kind::Args(tags::probe),
         "wheel" => Kind::Line(filename::wheel),
         "sdist" => Kind::Line(filename::sdist),
+        "requirement" => Kind::Line(requirement::probe),
         _ => return None,
     })
 }
