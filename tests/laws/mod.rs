@@ -10,3 +10,5 @@
 
 pub mod digest;
 pub mod name;
+pub mod filename;
+pub mod tags;
