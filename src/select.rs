@@ -236,7 +236,7 @@ mod tests {
     #[test]
     fn best_file_follows_pip() {
         let spec = TargetSpec::new("cp", "3.11", &["cp311"], &["manylinux_2_28_x86_64"]).unwrap();
-        let target = Target::pip(&spec);
+        let target = Target::pip(&spec).unwrap();
         let project: PackageName = "foo".parse().unwrap();
         let all = files(&[
             "foo-1.0.tar.gz",
@@ -282,7 +282,7 @@ mod tests {
     #[test]
     fn sort_order() {
         let spec = TargetSpec::new("cp", "3.11", &["cp311"], &["win_amd64"]).unwrap();
-        let target = Target::pip(&spec);
+        let target = Target::pip(&spec).unwrap();
         let mut all = files(&[
             "foo-1.0-cp311-cp311-win_amd64.whl",
             "foo-1.0.tar.gz",

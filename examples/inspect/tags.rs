@@ -33,6 +33,7 @@ pub fn probe(args: &[String]) -> Result<String, (u8, String)> {
         Target::expanded(&spec, linux)
     } else {
         Target::pip(&spec)
-    };
+    }
+    .map_err(|e| usage(e.to_string()))?;
     Ok(target.to_string())
 }

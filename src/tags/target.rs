@@ -62,7 +62,7 @@ pub enum LinuxRank {
 /// use pypackaging::tags::{Target, TargetSpec};
 ///
 /// let spec = TargetSpec::new("cp", "3.11", &["cp311"], &["manylinux_2_28_x86_64"])?;
-/// let target = Target::pip(&spec);
+/// let target = Target::pip(&spec)?;
 /// assert_eq!(target.tags()[0].to_string(), "cp311-cp311-manylinux_2_28_x86_64");
 /// # Ok::<(), pypackaging::tags::TargetSpecError>(())
 /// ```
@@ -90,6 +90,12 @@ pub enum TargetSpecError {
     InvalidPythonVersion {
         /// The version as given.
         version: String,
+    },
+    /// The platforms' version ladders expand beyond [`Target::MAX_PLATFORMS`].
+    #[error("the target's platforms expand to more than {limit} platforms")]
+    TooManyPlatforms {
+        /// The limit.
+        limit: usize,
     },
     /// The implementation is empty or not an identifier.
     #[error("invalid implementation `{}`: expected a short name such as `cp` or `pp`", crate::diagnostic::Quoted(.implementation))]
@@ -259,6 +265,11 @@ fn intern<K: Hash + Eq + Clone>(map: &mut FxMap<K, u32>, key: &K) -> u32 {
 }
 
 impl Target {
+    /// The most platforms the version ladders of a target may expand to. Real targets need a
+    /// few hundred (a macOS x86_64 ladder is about 100); the bound keeps a spec such as
+    /// `manylinux_9999_0_x86_64` from expanding into millions of tags.
+    pub const MAX_PLATFORMS: usize = 4096;
+
     /// A target from an ordered list of tags, most preferred first; later duplicates are
     /// ignored.
     pub fn from_tags(tags: impl IntoIterator<Item = Tag>) -> Target {
@@ -289,13 +300,18 @@ impl Target {
     /// An explicit `manylinux_X_Y` or `musllinux_X_Y` platform is used as given;
     /// `manylinux2014` adds `manylinux2010` and `manylinux1` (x86 only), `manylinux2010` adds
     /// `manylinux1`, and macOS, iOS and Android platforms expand to their version ladders.
-    pub fn pip(spec: &TargetSpec) -> Target {
-        let mut platforms = Vec::new();
+    ///
+    /// # Errors
+    ///
+    /// [`TargetSpecError::TooManyPlatforms`] when the ladders would exceed
+    /// [`Target::MAX_PLATFORMS`] platforms (`macosx_60000_0_arm64`).
+    pub fn pip(spec: &TargetSpec) -> Result<Target, TargetSpecError> {
+        let mut platforms = Platforms::default();
         for platform in &spec.platforms {
             pip_platforms(platform, &mut platforms);
         }
-        let platforms = dedup(platforms);
-        Target::from_tags(supported(spec, &platforms, false))
+        let platforms = platforms.finish()?;
+        Ok(Target::from_tags(supported(spec, &platforms, false)))
     }
 
     /// The tags `packaging.tags.sys_tags()` (26.3) yields for a native interpreter described by
@@ -309,13 +325,17 @@ impl Target {
     /// non-CPython targets no `<interpreter>-none-any`. This crate assumes the machine can run
     /// every manylinux wheel of its architecture (packaging also inspects the interpreter's
     /// ELF header for `armv7l`/`i686`).
-    pub fn expanded(spec: &TargetSpec, linux: LinuxRank) -> Target {
-        let mut platforms = Vec::new();
+    ///
+    /// # Errors
+    ///
+    /// [`TargetSpecError::TooManyPlatforms`], as for [`Target::pip`].
+    pub fn expanded(spec: &TargetSpec, linux: LinuxRank) -> Result<Target, TargetSpecError> {
+        let mut platforms = Platforms::default();
         for platform in &spec.platforms {
             native_platforms(platform, linux, &mut platforms);
         }
-        let platforms = dedup(platforms);
-        Target::from_tags(supported(spec, &platforms, true))
+        let platforms = platforms.finish()?;
+        Ok(Target::from_tags(supported(spec, &platforms, true)))
     }
 
     /// Every supported tag, most preferred first.
@@ -401,12 +421,48 @@ impl fmt::Display for Target {
     }
 }
 
-fn dedup(platforms: Vec<PlatformTag>) -> Vec<PlatformTag> {
-    let mut seen: FxMap<PlatformTag, ()> = FxMap::default();
-    platforms
-        .into_iter()
-        .filter(|p| seen.insert(p.clone(), ()).is_none())
-        .collect()
+/// The expanded platforms of a target, bounded by [`Target::MAX_PLATFORMS`] and without
+/// duplicates (each kept at its first place).
+#[derive(Default)]
+struct Platforms {
+    list: Vec<PlatformTag>,
+    overflow: bool,
+}
+
+impl Platforms {
+    fn push(&mut self, platform: PlatformTag) {
+        if self.list.len() < Target::MAX_PLATFORMS {
+            self.list.push(platform);
+        } else {
+            self.overflow = true;
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    fn insert(&mut self, at: usize, platform: PlatformTag) {
+        if self.list.len() < Target::MAX_PLATFORMS {
+            self.list.insert(at, platform);
+        } else {
+            self.overflow = true;
+        }
+    }
+
+    fn finish(self) -> Result<Vec<PlatformTag>, TargetSpecError> {
+        if self.overflow {
+            return Err(TargetSpecError::TooManyPlatforms {
+                limit: Target::MAX_PLATFORMS,
+            });
+        }
+        let mut seen: FxMap<PlatformTag, ()> = FxMap::default();
+        Ok(self
+            .list
+            .into_iter()
+            .filter(|p| seen.insert(p.clone(), ()).is_none())
+            .collect())
+    }
 }
 
 /// `packaging.tags._mac_binary_formats`.
@@ -452,7 +508,7 @@ fn mac_binary_formats(version: (u16, u16), arch: &Arch) -> Vec<Arch> {
 }
 
 /// `packaging.tags.mac_platforms(version, arch)`.
-fn mac_platforms(major: u16, minor: u16, arch: &Arch, out: &mut Vec<PlatformTag>) {
+fn mac_platforms(major: u16, minor: u16, arch: &Arch, out: &mut Platforms) {
     let mut push = |major, minor, formats: Vec<Arch>| {
         for arch in formats {
             out.push(PlatformTag::Macos { major, minor, arch });
@@ -479,7 +535,7 @@ fn mac_platforms(major: u16, minor: u16, arch: &Arch, out: &mut Vec<PlatformTag>
 }
 
 /// `packaging.tags.ios_platforms(version, multiarch)`.
-fn ios_platforms(platform: &PlatformTag, out: &mut Vec<PlatformTag>) {
+fn ios_platforms(platform: &PlatformTag, out: &mut Platforms) {
     let PlatformTag::Ios {
         major,
         minor,
@@ -511,7 +567,7 @@ fn ios_platforms(platform: &PlatformTag, out: &mut Vec<PlatformTag>) {
 }
 
 /// `packaging.tags.android_platforms(api_level, abi)`.
-fn android_platforms(api_level: u16, abi: &Arch, out: &mut Vec<PlatformTag>) {
+fn android_platforms(api_level: u16, abi: &Arch, out: &mut Platforms) {
     for level in (16..=api_level).rev() {
         out.push(PlatformTag::Android {
             api_level: level,
@@ -521,7 +577,7 @@ fn android_platforms(api_level: u16, abi: &Arch, out: &mut Vec<PlatformTag>) {
 }
 
 /// `pip._internal.utils.compatibility_tags._get_custom_platforms`.
-fn pip_platforms(platform: &PlatformTag, out: &mut Vec<PlatformTag>) {
+fn pip_platforms(platform: &PlatformTag, out: &mut Platforms) {
     match platform {
         PlatformTag::Macos { major, minor, arch } => mac_platforms(*major, *minor, arch, out),
         PlatformTag::Ios { .. } => ios_platforms(platform, out),
@@ -545,7 +601,7 @@ fn pip_platforms(platform: &PlatformTag, out: &mut Vec<PlatformTag>) {
 const LAST_GLIBC_MINOR: u16 = 50;
 
 /// `packaging._manylinux.platform_tags` for a machine with glibc `major.minor`.
-fn manylinux_ladder(major: u16, minor: u16, arch: &Arch, out: &mut Vec<PlatformTag>) {
+fn manylinux_ladder(major: u16, minor: u16, arch: &Arch, out: &mut Platforms) {
     let too_old_minor = if matches!(arch, Arch::X86_64 | Arch::I686) {
         4
     } else {
@@ -554,6 +610,9 @@ fn manylinux_ladder(major: u16, minor: u16, arch: &Arch, out: &mut Vec<PlatformT
     let mut maxima = vec![(major, minor)];
     maxima.extend((2..major).rev().map(|m| (m, LAST_GLIBC_MINOR)));
     for (major, max_minor) in maxima {
+        if out.overflow {
+            return;
+        }
         let min_minor = if major == 2 { too_old_minor + 1 } else { 0 };
         if max_minor < min_minor {
             continue;
@@ -575,7 +634,7 @@ fn manylinux_ladder(major: u16, minor: u16, arch: &Arch, out: &mut Vec<PlatformT
 }
 
 /// The platforms of `packaging.tags.platform_tags()` on a machine described by `platform`.
-fn native_platforms(platform: &PlatformTag, linux: LinuxRank, out: &mut Vec<PlatformTag>) {
+fn native_platforms(platform: &PlatformTag, linux: LinuxRank, out: &mut Platforms) {
     let ladder_start = out.len();
     let arch = match platform {
         PlatformTag::Macos { major, minor, arch } => {
@@ -738,7 +797,7 @@ mod tests {
     #[test]
     fn pip_cpython_linux() {
         let spec = TargetSpec::new("cp", "3.11", &["cp311"], &["manylinux2014_x86_64"]).unwrap();
-        let tags = strings(&Target::pip(&spec));
+        let tags = strings(&Target::pip(&spec).unwrap());
         assert_eq!(
             &tags[..4],
             [
@@ -754,7 +813,7 @@ mod tests {
     #[test]
     fn expanded_ladder_and_linux_rank() {
         let spec = TargetSpec::new("cp", "3.12", &["cp312"], &["manylinux_2_17_aarch64"]).unwrap();
-        let first = Target::expanded(&spec, LinuxRank::First);
+        let first = Target::expanded(&spec, LinuxRank::First).unwrap();
         let platforms: Vec<String> = first
             .tags()
             .iter()
@@ -769,14 +828,14 @@ mod tests {
                 "manylinux2014_aarch64"
             ]
         );
-        let last = Target::expanded(&spec, LinuxRank::Last);
+        let last = Target::expanded(&spec, LinuxRank::Last).unwrap();
         assert_eq!(last.tags()[2].platform.to_string(), "linux_aarch64");
     }
 
     #[test]
     fn compatibility_and_closest_miss() {
         let spec = TargetSpec::new("cp", "3.11", &["cp311"], &["manylinux_2_28_x86_64"]).unwrap();
-        let target = Target::pip(&spec);
+        let target = Target::pip(&spec).unwrap();
         let pure: CompressedTagSet = "py2.py3-none-any".parse().unwrap();
         let abi3: CompressedTagSet = "cp39-abi3-manylinux_2_28_x86_64".parse().unwrap();
         assert!(target.compatibility(&abi3).unwrap() > target.compatibility(&pure).unwrap());

@@ -17,7 +17,11 @@ pub fn wheel_filename(data: &[u8]) {
             let again = WheelFilename::parse_with(&shown, ParseMode::Strict)
                 .unwrap_or_else(|e| panic!("{text:?} displays as {shown:?}, which fails: {e}"));
             assert_eq!(again, wheel, "{text:?}");
-            assert_eq!(again.to_string(), shown, "display is a fixpoint for {text:?}");
+            assert_eq!(
+                again.to_string(),
+                shown,
+                "display is a fixpoint for {text:?}"
+            );
             assert_eq!(
                 reasons.is_empty(),
                 text == shown,

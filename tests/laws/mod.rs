@@ -9,6 +9,6 @@
 #![allow(dead_code)]
 
 pub mod digest;
-pub mod name;
 pub mod filename;
+pub mod name;
 pub mod tags;

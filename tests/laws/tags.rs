@@ -10,7 +10,11 @@ pub fn platform_tag(data: &[u8]) {
     };
     let lower = text.to_lowercase();
     let platform = PlatformTag::parse(text);
-    assert_eq!(platform.to_string(), lower, "platform {text:?}: {platform:?}");
+    assert_eq!(
+        platform.to_string(),
+        lower,
+        "platform {text:?}: {platform:?}"
+    );
     assert_eq!(PlatformTag::parse(&lower), platform);
     let abi = AbiTag::parse(text);
     assert_eq!(abi.to_string(), lower, "ABI {text:?}: {abi:?}");
