@@ -482,7 +482,7 @@ fn mac_binary_formats(version: (u16, u16), arch: &Arch) -> Vec<Arch> {
             formats.extend([Arch::Intel, Arch::Fat3, Arch::Fat]);
         }
         Arch::Ppc64 => {
-            if version > (10, 5) || version < (10, 4) {
+            if !((10, 4)..=(10, 5)).contains(&version) {
                 return Vec::new();
             }
             formats.push(Arch::Fat64);
@@ -751,9 +751,7 @@ fn supported(spec: &TargetSpec, platforms: &[PlatformTag], native: bool) -> Vec<
             tags.push(Tag::new(python.clone(), AbiTag::None, platform.clone()));
         }
     }
-    let none_any = if !native {
-        Some(interpreter)
-    } else if spec.is_cpython() {
+    let none_any = if !native || spec.is_cpython() {
         Some(interpreter)
     } else if spec.implementation == "pp" {
         Some(LanguageTag::PyPy {
