@@ -131,7 +131,7 @@ impl SdistFilename {
     /// Another extension (`foo-1.0.tar.bz2`), no `-` (`foo.tar.gz`), an invalid name
     /// (`-1.0.tar.gz`) or version (`foo-bar.tar.gz`).
     pub fn parse(filename: &str) -> Result<SdistFilename, SdistFilenameError> {
-        Self::parse_diagnosed(filename).map(|(sdist, _)| sdist)
+        Self::parse_impl(filename, false).map(|(parsed, _)| parsed)
     }
 
     /// Parses in the given mode.
@@ -139,7 +139,7 @@ impl SdistFilename {
         filename: &str,
         mode: ParseMode,
     ) -> Result<SdistFilename, SdistFilenameError> {
-        let (sdist, reasons) = Self::parse_diagnosed(filename)?;
+        let (sdist, reasons) = Self::parse_impl(filename, mode == ParseMode::Strict)?;
         match (mode, reasons.into_iter().next()) {
             (ParseMode::Strict, Some(reason)) => Err(SdistFilenameError::NotCanonical {
                 filename: filename.to_owned(),
@@ -152,6 +152,15 @@ impl SdistFilename {
     /// Parses leniently and lists how `filename` differs from the canonical spelling.
     pub fn parse_diagnosed(
         filename: &str,
+    ) -> Result<(SdistFilename, Vec<NonCanonical>), SdistFilenameError> {
+        Self::parse_impl(filename, true)
+    }
+
+    /// The parser; `diagnose` also collects the [`NonCanonical`] reasons (which costs a few
+    /// allocations, so plain parsing skips it).
+    fn parse_impl(
+        filename: &str,
+        diagnose: bool,
     ) -> Result<(SdistFilename, Vec<NonCanonical>), SdistFilenameError> {
         let owned = || filename.to_owned();
         let (stem, format) = if let Some(stem) = filename.strip_suffix(".tar.gz") {
@@ -178,14 +187,16 @@ impl SdistFilename {
                     source,
                 })?;
         let mut reasons = Vec::new();
-        if name_part != underscored(&name) {
+        if diagnose && name_part != underscored(&name) {
             reasons.push(NonCanonical::Name {
                 given: name_part.to_owned(),
                 canonical: underscored(&name).into_owned(),
             });
         }
-        check_version(version_part, &version, &mut reasons);
-        if format == SdistFormat::Zip {
+        if diagnose {
+            check_version(version_part, &version, &mut reasons);
+        }
+        if diagnose && format == SdistFormat::Zip {
             reasons.push(NonCanonical::LegacyFormat);
         }
         Ok((

@@ -196,7 +196,7 @@ impl WheelFilename {
     /// invalid name (`foo__bar-1.0-py3-none-any.whl`), version (`foo-x.y-py3-none-any.whl`),
     /// build tag (`foo-1.0-b1-py3-none-any.whl`) or tag set (`foo-1.0-py3-none-.whl`).
     pub fn parse(filename: &str) -> Result<WheelFilename, WheelFilenameError> {
-        Self::parse_diagnosed(filename).map(|(wheel, _)| wheel)
+        Self::parse_impl(filename, false).map(|(parsed, _)| parsed)
     }
 
     /// Parses in the given mode: [`ParseMode::Strict`] also fails with
@@ -205,7 +205,7 @@ impl WheelFilename {
         filename: &str,
         mode: ParseMode,
     ) -> Result<WheelFilename, WheelFilenameError> {
-        let (wheel, reasons) = Self::parse_diagnosed(filename)?;
+        let (wheel, reasons) = Self::parse_impl(filename, mode == ParseMode::Strict)?;
         match (mode, reasons.into_iter().next()) {
             (ParseMode::Strict, Some(reason)) => Err(WheelFilenameError::NotCanonical {
                 filename: filename.to_owned(),
@@ -219,6 +219,15 @@ impl WheelFilename {
     /// spelling (empty when it is canonical).
     pub fn parse_diagnosed(
         filename: &str,
+    ) -> Result<(WheelFilename, Vec<NonCanonical>), WheelFilenameError> {
+        Self::parse_impl(filename, true)
+    }
+
+    /// The parser; `diagnose` also collects the [`NonCanonical`] reasons (which costs a few
+    /// allocations, so plain parsing skips it).
+    fn parse_impl(
+        filename: &str,
+        diagnose: bool,
     ) -> Result<(WheelFilename, Vec<NonCanonical>), WheelFilenameError> {
         let owned = || filename.to_owned();
         let Some(stem) = filename.strip_suffix(".whl") else {
@@ -243,7 +252,7 @@ impl WheelFilename {
             name: name_part.to_owned(),
             reason,
         })?;
-        if name_part != underscored(&name) {
+        if diagnose && name_part != underscored(&name) {
             reasons.push(NonCanonical::Name {
                 given: name_part.to_owned(),
                 canonical: underscored(&name).into_owned(),
@@ -257,7 +266,9 @@ impl WheelFilename {
                     version: version_part.to_owned(),
                     source,
                 })?;
-        check_version(version_part, &version, &mut reasons);
+        if diagnose {
+            check_version(version_part, &version, &mut reasons);
+        }
         let build = match build_part {
             None => None,
             Some(text) => {
@@ -265,7 +276,7 @@ impl WheelFilename {
                     filename: owned(),
                     build: text.to_owned(),
                 })?;
-                if build.to_string() != text {
+                if diagnose && build.to_string() != text {
                     reasons.push(NonCanonical::Build {
                         given: text.to_owned(),
                         canonical: build.to_string(),
@@ -280,7 +291,7 @@ impl WheelFilename {
                 source,
             }
         })?;
-        if spelling.upper_case || spelling.unsorted || spelling.duplicate {
+        if diagnose && (spelling.upper_case || spelling.unsorted || spelling.duplicate) {
             reasons.push(NonCanonical::Tags {
                 given: tag_part.to_owned(),
                 canonical: tags.to_string(),
