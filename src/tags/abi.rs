@@ -80,11 +80,7 @@ impl AbiTag {
     /// Parses an ABI tag; every string is an ABI tag (see the type's `# Syntax`). The text is
     /// lower-cased first, as `packaging.tags.Tag` does.
     pub fn parse(text: &str) -> AbiTag {
-        if text.bytes().any(|b| b.is_ascii_uppercase()) || !text.is_ascii() {
-            Self::parse_lowercase(&text.to_lowercase())
-        } else {
-            Self::parse_lowercase(text)
-        }
+        Self::parse_lowercase(&super::platform::lowercase(text))
     }
 
     pub(crate) fn parse_lowercase(text: &str) -> AbiTag {

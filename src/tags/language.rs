@@ -59,11 +59,7 @@ impl LanguageTag {
     /// Parses a Python tag; every string is one (see the type's `# Syntax`). The text is
     /// lower-cased first, as `packaging.tags.Tag` does.
     pub fn parse(text: &str) -> LanguageTag {
-        if text.bytes().any(|b| b.is_ascii_uppercase()) || !text.is_ascii() {
-            Self::parse_lowercase(&text.to_lowercase())
-        } else {
-            Self::parse_lowercase(text)
-        }
+        Self::parse_lowercase(&super::platform::lowercase(text))
     }
 
     pub(crate) fn parse_lowercase(text: &str) -> LanguageTag {

@@ -294,6 +294,15 @@ pub(crate) fn canonical_number<T: FromStr>(text: &str) -> Option<T> {
     text.parse().ok()
 }
 
+/// The text lower-cased as Python's `str.lower()` does, borrowed when it already is.
+pub(crate) fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) || !text.is_ascii() {
+        Cow::Owned(text.to_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// `X_Y_REST` with canonical numbers and a non-empty rest.
 fn two_numbers(text: &str) -> Option<(u16, u16, &str)> {
     let (major, rest) = text.split_once('_')?;
@@ -306,12 +315,7 @@ impl PlatformTag {
     ///
     /// The text is lower-cased first, as `packaging.tags.Tag` does.
     pub fn parse(text: &str) -> PlatformTag {
-        if text.bytes().any(|b| b.is_ascii_uppercase()) || !text.is_ascii() {
-            let lower: Cow<'_, str> = Cow::Owned(text.to_lowercase());
-            Self::parse_lowercase(&lower)
-        } else {
-            Self::parse_lowercase(text)
-        }
+        Self::parse_lowercase(&lowercase(text))
     }
 
     /// Parses text that is already lower-case.
