@@ -5,7 +5,13 @@
 //! (when source builds are allowed) the sdists; versions are filtered by the specifier with
 //! packaging's pre-release rule; the best candidate has the highest version, then the best tag
 //! priority (an sdist ranks below every wheel), then the highest build tag. Files of other
-//! projects and of other kinds (eggs, installers) are ignored, as pip ignores them.
+//! projects and of other kinds are ignored. Among equally good files the first one listed wins,
+//! as with pip's `max`.
+//!
+//! Deliberate difference: pip still accepts legacy source archives (`.tar.bz2`, `.tgz`,
+//! `.tar.xz`, `.tar`) as sdists; here only PEP 625 `.tar.gz` and legacy `.zip` sdists are
+//! candidates, since the others cannot carry the PEP 625 name and are not uploadable to PyPI.
+//! Yanked files and hashes are the caller's to filter before calling [`best_file`].
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
@@ -208,9 +214,11 @@ pub fn best_file<'a>(
         specifiers,
         policy,
     );
+    // `rev` because `max_by` keeps the last of equal elements and pip's `max` the first.
     candidates
         .into_iter()
         .filter(|(f, _)| f.version().is_some_and(|v| allowed.contains(&v)))
+        .rev()
         .max_by(|(a, pa), (b, pb)| {
             let build = |f: &DistFilename| match f {
                 DistFilename::Wheel(w) => w.build().cloned(),
@@ -240,6 +248,7 @@ mod tests {
         let project: PackageName = "foo".parse().unwrap();
         let all = files(&[
             "foo-1.0.tar.gz",
+            "foo-1.0.zip",
             "foo-1.0-py3-none-any.whl",
             "foo-1.0-cp311-cp311-manylinux_2_28_x86_64.whl",
             "foo-1.0-1-cp311-cp311-manylinux_2_28_x86_64.whl",
