@@ -186,9 +186,61 @@ pub enum TagError {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CompressedTagSet {
-    pythons: Vec<LanguageTag>,
-    abis: Vec<AbiTag>,
-    platforms: Vec<PlatformTag>,
+    pythons: Parts<LanguageTag>,
+    abis: Parts<AbiTag>,
+    platforms: Parts<PlatformTag>,
+}
+
+/// The members of one part of a compressed tag set: one inline (the common case, no
+/// allocation) or several, sorted and distinct (never fewer than two, so equal sets are equal
+/// values).
+#[derive(Debug, Clone)]
+enum Parts<T> {
+    One(T),
+    Many(Box<[T]>),
+}
+
+impl<T> Parts<T> {
+    fn from_vec(mut list: Vec<T>) -> Parts<T> {
+        if list.len() == 1 {
+            Parts::One(list.pop().expect("one member"))
+        } else {
+            Parts::Many(list.into_boxed_slice())
+        }
+    }
+
+    fn as_slice(&self) -> &[T] {
+        match self {
+            Parts::One(one) => std::slice::from_ref(one),
+            Parts::Many(many) => many,
+        }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Parts<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl<T: Eq> Eq for Parts<T> {}
+
+impl<T: PartialOrd> PartialOrd for Parts<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        self.as_slice().partial_cmp(other.as_slice())
+    }
+}
+
+impl<T: Ord> Ord for Parts<T> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_slice().cmp(other.as_slice())
+    }
+}
+
+impl<T: std::hash::Hash> std::hash::Hash for Parts<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+    }
 }
 
 /// How a compressed tag set was written, beside what it means: what strict mode looks at.
@@ -210,9 +262,9 @@ fn is_identifier(text: &str) -> bool {
 }
 
 /// Splits one part into its lower-cased, sorted, de-duplicated members.
-fn components<'a, T>(part: &'a str, parse: fn(&str) -> T, spelling: &mut TagSpelling) -> Vec<T> {
+fn components<'a, T>(part: &'a str, parse: fn(&str) -> T, spelling: &mut TagSpelling) -> Parts<T> {
     if !part.contains('.') {
-        return vec![parse(part)];
+        return Parts::One(parse(part));
     }
     let mut members: Vec<&'a str> = part.split('.').collect();
     if !members.is_sorted() {
@@ -222,7 +274,7 @@ fn components<'a, T>(part: &'a str, parse: fn(&str) -> T, spelling: &mut TagSpel
     let before = members.len();
     members.dedup();
     spelling.duplicate |= members.len() != before;
-    members.into_iter().map(parse).collect()
+    Parts::from_vec(members.into_iter().map(parse).collect())
 }
 
 impl CompressedTagSet {
@@ -233,9 +285,9 @@ impl CompressedTagSet {
     /// A set of one tag.
     pub fn single(tag: Tag) -> CompressedTagSet {
         CompressedTagSet {
-            pythons: vec![tag.python],
-            abis: vec![tag.abi],
-            platforms: vec![tag.platform],
+            pythons: Parts::One(tag.python),
+            abis: Parts::One(tag.abi),
+            platforms: Parts::One(tag.platform),
         }
     }
 
@@ -257,10 +309,10 @@ impl CompressedTagSet {
             .len()
             .checked_mul(abis.len())?
             .checked_mul(platforms.len())?;
-        (count > 0 && count <= Self::MAX_TAGS).then_some(CompressedTagSet {
-            pythons,
-            abis,
-            platforms,
+        (count > 0 && count <= Self::MAX_TAGS).then(|| CompressedTagSet {
+            pythons: Parts::from_vec(pythons),
+            abis: Parts::from_vec(abis),
+            platforms: Parts::from_vec(platforms),
         })
     }
 
@@ -334,22 +386,22 @@ impl CompressedTagSet {
 
     /// The Python tags, sorted.
     pub fn pythons(&self) -> &[LanguageTag] {
-        &self.pythons
+        self.pythons.as_slice()
     }
 
     /// The ABI tags, sorted.
     pub fn abis(&self) -> &[AbiTag] {
-        &self.abis
+        self.abis.as_slice()
     }
 
     /// The platform tags, sorted.
     pub fn platforms(&self) -> &[PlatformTag] {
-        &self.platforms
+        self.platforms.as_slice()
     }
 
     /// How many triples the set stands for (at most [`Self::MAX_TAGS`]).
     pub fn len(&self) -> usize {
-        self.pythons.len() * self.abis.len() * self.platforms.len()
+        self.pythons().len() * self.abis().len() * self.platforms().len()
     }
 
     /// Always false: a set has at least one triple. (Here for clippy's `len_without_is_empty`.)
@@ -359,9 +411,9 @@ impl CompressedTagSet {
 
     /// Every triple, Python tags outermost, then ABIs, then platforms.
     pub fn iter(&self) -> impl Iterator<Item = Tag> + '_ {
-        self.pythons.iter().flat_map(move |python| {
-            self.abis.iter().flat_map(move |abi| {
-                self.platforms
+        self.pythons().iter().flat_map(move |python| {
+            self.abis().iter().flat_map(move |abi| {
+                self.platforms()
                     .iter()
                     .map(move |platform| Tag::new(python.clone(), abi.clone(), platform.clone()))
             })
@@ -370,7 +422,7 @@ impl CompressedTagSet {
 
     /// Whether every triple has platform `any`.
     pub fn is_pure(&self) -> bool {
-        self.platforms.iter().all(PlatformTag::is_any)
+        self.platforms().iter().all(PlatformTag::is_any)
     }
 }
 
@@ -394,11 +446,11 @@ fn write_joined<T: fmt::Display>(f: &mut fmt::Formatter<'_>, items: &[T]) -> fmt
 
 impl fmt::Display for CompressedTagSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_joined(f, &self.pythons)?;
+        write_joined(f, self.pythons())?;
         f.write_str("-")?;
-        write_joined(f, &self.abis)?;
+        write_joined(f, self.abis())?;
         f.write_str("-")?;
-        write_joined(f, &self.platforms)
+        write_joined(f, self.platforms())
     }
 }
 
