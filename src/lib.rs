@@ -8,7 +8,10 @@
 //! | module | standard | main types |
 //! |---|---|---|
 //! | [`name`] | [PEP 503](https://peps.python.org/pep-0503/#normalized-names), [PEP 685](https://peps.python.org/pep-0685/), core metadata `Name` | [`PackageName`], [`ExtraName`] |
+//! | [`filename`] | [binary distribution format](https://packaging.python.org/en/latest/specifications/binary-distribution-format/), [sdist format](https://packaging.python.org/en/latest/specifications/source-distribution-format/) | [`WheelFilename`], [`SdistFilename`], [`DistFilename`] |
 //! | [`hash`] | pip `--hash`, PEP 503 fragments, wheel `RECORD`, PEP 691 `hashes` | [`HashAlgorithm`], [`Digest`], [`Hasher`] |
+//! | [`select`] | pip's `PackageFinder` choice, `--only-binary`/`--no-binary` | [`select::best_file`], [`select::FormatControl`] |
+//! | [`tags`] | [PEP 425](https://packaging.python.org/en/latest/specifications/platform-compatibility-tags/), PEP 600, 656, 730, 738, 783, 803 | [`Tag`], [`PlatformTag`], [`AbiTag`], [`CompressedTagSet`], [`Target`] |
 //! | [`version`] | [PEP 440](https://packaging.python.org/en/latest/specifications/version-specifiers/), [PEP 508](https://packaging.python.org/en/latest/specifications/dependency-specifiers/) | [`Version`], [`VersionSpecifiers`], [`Requirement`], [`MarkerTree`] |
 //!
 //! # Example
@@ -39,12 +42,17 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod diagnostic;
+pub mod filename;
 pub mod hash;
 pub mod name;
+pub mod select;
+pub mod tags;
 pub mod version;
 
+pub use filename::{DistFilename, SdistFilename, WheelFilename};
 pub use hash::{Digest, Digests, HashAlgorithm, Hasher};
 pub use name::{ExtraName, PackageName};
+pub use tags::{AbiTag, CompressedTagSet, LanguageTag, PlatformTag, Tag, Target};
 pub use version::{MarkerTree, Requirement, Version, VersionSpecifiers};
 
 #[cfg(doctest)]

@@ -36,3 +36,18 @@ fn name_seeds() {
 fn digest_seeds() {
     replay("digest", laws::digest::digest);
 }
+
+#[test]
+fn wheel_filename_seeds() {
+    replay("wheel_filename", laws::filename::wheel_filename);
+}
+
+#[test]
+fn sdist_filename_seeds() {
+    replay("sdist_filename", laws::filename::sdist_filename);
+}
+
+#[test]
+fn platform_tag_seeds() {
+    replay("platform_tag", laws::tags::platform_tag);
+}

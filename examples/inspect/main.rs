@@ -17,7 +17,10 @@ use serde_json::Value;
 // One module per kind (or family of kinds). A kind module depends only on `pypackaging`,
 // `serde_json` and `std`, so that `tests/` can include it with `#[path]` and check exactly what
 // this probe prints.
+mod filename;
 mod name;
+mod requirement;
+mod tags;
 mod version;
 
 const USAGE: &str = "usage: inspect KIND [ARGS]
@@ -25,8 +28,15 @@ const USAGE: &str = "usage: inspect KIND [ARGS]
 line kinds (one input per line on standard input, one JSON object per line out):
   name           PEP 503 normal form and validity of a project name
   version        PEP 440 parse: normal form, epoch, release, pre/dev flags, local part
+  wheel          wheel filename: name, version, build tag, every tag it stands for
+  sdist          sdist filename: name, version, format
+  requirement    PEP 508 requirement: name, extras, specifier, URL, marker
 
-  sort-versions  reads every line, prints the valid versions in ascending PEP 440 order";
+  sort-versions  reads every line, prints the valid versions in ascending PEP 440 order
+
+argument kinds:
+  tags --python V [--implementation I] [--abi A]... --platform P... [--expand] [--linux-last]
+                 a target's supported tags, most preferred first (pip's list; --expand: sys_tags')";
 
 /// An `Args` kind: the text to print, or an exit status (2 usage, 1 unreadable file) and a
 /// message.
@@ -40,10 +50,6 @@ enum Kind {
     AllLines(fn(&[String]) -> Vec<String>),
     /// Takes its command-line arguments (files to read, options) and returns the text to
     /// print, or an exit status with a message: 2 for a usage error, 1 for an unreadable file.
-    #[expect(
-        dead_code,
-        reason = "the file kinds (metadata, requirements, pages) use it"
-    )]
     Args(ArgsProbe),
 }
 
@@ -52,6 +58,10 @@ fn kind(name: &str) -> Option<Kind> {
         "name" => Kind::Line(name::probe),
         "version" => Kind::Line(version::probe),
         "sort-versions" => Kind::AllLines(version::sort),
+        "tags" => Kind::Args(tags::probe),
+        "wheel" => Kind::Line(filename::wheel),
+        "sdist" => Kind::Line(filename::sdist),
+        "requirement" => Kind::Line(requirement::probe),
         _ => return None,
     })
 }

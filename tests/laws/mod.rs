@@ -9,4 +9,6 @@
 #![allow(dead_code)]
 
 pub mod digest;
+pub mod filename;
 pub mod name;
+pub mod tags;

@@ -1,0 +1,7 @@
+//! Fuzz target `wheel_filename`: the law `laws::filename::wheel_filename` (see `tests/laws/mod.rs`).
+#![no_main]
+
+#[path = "../../tests/laws/mod.rs"]
+mod laws;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| laws::filename::wheel_filename(data));

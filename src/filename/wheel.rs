@@ -1,0 +1,459 @@
+//! Wheel filenames: `{name}-{version}(-{build})?-{python}-{abi}-{platform}.whl`.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+use crate::diagnostic::Quoted;
+use crate::name::NameError;
+use crate::tags::{CompressedTagSet, TagError};
+use crate::version::{Version, VersionParseError};
+use crate::{PackageName, Tag};
+
+use super::{NonCanonical, ParseMode, underscored};
+
+/// The optional build tag of a wheel: a number and a suffix
+/// ([binary distribution format](https://packaging.python.org/en/latest/specifications/binary-distribution-format/#file-name-convention)).
+///
+/// # Ordering
+///
+/// By number, then by suffix as a string, as PEP 427 asks and `packaging.utils` implements
+/// (`(int, str)` tuples): `2 < 10 < 10a < 10b`. A wheel without a build tag sorts before every
+/// wheel with one (`packaging`'s empty tuple).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BuildTag {
+    number: u64,
+    suffix: Box<str>,
+}
+
+impl BuildTag {
+    /// A build tag from its number and suffix. The suffix must not hold `-` (it would split the
+    /// filename); `None` if it does.
+    pub fn new(number: u64, suffix: &str) -> Option<BuildTag> {
+        (!suffix.contains('-')).then(|| BuildTag {
+            number,
+            suffix: suffix.into(),
+        })
+    }
+
+    /// The leading number.
+    pub fn number(&self) -> u64 {
+        self.number
+    }
+
+    /// What follows the number (often empty).
+    pub fn suffix(&self) -> &str {
+        &self.suffix
+    }
+}
+
+impl fmt::Display for BuildTag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.number, self.suffix)
+    }
+}
+
+/// A parsed wheel filename
+/// ([binary distribution format](https://packaging.python.org/en/latest/specifications/binary-distribution-format/#file-name-convention),
+/// [PEP 427](https://peps.python.org/pep-0427/)).
+///
+/// # Syntax
+///
+/// ```text
+/// {name}-{version}(-{build})?-{python}-{abi}-{platform}.whl
+/// ```
+///
+/// # Agreement with pypa/packaging
+///
+/// [`ParseMode::Lenient`] (the default of [`FromStr`]) accepts what
+/// `packaging.utils.parse_wheel_filename` of packaging 26.3 accepts, with these deliberate
+/// differences:
+/// - the name must be a valid project name once unescaped (`_foo`, `foo_` and non-ASCII names
+///   match packaging's `\w` rule but name no project that can exist), and must not hold `__`
+///   (as in packaging);
+/// - version numbers and build numbers must fit in `u64` (pep440_rs; packaging's are
+///   unbounded);
+/// - the tag set may stand for at most [`CompressedTagSet::MAX_TAGS`] triples.
+///
+/// [`ParseMode::Strict`] also requires the spelling a tool must write: the normalized name
+/// with `_`, the normalized version, a build number without leading zeros and lower-case,
+/// sorted, duplicate-free tag components. `Display` always writes that spelling.
+///
+/// # Examples
+///
+/// ```
+/// use pypackaging::filename::WheelFilename;
+///
+/// let wheel: WheelFilename = "Django-5.0.1-py3-none-any.whl".parse()?;
+/// assert_eq!(wheel.name().as_str(), "django");
+/// assert_eq!(wheel.to_string(), "django-5.0.1-py3-none-any.whl");
+/// # Ok::<(), pypackaging::filename::WheelFilenameError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct WheelFilename {
+    name: PackageName,
+    version: Version,
+    build: Option<BuildTag>,
+    tags: CompressedTagSet,
+}
+
+/// Why a string is not a wheel filename.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WheelFilenameError {
+    /// It does not end with `.whl`.
+    #[error("invalid wheel filename `{}`: it must end with `.whl`", Quoted(.filename))]
+    Extension {
+        /// The filename as given.
+        filename: String,
+    },
+    /// Not 5 or 6 `-`-separated parts.
+    #[error(
+        "invalid wheel filename `{}`: expected `name-version[-build]-python-abi-platform.whl`, found {parts} parts separated by `-`",
+        Quoted(.filename)
+    )]
+    Parts {
+        /// The filename as given.
+        filename: String,
+        /// How many parts.
+        parts: usize,
+    },
+    /// The name part is not a valid project name.
+    #[error("invalid wheel filename `{}`: invalid name `{}`: {reason}", Quoted(.filename), Quoted(.name))]
+    Name {
+        /// The filename as given.
+        filename: String,
+        /// The name part.
+        name: String,
+        /// Why it is invalid.
+        reason: String,
+    },
+    /// The version part is not a PEP 440 version.
+    #[error("invalid wheel filename `{}`: invalid version `{}`: {source}", Quoted(.filename), Quoted(.version))]
+    Version {
+        /// The filename as given.
+        filename: String,
+        /// The version part.
+        version: String,
+        /// The version parser's error.
+        source: VersionParseError,
+    },
+    /// The build part does not start with a digit, or its number does not fit in `u64`.
+    #[error(
+        "invalid wheel filename `{}`: invalid build tag `{}`: it must start with a number (at most {max})",
+        Quoted(.filename),
+        Quoted(.build),
+        max = u64::MAX
+    )]
+    Build {
+        /// The filename as given.
+        filename: String,
+        /// The build part.
+        build: String,
+    },
+    /// The tag part is not a compressed tag set.
+    #[error("invalid wheel filename `{}`: {source}", Quoted(.filename))]
+    Tags {
+        /// The filename as given.
+        filename: String,
+        /// The tag parser's error.
+        source: TagError,
+    },
+    /// Strict mode: the filename is valid but not written canonically.
+    #[error("wheel filename `{}` is not canonical: {reason}", Quoted(.filename))]
+    NotCanonical {
+        /// The filename as given.
+        filename: String,
+        /// The first reason.
+        reason: NonCanonical,
+    },
+}
+
+impl WheelFilename {
+    /// A wheel filename from its parts; [`Display`](fmt::Display) writes its canonical
+    /// spelling.
+    pub fn new(name: PackageName, version: Version, tags: CompressedTagSet) -> WheelFilename {
+        WheelFilename {
+            name,
+            version,
+            build: None,
+            tags,
+        }
+    }
+
+    /// The same filename with a build tag.
+    #[must_use]
+    pub fn with_build(mut self, build: Option<BuildTag>) -> WheelFilename {
+        self.build = build;
+        self
+    }
+
+    /// Parses leniently (see the type's docs); an alias of [`FromStr`].
+    ///
+    /// # Errors
+    ///
+    /// No `.whl` (`foo-1.0.tar.gz`), a wrong number of parts (`foo-py3-none-any.whl`), an
+    /// invalid name (`foo__bar-1.0-py3-none-any.whl`), version (`foo-x.y-py3-none-any.whl`),
+    /// build tag (`foo-1.0-b1-py3-none-any.whl`) or tag set (`foo-1.0-py3-none-.whl`).
+    pub fn parse(filename: &str) -> Result<WheelFilename, WheelFilenameError> {
+        Self::parse_impl(filename, false).map(|(parsed, _)| parsed)
+    }
+
+    /// Parses in the given mode: [`ParseMode::Strict`] also fails with
+    /// [`WheelFilenameError::NotCanonical`] when the spelling is not canonical.
+    pub fn parse_with(
+        filename: &str,
+        mode: ParseMode,
+    ) -> Result<WheelFilename, WheelFilenameError> {
+        let (wheel, reasons) = Self::parse_impl(filename, mode == ParseMode::Strict)?;
+        match (mode, reasons.into_iter().next()) {
+            (ParseMode::Strict, Some(reason)) => Err(WheelFilenameError::NotCanonical {
+                filename: filename.to_owned(),
+                reason,
+            }),
+            _ => Ok(wheel),
+        }
+    }
+
+    /// Parses leniently and says every way in which `filename` differs from the canonical
+    /// spelling (empty when it is canonical).
+    pub fn parse_diagnosed(
+        filename: &str,
+    ) -> Result<(WheelFilename, Vec<NonCanonical>), WheelFilenameError> {
+        Self::parse_impl(filename, true)
+    }
+
+    /// The parser; `diagnose` also collects the [`NonCanonical`] reasons (which costs a few
+    /// allocations, so plain parsing skips it).
+    fn parse_impl(
+        filename: &str,
+        diagnose: bool,
+    ) -> Result<(WheelFilename, Vec<NonCanonical>), WheelFilenameError> {
+        let owned = || filename.to_owned();
+        let Some(stem) = filename.strip_suffix(".whl") else {
+            return Err(WheelFilenameError::Extension { filename: owned() });
+        };
+        let dashes = stem.bytes().filter(|b| *b == b'-').count();
+        if dashes != 4 && dashes != 5 {
+            return Err(WheelFilenameError::Parts {
+                filename: owned(),
+                parts: dashes + 1,
+            });
+        }
+        let mut parts = stem.splitn(dashes - 1, '-');
+        let name_part = parts.next().unwrap_or_default();
+        let version_part = parts.next().unwrap_or_default();
+        let build_part = if dashes == 5 { parts.next() } else { None };
+        let tag_part = parts.next().unwrap_or_default();
+        let mut reasons = Vec::new();
+
+        let name = parse_name(name_part).map_err(|reason| WheelFilenameError::Name {
+            filename: owned(),
+            name: name_part.to_owned(),
+            reason,
+        })?;
+        if diagnose && name_part != underscored(&name) {
+            reasons.push(NonCanonical::Name {
+                given: name_part.to_owned(),
+                canonical: underscored(&name).into_owned(),
+            });
+        }
+        let version: Version =
+            version_part
+                .parse()
+                .map_err(|source| WheelFilenameError::Version {
+                    filename: owned(),
+                    version: version_part.to_owned(),
+                    source,
+                })?;
+        if diagnose {
+            check_version(version_part, &version, &mut reasons);
+        }
+        let build = match build_part {
+            None => None,
+            Some(text) => {
+                let build = parse_build(text).ok_or_else(|| WheelFilenameError::Build {
+                    filename: owned(),
+                    build: text.to_owned(),
+                })?;
+                if diagnose && build.to_string() != text {
+                    reasons.push(NonCanonical::Build {
+                        given: text.to_owned(),
+                        canonical: build.to_string(),
+                    });
+                }
+                Some(build)
+            }
+        };
+        let (tags, spelling) = CompressedTagSet::parse_spelled(tag_part).map_err(|source| {
+            WheelFilenameError::Tags {
+                filename: owned(),
+                source,
+            }
+        })?;
+        if diagnose && (spelling.upper_case || spelling.unsorted || spelling.duplicate) {
+            reasons.push(NonCanonical::Tags {
+                given: tag_part.to_owned(),
+                canonical: tags.to_string(),
+            });
+        }
+        Ok((
+            WheelFilename {
+                name,
+                version,
+                build,
+                tags,
+            },
+            reasons,
+        ))
+    }
+
+    /// The project name, normalized.
+    pub fn name(&self) -> &PackageName {
+        &self.name
+    }
+
+    /// The version.
+    pub fn version(&self) -> &Version {
+        &self.version
+    }
+
+    /// The build tag, if any.
+    pub fn build(&self) -> Option<&BuildTag> {
+        self.build.as_ref()
+    }
+
+    /// The compressed tag set.
+    pub fn tags(&self) -> &CompressedTagSet {
+        &self.tags
+    }
+
+    /// Every tag triple the filename stands for.
+    pub fn expanded_tags(&self) -> impl Iterator<Item = Tag> + '_ {
+        self.tags.iter()
+    }
+
+    /// Orders two wheels of one project by version, then build tag (PEP 427); ties are broken
+    /// by the canonical filename so that the order is total.
+    pub fn cmp_version_build(&self, other: &WheelFilename) -> Ordering {
+        self.version
+            .cmp(&other.version)
+            .then_with(|| self.build.cmp(&other.build))
+    }
+}
+
+/// The name part: no `__` (PEP 427 escaping, as packaging checks), then a valid project name.
+fn parse_name(text: &str) -> Result<PackageName, String> {
+    if text.contains("__") {
+        return Err("`__` is not a valid escape (a run of `-_.` is written as one `_`)".into());
+    }
+    if text.contains('-') {
+        return Err("`-` separates the parts of a filename".into());
+    }
+    PackageName::new(text).map_err(|e: NameError| e.to_string())
+}
+
+pub(super) fn check_version(given: &str, version: &Version, reasons: &mut Vec<NonCanonical>) {
+    let canonical = version.to_string();
+    if given != canonical {
+        reasons.push(NonCanonical::Version {
+            given: given.to_owned(),
+            canonical,
+        });
+    }
+}
+
+/// `(\d+)(.*)` with ASCII digits, the number in `u64`.
+fn parse_build(text: &str) -> Option<BuildTag> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let number = text[..digits].parse().ok()?;
+    Some(BuildTag {
+        number,
+        suffix: text[digits..].into(),
+    })
+}
+
+impl FromStr for WheelFilename {
+    type Err = WheelFilenameError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        WheelFilename::parse(s)
+    }
+}
+
+impl fmt::Display for WheelFilename {
+    /// The canonical spelling.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", underscored(&self.name), self.version)?;
+        if let Some(build) = &self.build {
+            write!(f, "-{build}")?;
+        }
+        write!(f, "-{}.whl", self.tags)
+    }
+}
+
+impl serde::Serialize for WheelFilename {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WheelFilename {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn err(text: &str) -> String {
+        WheelFilename::parse(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn errors_name_the_part() {
+        insta::assert_snapshot!(err("foo-1.0.tar.gz"), @"invalid wheel filename `foo-1.0.tar.gz`: it must end with `.whl`");
+        insta::assert_snapshot!(err("foo-py3-none-any.whl"), @"invalid wheel filename `foo-py3-none-any.whl`: expected `name-version[-build]-python-abi-platform.whl`, found 4 parts separated by `-`");
+        insta::assert_snapshot!(err("foo__bar-1.0-py3-none-any.whl"), @"invalid wheel filename `foo__bar-1.0-py3-none-any.whl`: invalid name `foo__bar`: `__` is not a valid escape (a run of `-_.` is written as one `_`)");
+        insta::assert_snapshot!(err("foo-x.y-py3-none-any.whl"), @"invalid wheel filename `foo-x.y-py3-none-any.whl`: invalid version `x.y`: expected version to start with a number, but no leading ASCII digits were found");
+        insta::assert_snapshot!(err("foo-1.0-b1-py3-none-any.whl"), @"invalid wheel filename `foo-1.0-b1-py3-none-any.whl`: invalid build tag `b1`: it must start with a number (at most 18446744073709551615)");
+        insta::assert_snapshot!(err("foo-1.0-py3-none-.whl"), @"invalid wheel filename `foo-1.0-py3-none-.whl`: invalid tag `py3-none-`: empty platform tag");
+    }
+
+    #[test]
+    fn strict_mode_says_why() {
+        let (wheel, reasons) =
+            WheelFilename::parse_diagnosed("Foo.Bar-1.0.0RC1-01-py3.py2-none-ANY.whl").unwrap();
+        assert_eq!(wheel.to_string(), "foo_bar-1.0.0rc1-1-py2.py3-none-any.whl");
+        let reasons: Vec<String> = reasons.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            reasons,
+            [
+                "the name is `Foo.Bar`, its canonical spelling is `foo_bar`",
+                "the version is `1.0.0RC1`, its canonical spelling is `1.0.0rc1`",
+                "the build tag is `01`, its canonical spelling is `1`",
+                "the tags are `py3.py2-none-ANY`, their canonical spelling is `py2.py3-none-any`",
+            ]
+        );
+        insta::assert_snapshot!(
+            WheelFilename::parse_with("Foo-1.0-py3-none-any.whl", ParseMode::Strict).unwrap_err(),
+            @"wheel filename `Foo-1.0-py3-none-any.whl` is not canonical: the name is `Foo`, its canonical spelling is `foo`"
+        );
+        assert!(WheelFilename::parse_with("foo-1.0-py3-none-any.whl", ParseMode::Strict).is_ok());
+    }
+
+    #[test]
+    fn build_tags_order_numerically_then_by_suffix() {
+        let b = |n, s| Some(BuildTag::new(n, s).unwrap());
+        let mut builds = vec![b(10, ""), b(2, "z"), None, b(10, "a"), b(2, "")];
+        builds.sort();
+        assert_eq!(builds, [None, b(2, ""), b(2, "z"), b(10, ""), b(10, "a")]);
+    }
+}
