@@ -18,6 +18,7 @@ use serde_json::Value;
 // `serde_json` and `std`, so that `tests/` can include it with `#[path]` and check exactly what
 // this probe prints.
 mod name;
+mod simple;
 mod version;
 
 const USAGE: &str = "usage: inspect KIND [ARGS]
@@ -26,7 +27,15 @@ line kinds (one input per line on standard input, one JSON object per line out):
   name           PEP 503 normal form and validity of a project name
   version        PEP 440 parse: normal form, epoch, release, pre/dev flags, local part
 
-  sort-versions  reads every line, prints the valid versions in ascending PEP 440 order";
+  sort-versions  reads every line, prints the valid versions in ascending PEP 440 order
+
+simple repository pages (one JSON document out):
+  project-html FILE URL   parse a PEP 503 project page served at URL
+  project-json FILE URL   parse a PEP 691 project page served at URL
+  root-html FILE URL      parse a PEP 503 root page served at URL
+  root-json FILE URL      parse a PEP 691 root page served at URL
+  render-html MODEL       render a project page model (PEP 691 JSON shape) as PEP 503 HTML
+  render-json MODEL       render a project page model as PEP 691 JSON";
 
 /// An `Args` kind: the text to print, or an exit status (2 usage, 1 unreadable file) and a
 /// message.
@@ -40,10 +49,6 @@ enum Kind {
     AllLines(fn(&[String]) -> Vec<String>),
     /// Takes its command-line arguments (files to read, options) and returns the text to
     /// print, or an exit status with a message: 2 for a usage error, 1 for an unreadable file.
-    #[expect(
-        dead_code,
-        reason = "the file kinds (metadata, requirements, pages) use it"
-    )]
     Args(ArgsProbe),
 }
 
@@ -52,6 +57,12 @@ fn kind(name: &str) -> Option<Kind> {
         "name" => Kind::Line(name::probe),
         "version" => Kind::Line(version::probe),
         "sort-versions" => Kind::AllLines(version::sort),
+        "project-html" => Kind::Args(simple::project_html),
+        "project-json" => Kind::Args(simple::project_json),
+        "root-html" => Kind::Args(simple::root_html),
+        "root-json" => Kind::Args(simple::root_json),
+        "render-html" => Kind::Args(simple::render_html),
+        "render-json" => Kind::Args(simple::render_json),
         _ => return None,
     })
 }
