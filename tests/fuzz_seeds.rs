@@ -36,3 +36,18 @@ fn name_seeds() {
 fn digest_seeds() {
     replay("digest", laws::digest::digest);
 }
+
+#[test]
+fn simple_html_seeds() {
+    replay("simple_html", laws::simple::simple_html);
+}
+
+#[test]
+fn simple_json_seeds() {
+    replay("simple_json", laws::simple::simple_json);
+}
+
+#[test]
+fn accept_header_seeds() {
+    replay("accept_header", laws::simple::accept_header);
+}

@@ -90,6 +90,8 @@ fn escape(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
             b'>' => out.write_str("&gt;")?,
             b'"' => out.write_str("&quot;")?,
             b'\'' => out.write_str("&#39;")?,
+            // HTML cannot carry NUL: every parser reads `&#0;` as U+FFFD, so write that.
+            0 => out.write_str("\u{fffd}")?,
             _ => write!(out, "&#{b};")?,
         }
         start = i + 1;
@@ -125,8 +127,8 @@ fn write_head(out: &mut impl fmt::Write, meta: &Meta, title: &str) -> fmt::Resul
 
 fn write_serial(out: &mut impl fmt::Write, meta: &Meta) -> fmt::Result {
     match &meta.last_serial {
-        // A serial that would end the comment early is left out rather than mangled.
-        Some(serial) if !serial.contains("--") && !serial.contains('>') => {
+        // PyPI's serials are numbers; anything else stays out of the comment.
+        Some(serial) if !serial.is_empty() && serial.bytes().all(|b| b.is_ascii_digit()) => {
             write!(out, "<!--SERIAL {serial}-->\n")
         }
         _ => Ok(()),
@@ -177,11 +179,21 @@ pub fn write_project_page(
     write_serial(out, &page.meta)
 }
 
+/// The one hash HTML can carry, as `ALG=VALUE`: the strongest parsed digest, else the first
+/// pair kept as text (so that a page parsed from HTML renders back with its fragment).
+fn fragment(hashes: &Hashes) -> Option<String> {
+    match hashes.strongest() {
+        Some(d) => Some(d.url_fragment().to_string()),
+        None => hashes.unparsed.first().map(|(n, v)| format!("{n}={v}")),
+    }
+}
+
 fn write_file(out: &mut impl fmt::Write, file: &File, options: &RenderOptions) -> fmt::Result {
     out.write_str("    <a href=\"")?;
     escape(out, &options.link(&file.url))?;
-    if let Some(digest) = file.hashes.strongest() {
-        write!(out, "#{}", digest.url_fragment())?;
+    if let Some(fragment) = fragment(&file.hashes) {
+        out.write_char('#')?;
+        escape(out, &fragment)?;
     }
     out.write_char('"')?;
     if let Some(rp) = &file.requires_python {
@@ -198,14 +210,12 @@ fn write_file(out: &mut impl fmt::Write, file: &File, options: &RenderOptions) -
         }
     }
     if let CoreMetadata::Available(hashes) = &file.core_metadata {
-        let value = match hashes.strongest() {
-            Some(d) => d.url_fragment().to_string(),
-            None => "true".to_owned(),
-        };
-        write!(
-            out,
-            " data-core-metadata=\"{value}\" data-dist-info-metadata=\"{value}\""
-        )?;
+        let value = fragment(hashes).unwrap_or_else(|| "true".to_owned());
+        for attribute in ["data-core-metadata", "data-dist-info-metadata"] {
+            write!(out, " {attribute}=\"")?;
+            escape(out, &value)?;
+            out.write_char('"')?;
+        }
     }
     if let Some(sig) = file.gpg_sig {
         write!(out, " data-gpg-sig=\"{sig}\"")?;
@@ -530,8 +540,12 @@ const ENTITIES: [(&str, char, bool); 6] = [
 
 /// Decodes character references. In attribute values a legacy reference without `;` followed by
 /// `=` or an alphanumeric character is kept as written (HTML5).
+/// A NUL character, which HTML cannot carry, becomes U+FFFD (as HTML5 does in attribute values).
 fn decode(raw: &str, attribute: bool) -> Cow<'_, str> {
     if !raw.contains('&') {
+        if raw.contains('\0') {
+            return Cow::Owned(raw.replace('\0', "\u{fffd}"));
+        }
         return Cow::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len());
@@ -551,6 +565,9 @@ fn decode(raw: &str, attribute: bool) -> Cow<'_, str> {
         }
     }
     out.push_str(rest);
+    if out.contains('\0') {
+        out = out.replace('\0', "\u{fffd}");
+    }
     Cow::Owned(out)
 }
 
@@ -755,8 +772,11 @@ impl<'a> Walker<'a> {
                     }
                 }
                 Token::Comment(text) => {
-                    if let Some(serial) = text.strip_prefix("SERIAL ") {
-                        return Some(Event::Serial(serial.trim()));
+                    if let Some(serial) = text.strip_prefix("SERIAL ").map(str::trim)
+                        && !serial.is_empty()
+                        && serial.bytes().all(|b| b.is_ascii_digit())
+                    {
+                        return Some(Event::Serial(serial));
                     }
                 }
             }

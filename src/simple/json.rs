@@ -17,7 +17,8 @@
 //! Every 1.x page: unknown keys are ignored, `meta.api-version` is required and checked
 //! (PEP 629), a newer minor version is a warning. Values of the wrong JSON type are errors with
 //! line and column. Relative `url` and `provenance` values are resolved against the page URL.
-//! `dist-info-metadata` is read when `core-metadata` is absent (PEP 714); `_last-serial` may be
+//! `dist-info-metadata` is read when `core-metadata` is absent (PEP 714), and so is
+//! `data-dist-info-metadata`, the spelling PyPI actually writes in JSON; `_last-serial` may be
 //! a number or a string. The project status is read from a top-level `project-status` object
 //! (PEP 792) or from `meta.project-status` / `meta.project-status-reason` (the first
 //! transcription of PEP 792 in the living specification), the latter with a warning.
@@ -346,6 +347,9 @@ struct WireFile {
     core_metadata: Option<BoolOr<BTreeMap<String, String>>>,
     #[serde(rename = "dist-info-metadata")]
     dist_info_metadata: Option<BoolOr<BTreeMap<String, String>>>,
+    /// The key PyPI writes in JSON (an HTML attribute name that leaked into JSON).
+    #[serde(rename = "data-dist-info-metadata")]
+    data_dist_info_metadata: Option<BoolOr<BTreeMap<String, String>>>,
     #[serde(rename = "gpg-sig")]
     gpg_sig: Option<bool>,
     size: Option<u64>,
@@ -468,7 +472,7 @@ pub fn parse_project_page(json: &str, page_url: &str) -> Result<Parsed<ProjectPa
     let version = api_version(&wire.meta, &mut warnings)?;
     let mut files = Vec::with_capacity(wire.files.len());
     for (index, f) in wire.files.into_iter().enumerate() {
-        let core_metadata = match (f.core_metadata, f.dist_info_metadata) {
+        let core_metadata = match (f.core_metadata, f.dist_info_metadata.or(f.data_dist_info_metadata)) {
             (Some(a), Some(b)) => {
                 if a != b {
                     warnings.push(Warning::MetadataKeysDisagree { index });
