@@ -14,7 +14,10 @@ use serde_json::Value;
 fn compare(what: &str, expected: &Value, got: &Value, keys: &[&str], out: &mut Vec<String>) {
     for key in keys {
         if expected.get(*key).is_some() && expected[*key] != got[*key] {
-            out.push(format!("{what} {key}: ours {}, theirs {}", got[*key], expected[*key]));
+            out.push(format!(
+                "{what} {key}: ours {}, theirs {}",
+                got[*key], expected[*key]
+            ));
         }
     }
 }
@@ -44,9 +47,10 @@ fn check(case: &Value) -> Vec<String> {
             got["meta"]["api-version"], expected["api-version"]
         ));
     }
-    let warned = got["warnings"]
-        .as_array()
-        .is_some_and(|w| w.iter().any(|w| w.as_str().is_some_and(|s| s.contains("newer than"))));
+    let warned = got["warnings"].as_array().is_some_and(|w| {
+        w.iter()
+            .any(|w| w.as_str().is_some_and(|s| s.contains("newer than")))
+    });
     if expected["newer-minor-warning"] != warned {
         problems.push(format!("newer-minor warning: ours {warned}"));
     }
@@ -57,24 +61,48 @@ fn check(case: &Value) -> Vec<String> {
             .iter()
             .map(|p| &p["name"])
             .collect();
-        let theirs: Vec<&Value> = expected["projects"].as_array().expect("projects").iter().collect();
+        let theirs: Vec<&Value> = expected["projects"]
+            .as_array()
+            .expect("projects")
+            .iter()
+            .collect();
         if names != theirs {
             problems.push(format!("projects: ours {names:?}, pypi-simple {theirs:?}"));
         }
         return problems;
     }
-    compare("pypi-simple", expected, &got, &["project-status", "versions"], &mut problems);
+    compare(
+        "pypi-simple",
+        expected,
+        &got,
+        &["project-status", "versions"],
+        &mut problems,
+    );
     let ours = got["files"].as_array().expect("files");
     let theirs = expected["files"].as_array().expect("files");
     if ours.len() != theirs.len() {
-        problems.push(format!("{} files, pypi-simple {}", ours.len(), theirs.len()));
+        problems.push(format!(
+            "{} files, pypi-simple {}",
+            ours.len(),
+            theirs.len()
+        ));
     }
     for (i, (o, t)) in ours.iter().zip(theirs).enumerate() {
         compare(
             &format!("file {i} (pypi-simple)"),
             t,
             o,
-            &["filename", "url", "hashes", "requires-python", "yanked", "core-metadata", "gpg-sig", "provenance", "size"],
+            &[
+                "filename",
+                "url",
+                "hashes",
+                "requires-python",
+                "yanked",
+                "core-metadata",
+                "gpg-sig",
+                "provenance",
+                "size",
+            ],
             &mut problems,
         );
     }
@@ -87,7 +115,13 @@ fn check(case: &Value) -> Vec<String> {
                 &format!("file {i} (pip)"),
                 t,
                 o,
-                &["url", "requires-python", "yanked", "hashes", "core-metadata"],
+                &[
+                    "url",
+                    "requires-python",
+                    "yanked",
+                    "hashes",
+                    "core-metadata",
+                ],
                 &mut problems,
             );
         }

@@ -76,7 +76,10 @@ fn hostile_values_survive_json() {
     let out = render_json(&page);
     let value: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
     assert_eq!(value["files"][0]["yanked"], HOSTILE);
-    assert_eq!(json::parse_project_page(&out, PAGE_URL).unwrap().value, json_view(&page));
+    assert_eq!(
+        json::parse_project_page(&out, PAGE_URL).unwrap().value,
+        json_view(&page)
+    );
 }
 
 #[test]
@@ -111,18 +114,39 @@ fn relative_urls_when_asked() {
         name: "demo".into(),
         ..ProjectPage::default()
     };
-    page.files.push(File::new("demo-1.0.tar.gz", "https://index.example/files/demo-1.0.tar.gz"));
-    page.files.push(File::new("demo-2.0.tar.gz", "https://elsewhere.example/demo-2.0.tar.gz"));
+    page.files.push(File::new(
+        "demo-1.0.tar.gz",
+        "https://index.example/files/demo-1.0.tar.gz",
+    ));
+    page.files.push(File::new(
+        "demo-2.0.tar.gz",
+        "https://elsewhere.example/demo-2.0.tar.gz",
+    ));
     let options = RenderOptions::relative_to(PAGE_URL).unwrap();
     let out = render_html(&page, &options);
-    assert!(out.contains(r#"<a href="../../files/demo-1.0.tar.gz">"#), "{out}");
-    assert!(out.contains(r#"<a href="https://elsewhere.example/demo-2.0.tar.gz">"#), "{out}");
+    assert!(
+        out.contains(r#"<a href="../../files/demo-1.0.tar.gz">"#),
+        "{out}"
+    );
+    assert!(
+        out.contains(r#"<a href="https://elsewhere.example/demo-2.0.tar.gz">"#),
+        "{out}"
+    );
     let back = html::parse_project_page(&out, PAGE_URL).unwrap().value;
     assert_eq!(back.files[0].url, page.files[0].url);
     let mut json_out = String::new();
     json::write_project_page(&mut json_out, &page, &options).unwrap();
-    assert!(json_out.contains(r#""url":"../../files/demo-1.0.tar.gz""#), "{json_out}");
-    assert_eq!(json::parse_project_page(&json_out, PAGE_URL).unwrap().value.files, page.files);
+    assert!(
+        json_out.contains(r#""url":"../../files/demo-1.0.tar.gz""#),
+        "{json_out}"
+    );
+    assert_eq!(
+        json::parse_project_page(&json_out, PAGE_URL)
+            .unwrap()
+            .value
+            .files,
+        page.files
+    );
 }
 
 #[test]
@@ -130,7 +154,10 @@ fn io_writers_get_the_same_bytes() {
     let page = hostile_page();
     let mut bytes = Vec::new();
     html::write_project_page_io(&mut bytes, &page, &RenderOptions::absolute()).unwrap();
-    assert_eq!(bytes, render_html(&page, &RenderOptions::absolute()).into_bytes());
+    assert_eq!(
+        bytes,
+        render_html(&page, &RenderOptions::absolute()).into_bytes()
+    );
     let mut bytes = Vec::new();
     json::write_project_page_io(&mut bytes, &page, &RenderOptions::absolute()).unwrap();
     assert_eq!(bytes, render_json(&page).into_bytes());
@@ -152,12 +179,18 @@ fn root_pages_both_ways() {
     };
     let mut out = String::new();
     html::write_project_list(&mut out, &list, &RenderOptions::absolute()).unwrap();
-    assert!(out.contains(r#"<a href="zope-interface/">Zope.Interface</a>"#), "{out}");
+    assert!(
+        out.contains(r#"<a href="zope-interface/">Zope.Interface</a>"#),
+        "{out}"
+    );
     assert!(out.contains(r#"<a href="a&lt;b/">a&lt;b</a>"#), "{out}");
     let root = "https://index.example/simple/";
     let mut reader = html::ProjectListReader::new(&out, root).unwrap();
     let first = reader.next().unwrap().unwrap();
-    assert_eq!(first.url.as_deref(), Some("https://index.example/simple/zope-interface/"));
+    assert_eq!(
+        first.url.as_deref(),
+        Some("https://index.example/simple/zope-interface/")
+    );
     assert_eq!(reader.meta().api_version, Some(ApiVersion::LATEST));
     assert_eq!(reader.count(), 2);
     let mut out = String::new();
@@ -198,7 +231,10 @@ fn warnings_are_reported_beside_the_page() {
     let file = &parsed.value.files[0];
     assert_eq!(file.hashes.unparsed.len(), 2);
     assert_eq!(file.core_metadata, CoreMetadata::Available(Hashes::new()));
-    assert!(matches!(parsed.warnings[0], Warning::MetadataKeysDisagree { index: 0 }));
+    assert!(matches!(
+        parsed.warnings[0],
+        Warning::MetadataKeysDisagree { index: 0 }
+    ));
 }
 
 #[test]
@@ -207,7 +243,12 @@ fn negotiation_content_types() {
         negotiate::negotiate(Some("application/vnd.pypi.simple.v1+json")).map(Format::content_type),
         Ok("application/vnd.pypi.simple.v1+json")
     );
-    assert_eq!(negotiate::negotiate(Some("text/html;q=0.5, application/vnd.pypi.simple.v1+html;q=0.5")), Ok(Format::HtmlV1));
+    assert_eq!(
+        negotiate::negotiate(Some(
+            "text/html;q=0.5, application/vnd.pypi.simple.v1+html;q=0.5"
+        )),
+        Ok(Format::HtmlV1)
+    );
     assert!(negotiate::negotiate(Some("image/png")).is_err());
 }
 

@@ -99,9 +99,15 @@ fn error(e: &SimpleError) -> Value {
 /// Parses `text` as the page kind `kind` served at `url`, as the probe prints it.
 pub fn parse(kind: &str, text: &str, url: &str) -> Value {
     let result = match kind {
-        "project-html" => html::parse_project_page(text, url).map(|p| page_value(&p.value, &p.warnings)),
-        "project-json" => json::parse_project_page(text, url).map(|p| page_value(&p.value, &p.warnings)),
-        "root-html" => html::parse_project_list(text, url).map(|p| list_value(&p.value, &p.warnings)),
+        "project-html" => {
+            html::parse_project_page(text, url).map(|p| page_value(&p.value, &p.warnings))
+        }
+        "project-json" => {
+            json::parse_project_page(text, url).map(|p| page_value(&p.value, &p.warnings))
+        }
+        "root-html" => {
+            html::parse_project_list(text, url).map(|p| list_value(&p.value, &p.warnings))
+        }
         _ => json::parse_project_list(text).map(|p| list_value(&p.value, &p.warnings)),
     };
     result.unwrap_or_else(|e| error(&e))

@@ -27,9 +27,10 @@
 //!   `&nbsp;`; the first four also without `;` where HTML5 allows it). Other named references
 //!   are kept as written: unlike Python's `html.unescape` (pip, pypi-simple), which decodes the
 //!   full table, but no index writes them;
-//! - comments, `<!DOCTYPE>`, processing instructions, and the contents of `<script>`,
-//!   `<style>`, `<textarea>` and `<template>`-free raw text are skipped; anchors may sit inside
-//!   any other markup (tables, lists, `<pre>`), and markup inside an anchor adds only its text;
+//! - comments, `<!DOCTYPE>` and processing instructions are skipped, and so is the raw text of
+//!   `<script>`, `<style>`, `<textarea>`, `<xmp>`, `<iframe>` and `<noembed>` (`<title>` is
+//!   read as text); anchors may sit inside any other markup (tables, lists, `<pre>`), and
+//!   markup inside an anchor adds only its text; an `<a>` inside an open anchor closes it;
 //! - `<base href>`: the first one wins, resolved against the page URL, and applies to every
 //!   link of a project page (as in HTML5 and pip). On a root page read as a stream it applies
 //!   to the anchors after it;

@@ -23,8 +23,9 @@
 //! (PEP 792) or from `meta.project-status` / `meta.project-status-reason` (the first
 //! transcription of PEP 792 in the living specification), the latter with a warning.
 //!
-//! [`for_each_project`] reads a root page as a stream from any [`io::Read`], calling back once
-//! per project without collecting the list.
+//! [`for_each_project`] reads a root page as a stream from any [`io::Read`] (and
+//! [`for_each_project_in`] from a `&str`), calling back once per project without collecting the
+//! list.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -472,7 +473,10 @@ pub fn parse_project_page(json: &str, page_url: &str) -> Result<Parsed<ProjectPa
     let version = api_version(&wire.meta, &mut warnings)?;
     let mut files = Vec::with_capacity(wire.files.len());
     for (index, f) in wire.files.into_iter().enumerate() {
-        let core_metadata = match (f.core_metadata, f.dist_info_metadata.or(f.data_dist_info_metadata)) {
+        let core_metadata = match (
+            f.core_metadata,
+            f.dist_info_metadata.or(f.data_dist_info_metadata),
+        ) {
             (Some(a), Some(b)) => {
                 if a != b {
                     warnings.push(Warning::MetadataKeysDisagree { index });
@@ -685,6 +689,22 @@ pub fn for_each_project(
     Ok(meta)
 }
 
+/// [`for_each_project`] over text already in memory: the same callbacks, several times faster
+/// than through a reader (names without escapes are not copied before the callback).
+///
+/// # Errors
+///
+/// As [`parse_project_list`].
+pub fn for_each_project_in(
+    json: &str,
+    mut callback: impl FnMut(ProjectEntry),
+) -> Result<Parsed<Meta>, SimpleError> {
+    let mut d = serde_json::Deserializer::from_str(json);
+    let meta = run_root(&mut d, &mut callback)?;
+    d.end().map_err(|e| SimpleError::json(&e))?;
+    Ok(meta)
+}
+
 /// Parses a PEP 691 root page.
 ///
 /// # Errors
@@ -693,9 +713,7 @@ pub fn for_each_project(
 /// unsupported API version.
 pub fn parse_project_list(json: &str) -> Result<Parsed<ProjectList>, SimpleError> {
     let mut projects = Vec::new();
-    let mut d = serde_json::Deserializer::from_str(json);
-    let Parsed { value, warnings } = run_root(&mut d, &mut |e| projects.push(e))?;
-    d.end().map_err(|e| SimpleError::json(&e))?;
+    let Parsed { value, warnings } = for_each_project_in(json, |e| projects.push(e))?;
     Ok(Parsed {
         value: ProjectList {
             meta: value,

@@ -71,17 +71,29 @@ pub fn simple_html(data: &[u8]) {
         let rendered = render_html(&page);
         let again = html::parse_project_page(&rendered, PAGE_URL)
             .unwrap_or_else(|e| panic!("rendered HTML does not parse: {e}\n{rendered}"));
-        assert_eq!(again.value, html_view(&page), "HTML round trip of {text:?}\n{rendered}");
+        assert_eq!(
+            again.value,
+            html_view(&page),
+            "HTML round trip of {text:?}\n{rendered}"
+        );
         let rendered = render_json(&page);
         let again = json::parse_project_page(&rendered, PAGE_URL)
             .unwrap_or_else(|e| panic!("rendered JSON does not parse: {e}\n{rendered}"));
-        assert_eq!(again.value, json_view(&page), "JSON round trip of {text:?}\n{rendered}");
+        assert_eq!(
+            again.value,
+            json_view(&page),
+            "JSON round trip of {text:?}\n{rendered}"
+        );
     }
     if let Ok(list) = html::parse_project_list(text, PAGE_URL) {
         let mut out = String::new();
-        html::write_project_list(&mut out, &list.value, &RenderOptions::absolute()).expect("render");
+        html::write_project_list(&mut out, &list.value, &RenderOptions::absolute())
+            .expect("render");
         let again = html::parse_project_list(&out, PAGE_URL).expect("rendered root parses");
-        assert_eq!(again.value.projects, list.value.projects, "root round trip of {text:?}\n{out}");
+        assert_eq!(
+            again.value.projects, list.value.projects,
+            "root round trip of {text:?}\n{out}"
+        );
     }
 }
 
@@ -95,7 +107,11 @@ pub fn simple_json(data: &[u8]) {
         let rendered = render_json(&parsed.value);
         let again = json::parse_project_page(&rendered, PAGE_URL)
             .unwrap_or_else(|e| panic!("rendered JSON does not parse: {e}\n{rendered}"));
-        assert_eq!(again.value, json_view(&parsed.value), "JSON round trip of {text:?}\n{rendered}");
+        assert_eq!(
+            again.value,
+            json_view(&parsed.value),
+            "JSON round trip of {text:?}\n{rendered}"
+        );
         // Whatever JSON holds, the HTML rendering of it parses.
         html::parse_project_page(&render_html(&parsed.value), PAGE_URL)
             .expect("rendered HTML parses");
@@ -107,7 +123,11 @@ pub fn simple_json(data: &[u8]) {
     match json::parse_project_list(text) {
         Ok(list) => {
             let names: Vec<String> = list.value.projects.iter().map(|p| p.name.clone()).collect();
-            assert_eq!(streamed.as_ref().ok(), Some(&names), "stream agrees on {text:?}");
+            assert_eq!(
+                streamed.as_ref().ok(),
+                Some(&names),
+                "stream agrees on {text:?}"
+            );
             let mut out = String::new();
             json::write_project_list(&mut out, &list.value).expect("render");
             let again = json::parse_project_list(&out).expect("rendered root parses");
@@ -132,6 +152,10 @@ pub fn accept_header(data: &[u8]) {
     );
     if let Ok(format) = result {
         let reinforced = format!("{text},{};q=1", format.content_type());
-        assert_eq!(negotiate::negotiate(Some(&reinforced)), Ok(format), "{text:?}");
+        assert_eq!(
+            negotiate::negotiate(Some(&reinforced)),
+            Ok(format),
+            "{text:?}"
+        );
     }
 }
