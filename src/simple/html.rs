@@ -915,7 +915,7 @@ fn file_from_anchor(
     }
     let text = anchor.text.trim();
     let filename = if text.is_empty() {
-        url_filename.clone()
+        url_filename.trim().to_owned()
     } else {
         text.to_owned()
     };
