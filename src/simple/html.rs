@@ -48,7 +48,7 @@ use std::io;
 
 use super::{
     ApiVersion, CoreMetadata, File, Hashes, Meta, Parsed, ProjectEntry, ProjectList, ProjectPage,
-    ProjectStatus, RenderOptions, SimpleError, StatusMarker, Warning, Yanked,
+    ProjectStatus, RenderOptions, Resolver, SimpleError, StatusMarker, Warning, Yanked,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -828,7 +828,8 @@ impl MetaState {
     }
 }
 
-/// Resolves `href` against the base; an unresolvable one is reported and `None`.
+/// Resolves `href` against the page URL (for `<base href>`); an unresolvable one is reported
+/// and `None`.
 fn resolve(base: &url::Url, href: &str, warnings: &mut Vec<Warning>) -> Option<url::Url> {
     match base.join(href.trim()) {
         Ok(url) => Some(url),
@@ -840,11 +841,6 @@ fn resolve(base: &url::Url, href: &str, warnings: &mut Vec<Warning>) -> Option<u
             None
         }
     }
-}
-
-/// A resolved URL as text, or the href as written when it cannot be resolved.
-fn resolve_text(base: &url::Url, href: &str, warnings: &mut Vec<Warning>) -> String {
-    resolve(base, href, warnings).map_or_else(|| href.to_owned(), String::from)
 }
 
 /// Percent-decodes a URL path segment (lossy for invalid UTF-8).
@@ -872,27 +868,21 @@ fn percent_decode(s: &str) -> String {
 fn file_from_anchor(
     index: usize,
     anchor: RawAnchor<'_>,
-    base: &url::Url,
+    resolver: &Resolver,
+    last_valid: &mut Option<String>,
     warnings: &mut Vec<Warning>,
 ) -> File {
-    let (url, fragment, url_filename) = match resolve(base, &anchor.href, warnings) {
-        Some(mut url) => {
-            let fragment = url.fragment().map(str::to_owned);
-            url.set_fragment(None);
-            let name = url
-                .path_segments()
-                .and_then(|mut s| s.next_back())
-                .map(percent_decode)
-                .unwrap_or_default();
-            (String::from(url), fragment, name)
-        }
-        None => {
-            let (url, fragment) = match anchor.href.split_once('#') {
-                Some((u, f)) => (u.to_owned(), Some(f.to_owned())),
-                None => (anchor.href.to_string(), None),
-            };
-            let name = percent_decode(url.rsplit('/').next().unwrap_or(""));
-            (url, fragment, name)
+    let resolved = resolver.resolve_text(anchor.href.trim(), warnings);
+    let (url, fragment) = match resolved.split_once('#') {
+        Some((u, f)) => (u.to_owned(), Some(f.to_owned())),
+        None => (resolved, None),
+    };
+    let url_filename = {
+        let path = url.split(['?']).next().unwrap_or("");
+        let after_authority = path.find("://").map_or(path, |i| &path[i + 3..]);
+        match after_authority.find('/') {
+            Some(i) => percent_decode(after_authority[i..].rsplit('/').next().unwrap_or("")),
+            None => String::new(),
         }
     };
     let mut hashes = Hashes::new();
@@ -971,7 +961,9 @@ fn file_from_anchor(
             None
         }
     });
-    let provenance = anchor.provenance.map(|p| resolve_text(base, &p, warnings));
+    let provenance = anchor
+        .provenance
+        .map(|p| resolver.resolve_text(p.trim(), warnings));
     let file = File {
         filename,
         url,
@@ -987,7 +979,7 @@ fn file_from_anchor(
         upload_time: None,
         provenance,
     };
-    super::check_file(index, &file, warnings);
+    super::check_file(index, &file, last_valid, warnings);
     file
 }
 
@@ -1042,11 +1034,12 @@ pub fn parse_project_page(html: &str, page_url: &str) -> Result<Parsed<ProjectPa
             }
         }
     }
-    let base = base.unwrap_or_else(|| page.clone());
+    let resolver = Resolver::new(base.unwrap_or_else(|| page.clone()));
+    let mut last_valid = None;
     let files = anchors
         .into_iter()
         .enumerate()
-        .map(|(i, a)| file_from_anchor(i, a, &base, &mut warnings))
+        .map(|(i, a)| file_from_anchor(i, a, &resolver, &mut last_valid, &mut warnings))
         .collect();
     let name = match title.as_deref().map(str::trim) {
         Some(t) if t.starts_with("Links for ") => t["Links for ".len()..].trim().to_owned(),
@@ -1081,7 +1074,7 @@ pub fn parse_project_page(html: &str, page_url: &str) -> Result<Parsed<ProjectPa
 pub struct ProjectListReader<'a> {
     walker: Walker<'a>,
     page: url::Url,
-    base: Option<url::Url>,
+    resolver: Resolver,
     state: MetaState,
     warnings: Vec<Warning>,
     failed: bool,
@@ -1094,10 +1087,11 @@ impl<'a> ProjectListReader<'a> {
     ///
     /// `page_url` is not an absolute URL.
     pub fn new(html: &'a str, page_url: &str) -> Result<Self, SimpleError> {
+        let page = super::page_url_parse(page_url)?;
         Ok(ProjectListReader {
             walker: Walker::new(html),
-            page: super::page_url_parse(page_url)?,
-            base: None,
+            resolver: Resolver::new(page.clone()),
+            page,
             state: MetaState::default(),
             warnings: Vec::new(),
             failed: false,
@@ -1130,8 +1124,9 @@ impl Iterator for ProjectListReader<'_> {
         loop {
             match self.walker.next_event()? {
                 Event::Anchor(anchor) => {
-                    let base = self.base.as_ref().unwrap_or(&self.page);
-                    let url = resolve_text(base, &anchor.href, &mut self.warnings);
+                    let url = self
+                        .resolver
+                        .resolve_text(anchor.href.trim(), &mut self.warnings);
                     return Some(Ok(ProjectEntry {
                         name: anchor.text.trim().to_owned(),
                         url: Some(url),
@@ -1144,7 +1139,9 @@ impl Iterator for ProjectListReader<'_> {
                     }
                 }
                 Event::Base(href) => {
-                    self.base = resolve(&self.page, &href, &mut self.warnings);
+                    if let Some(base) = resolve(&self.page, &href, &mut self.warnings) {
+                        self.resolver = Resolver::new(base);
+                    }
                 }
                 Event::Title(_) => {}
                 Event::Serial(s) => {

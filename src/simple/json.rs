@@ -38,7 +38,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 
 use super::{
     ApiVersion, CoreMetadata, File, Hashes, Meta, Parsed, ProjectEntry, ProjectList, ProjectPage,
-    ProjectStatus, RenderOptions, SimpleError, StatusMarker, Warning, Yanked,
+    ProjectStatus, RenderOptions, Resolver, SimpleError, StatusMarker, Warning, Yanked,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -406,19 +406,6 @@ fn api_version(meta: &WireMeta, warnings: &mut Vec<Warning>) -> Result<ApiVersio
     Ok(version)
 }
 
-fn resolve(base: &url::Url, href: String, warnings: &mut Vec<Warning>) -> String {
-    match base.join(&href) {
-        Ok(url) => url.into(),
-        Err(e) => {
-            warnings.push(Warning::UnresolvableUrl {
-                href: href.clone(),
-                reason: e.to_string(),
-            });
-            href
-        }
-    }
-}
-
 fn hashes_from(map: BTreeMap<String, String>, warnings: &mut Vec<Warning>) -> Hashes {
     let mut h = Hashes::new();
     for (name, value) in &map {
@@ -467,7 +454,8 @@ fn metadata_from(
 /// # Ok::<(), pypackaging::simple::SimpleError>(())
 /// ```
 pub fn parse_project_page(json: &str, page_url: &str) -> Result<Parsed<ProjectPage>, SimpleError> {
-    let base = super::page_url_parse(page_url)?;
+    let resolver = Resolver::new(super::page_url_parse(page_url)?);
+    let mut last_valid = None;
     let wire: WireProject = serde_json::from_str(json).map_err(|e| SimpleError::json(&e))?;
     let mut warnings = Vec::new();
     let version = api_version(&wire.meta, &mut warnings)?;
@@ -487,7 +475,7 @@ pub fn parse_project_page(json: &str, page_url: &str) -> Result<Parsed<ProjectPa
         };
         let file = File {
             filename: f.filename,
-            url: resolve(&base, f.url, &mut warnings),
+            url: resolver.resolve_text(&f.url, &mut warnings),
             hashes: hashes_from(f.hashes, &mut warnings),
             requires_python: f.requires_python,
             yanked: match f.yanked {
@@ -499,9 +487,11 @@ pub fn parse_project_page(json: &str, page_url: &str) -> Result<Parsed<ProjectPa
             gpg_sig: f.gpg_sig,
             size: f.size,
             upload_time: f.upload_time,
-            provenance: f.provenance.map(|p| resolve(&base, p, &mut warnings)),
+            provenance: f
+                .provenance
+                .map(|p| resolver.resolve_text(&p, &mut warnings)),
         };
-        super::check_file(index, &file, &mut warnings);
+        super::check_file(index, &file, &mut last_valid, &mut warnings);
         files.push(file);
     }
     let status = match (wire.project_status, &wire.meta.project_status) {

@@ -678,8 +678,14 @@ pub(crate) fn is_upload_time(s: &str) -> bool {
     }
 }
 
-/// The checks shared by both parsers on a finished file.
-pub(crate) fn check_file(index: usize, file: &File, warnings: &mut Vec<Warning>) {
+/// The checks shared by both parsers on each file. `last_valid` remembers the last
+/// `requires-python` that parsed: most pages repeat one value for file after file.
+pub(crate) fn check_file(
+    index: usize,
+    file: &File,
+    last_valid: &mut Option<String>,
+    warnings: &mut Vec<Warning>,
+) {
     if let Some(t) = &file.upload_time
         && !is_upload_time(t)
     {
@@ -688,11 +694,17 @@ pub(crate) fn check_file(index: usize, file: &File, warnings: &mut Vec<Warning>)
             value: t.clone(),
         });
     }
-    if let Some(Err(_)) = file.requires_python_specifiers() {
-        warnings.push(Warning::BadRequiresPython {
-            index,
-            value: file.requires_python.clone().unwrap_or_default(),
-        });
+    if let Some(rp) = &file.requires_python
+        && last_valid.as_ref() != Some(rp)
+    {
+        if VersionSpecifiers::from_str(rp).is_ok() {
+            *last_valid = Some(rp.clone());
+        } else {
+            warnings.push(Warning::BadRequiresPython {
+                index,
+                value: rp.clone(),
+            });
+        }
     }
 }
 
@@ -749,6 +761,134 @@ impl RenderOptions {
     }
 }
 
+/// Resolves links against a base URL, with a fast path for the plain URLs index pages are made
+/// of, so that a root page of a million links does not pay for a full WHATWG parse per link.
+pub(crate) struct Resolver {
+    base: url::Url,
+    /// `scheme://host[:port]` of the base.
+    origin: String,
+    /// The base up to and including the last `/` of its path.
+    directory: String,
+}
+
+/// Bytes a fast-path URL may hold after the authority: ones the WHATWG parser copies unchanged
+/// into paths, queries and fragments of special URLs (no `%`, `\`, `'`, quotes, spaces or
+/// controls).
+fn plain(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'-' | b'.'
+                | b'_'
+                | b'~'
+                | b'/'
+                | b'!'
+                | b'$'
+                | b'&'
+                | b'('
+                | b')'
+                | b'*'
+                | b'+'
+                | b','
+                | b';'
+                | b'='
+                | b':'
+                | b'@'
+                | b'?'
+                | b'#'
+        )
+}
+
+/// Whether `rest` (a path with optional query and fragment) is copied unchanged by the URL
+/// parser: plain bytes only and no `.` or `..` segment in the path.
+fn plain_rest(rest: &str) -> bool {
+    if !rest.bytes().all(plain) {
+        return false;
+    }
+    let path = rest.split(['?', '#']).next().unwrap_or("");
+    !path.split('/').any(|s| s == "." || s == "..")
+}
+
+impl Resolver {
+    pub(crate) fn new(base: url::Url) -> Self {
+        let origin = match base.host_str() {
+            Some(_) if base.cannot_be_a_base() => String::new(),
+            Some(_) => base[..url::Position::BeforePath].to_owned(),
+            None => String::new(),
+        };
+        let path_end = &base[..url::Position::AfterPath];
+        let directory = match path_end.rfind('/') {
+            Some(i) if !origin.is_empty() && i >= origin.len() => path_end[..=i].to_owned(),
+            _ => String::new(),
+        };
+        Resolver {
+            base,
+            origin,
+            directory,
+        }
+    }
+
+    /// The fast path: `None` when the full parser must decide.
+    fn fast(&self, href: &str) -> Option<String> {
+        let special = matches!(self.base.scheme(), "http" | "https");
+        if !special || self.origin.is_empty() || href.is_empty() {
+            return None;
+        }
+        if let Some(rest) = href
+            .strip_prefix("https://")
+            .or_else(|| href.strip_prefix("http://"))
+        {
+            // An absolute URL: a lower-case DNS name whose last label starts with a letter (so it
+            // is not an IPv4 address), no port, user or IDNA label, and a plain path.
+            let slash = rest.find('/')?;
+            let host = &rest[..slash];
+            let last = host.rsplit('.').next()?;
+            let host_ok = !host.is_empty()
+                && host.bytes().all(|b| {
+                    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-'
+                })
+                && last.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+                && !host.contains("xn--")
+                && !host.contains("..")
+                && !host.starts_with('.');
+            return (host_ok && plain_rest(&rest[slash..])).then(|| href.to_owned());
+        }
+        if href.starts_with("//") || !plain_rest(href) {
+            return None;
+        }
+        if href.starts_with('/') {
+            return Some(format!("{}{href}", self.origin));
+        }
+        // A relative path: its first segment must not look like a scheme, and it must not be
+        // a query or fragment only.
+        let first = href.split('/').next().unwrap_or("");
+        if first.contains(':') || href.starts_with(['?', '#']) || self.directory.is_empty() {
+            return None;
+        }
+        let mut out = String::with_capacity(self.directory.len() + href.len());
+        out.push_str(&self.directory);
+        out.push_str(href);
+        Some(out)
+    }
+
+    /// Resolves `href` to text; an unresolvable one is reported and kept as written.
+    pub(crate) fn resolve_text(&self, href: &str, warnings: &mut Vec<Warning>) -> String {
+        if let Some(fast) = self.fast(href) {
+            return fast;
+        }
+        match self.base.join(href) {
+            Ok(url) => url.into(),
+            Err(e) => {
+                warnings.push(Warning::UnresolvableUrl {
+                    href: href.to_owned(),
+                    reason: e.to_string(),
+                });
+                href.to_owned()
+            }
+        }
+    }
+}
+
 /// Parses the page URL a caller gives.
 pub(crate) fn page_url_parse(url: &str) -> Result<url::Url, SimpleError> {
     url::Url::parse(url).map_err(|e| SimpleError::InvalidPageUrl {
@@ -792,6 +932,63 @@ pub(crate) fn render_io<W: io::Write>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast path agrees with the WHATWG parser wherever it answers.
+    #[test]
+    fn fast_resolution_agrees_with_url() {
+        for base in [
+            "https://index.example/simple/demo/",
+            "https://index.example:8443/a/b?q#f",
+            "http://index.example",
+            "file:///srv/simple/demo/",
+        ] {
+            let resolver = Resolver::new(url::Url::parse(base).unwrap());
+            for href in [
+                "demo-1.0.tar.gz#sha256=00ff",
+                "/simple/foo/",
+                "../../files/x.whl",
+                "./x",
+                "a/./b",
+                "https://files.example/p/x.whl#md5=00",
+                "https://FILES.example/x",
+                "https://1.2.3.4/x",
+                "https://files.example",
+                "https://files.example:443/x",
+                "http://xn--nxa.example/x",
+                "//other.example/x",
+                "x:y/z",
+                "?q=1",
+                "#frag",
+                "a b",
+                "a%2e%2e/b",
+                "foo/?a=1&b=2;c",
+            ] {
+                let slow = url::Url::parse(base)
+                    .unwrap()
+                    .join(href)
+                    .map(String::from)
+                    .ok();
+                if let Some(fast) = resolver.fast(href) {
+                    assert_eq!(Some(fast), slow, "{base} + {href}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The fast path agrees with the WHATWG parser on generated links too.
+        #[test]
+        fn fast_resolution_agrees_on_generated_links(
+            href in "(https?://[a-zA-Z0-9.-]{0,8}(:[0-9]{1,3})?)?[a-zA-Z0-9/._:?#%&=~ -]{0,16}",
+        ) {
+            let base = "https://index.example/simple/demo/";
+            let resolver = Resolver::new(url::Url::parse(base).unwrap());
+            let slow = url::Url::parse(base).unwrap().join(&href).map(String::from).ok();
+            if let Some(fast) = resolver.fast(&href) {
+                proptest::prop_assert_eq!(Some(fast), slow, "{}", href);
+            }
+        }
+    }
 
     #[test]
     fn upload_times() {
