@@ -110,9 +110,9 @@ impl fmt::Display for Escaped<'_> {
 }
 
 fn write_meta(out: &mut impl fmt::Write, name: &str, content: &str) -> fmt::Result {
-    write!(
+    writeln!(
         out,
-        "    <meta name=\"pypi:{name}\" content=\"{}\">\n",
+        "    <meta name=\"pypi:{name}\" content=\"{}\">",
         Escaped(content)
     )
 }
@@ -123,14 +123,14 @@ fn write_head(out: &mut impl fmt::Write, meta: &Meta, title: &str) -> fmt::Resul
     for track in &meta.tracks {
         write_meta(out, "tracks", track)?;
     }
-    write!(out, "    <title>{}</title>\n", Escaped(title))
+    writeln!(out, "    <title>{}</title>", Escaped(title))
 }
 
 fn write_serial(out: &mut impl fmt::Write, meta: &Meta) -> fmt::Result {
     match &meta.last_serial {
         // PyPI's serials are numbers; anything else stays out of the comment.
         Some(serial) if !serial.is_empty() && serial.bytes().all(|b| b.is_ascii_digit()) => {
-            write!(out, "<!--SERIAL {serial}-->\n")
+            writeln!(out, "<!--SERIAL {serial}-->")
         }
         _ => Ok(()),
     }
@@ -1045,7 +1045,7 @@ pub fn parse_project_page(html: &str, page_url: &str) -> Result<Parsed<ProjectPa
         Some(t) if t.starts_with("Links for ") => t["Links for ".len()..].trim().to_owned(),
         _ => page
             .path_segments()
-            .and_then(|s| s.filter(|s| !s.is_empty()).next_back())
+            .and_then(|mut s| s.rfind(|s| !s.is_empty()))
             .map(percent_decode)
             .unwrap_or_default(),
     };
