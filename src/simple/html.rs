@@ -12,8 +12,11 @@
 //! lets servers keep both for older clients), `data-gpg-sig` and `data-provenance`. Every value
 //! is escaped: `&`, `<`, `>`, `"` and `'` become character references, and so do C0 control
 //! characters other than tab and line feed (a raw `\r` would be turned into `\n` by every HTML
-//! parser). HTML cannot carry `size`, `upload-time`, `versions`, a second digest or
-//! `core-metadata: false`; the renderers leave them out.
+//! parser), and NUL, which no HTML parser keeps, is written as U+FFFD. The output is valid
+//! HTML5 (`scripts/check-simple-clients` checks it with html5lib in strict mode) unless a value
+//! holds control characters, which HTML5 cannot carry without a parse error. HTML cannot carry
+//! `size`, `upload-time`, `versions`, a second digest or `core-metadata: false`; the renderers
+//! leave them out.
 //!
 //! # Parsing
 //!
