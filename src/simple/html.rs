@@ -322,6 +322,8 @@ struct Tokenizer<'a> {
     pos: usize,
     /// Set after a raw-text start tag: the text up to its end tag is one `Text` token.
     raw_until: Option<&'static str>,
+    /// An emptied attribute list to reuse for the next start tag.
+    spare: Vec<(&'a str, Cow<'a, str>)>,
 }
 
 fn is_space(b: u8) -> bool {
@@ -352,6 +354,7 @@ impl<'a> Tokenizer<'a> {
             src,
             pos: 0,
             raw_until: None,
+            spare: Vec::new(),
         }
     }
 
@@ -467,7 +470,7 @@ impl<'a> Tokenizer<'a> {
         }
         let mut tag = Tag {
             name: &src[name_start..i],
-            attributes: Vec::new(),
+            attributes: std::mem::take(&mut self.spare),
         };
         loop {
             while i < b.len() && (is_space(b[i]) || b[i] == b'/') {
@@ -642,14 +645,14 @@ struct RawAnchor<'a> {
     dist_info_metadata: Option<Cow<'a, str>>,
     gpg_sig: Option<Cow<'a, str>>,
     provenance: Option<Cow<'a, str>>,
-    text: String,
+    text: Cow<'a, str>,
 }
 
 impl<'a> RawAnchor<'a> {
-    fn new(tag: Tag<'a>) -> Option<Self> {
+    fn new(tag: &mut Tag<'a>) -> Option<Self> {
         let mut anchor = RawAnchor::default();
         let mut href = None;
-        for (name, value) in tag.attributes {
+        for (name, value) in tag.attributes.drain(..) {
             let slot = if name.eq_ignore_ascii_case("href") {
                 &mut href
             } else if name.len() > 5 && name[..5].eq_ignore_ascii_case("data-") {
@@ -711,6 +714,48 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// Handles a start tag; the event it completes, if any.
+    fn start(&mut self, tag: &mut Tag<'a>) -> Option<Event<'a>> {
+        if tag.is("a") {
+            // An `<a>` inside an open anchor closes it (HTML5 adoption agency).
+            let previous = self.anchor.take();
+            self.anchor = RawAnchor::new(tag);
+            return previous.map(Event::Anchor);
+        }
+        if tag.is("meta") {
+            if let (Some(name), Some(content)) = (tag.get("name"), tag.get("content"))
+                && let Some(rest) = name.strip_prefix("pypi:")
+            {
+                // Names borrow from the source when they have no references.
+                let name = match name {
+                    Cow::Borrowed(n) => &n[5..],
+                    Cow::Owned(_) => match rest {
+                        "repository-version" => "repository-version",
+                        "project-status" => "project-status",
+                        "project-status-reason" => "project-status-reason",
+                        "tracks" => "tracks",
+                        "alternate-locations" => "alternate-locations",
+                        _ => return None,
+                    },
+                };
+                return Some(Event::Meta {
+                    name,
+                    content: content.clone(),
+                });
+            }
+        } else if tag.is("base") {
+            if !self.seen_base
+                && let Some(href) = tag.get("href")
+            {
+                self.seen_base = true;
+                return Some(Event::Base(href.clone()));
+            }
+        } else if tag.is("title") && self.anchor.is_none() {
+            self.title = Some(String::new());
+        }
+        None
+    }
+
     fn next_event(&mut self) -> Option<Event<'a>> {
         loop {
             let Some(token) = self.tokens.next_token() else {
@@ -719,49 +764,22 @@ impl<'a> Walker<'a> {
             match token {
                 Token::Text(text) => {
                     if let Some(anchor) = &mut self.anchor {
-                        anchor.text.push_str(&decode(text, false));
+                        let piece = decode(text, false);
+                        if anchor.text.is_empty() {
+                            anchor.text = piece;
+                        } else {
+                            anchor.text.to_mut().push_str(&piece);
+                        }
                     } else if let Some(title) = &mut self.title {
                         title.push_str(&decode(text, false));
                     }
                 }
-                Token::Start(tag) => {
-                    if tag.is("a") {
-                        // An `<a>` inside an open anchor closes it (HTML5 adoption agency).
-                        let previous = self.anchor.take();
-                        self.anchor = RawAnchor::new(tag);
-                        if let Some(previous) = previous {
-                            return Some(Event::Anchor(previous));
-                        }
-                    } else if tag.is("meta") {
-                        if let (Some(name), Some(content)) = (tag.get("name"), tag.get("content"))
-                            && let Some(rest) = name.strip_prefix("pypi:")
-                        {
-                            // Names borrow from the source when they have no references.
-                            let name = match name {
-                                Cow::Borrowed(n) => &n[5..],
-                                Cow::Owned(_) => match rest {
-                                    "repository-version" => "repository-version",
-                                    "project-status" => "project-status",
-                                    "project-status-reason" => "project-status-reason",
-                                    "tracks" => "tracks",
-                                    "alternate-locations" => "alternate-locations",
-                                    _ => continue,
-                                },
-                            };
-                            return Some(Event::Meta {
-                                name,
-                                content: content.clone(),
-                            });
-                        }
-                    } else if tag.is("base") {
-                        if !self.seen_base
-                            && let Some(href) = tag.get("href")
-                        {
-                            self.seen_base = true;
-                            return Some(Event::Base(href.clone()));
-                        }
-                    } else if tag.is("title") && self.anchor.is_none() {
-                        self.title = Some(String::new());
+                Token::Start(mut tag) => {
+                    let event = self.start(&mut tag);
+                    tag.attributes.clear();
+                    self.tokens.spare = tag.attributes;
+                    if event.is_some() {
+                        return event;
                     }
                 }
                 Token::End(name) => {
@@ -1131,7 +1149,10 @@ impl Iterator for ProjectListReader<'_> {
                         .resolver
                         .resolve_text(anchor.href.trim(), &mut self.warnings);
                     return Some(Ok(ProjectEntry {
-                        name: anchor.text.trim().to_owned(),
+                        name: match anchor.text.trim() {
+                            t if t.len() == anchor.text.len() => anchor.text.into_owned(),
+                            t => t.to_owned(),
+                        },
                         url: Some(url),
                     }));
                 }

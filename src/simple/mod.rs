@@ -856,17 +856,19 @@ impl Resolver {
         if href.starts_with("//") || !plain_rest(href) {
             return None;
         }
-        if href.starts_with('/') {
-            return Some(format!("{}{href}", self.origin));
-        }
-        // A relative path: its first segment must not look like a scheme, and it must not be
-        // a query or fragment only.
-        let first = href.split('/').next().unwrap_or("");
-        if first.contains(':') || href.starts_with(['?', '#']) || self.directory.is_empty() {
-            return None;
-        }
-        let mut out = String::with_capacity(self.directory.len() + href.len());
-        out.push_str(&self.directory);
+        let prefix = if href.starts_with('/') {
+            &self.origin
+        } else {
+            // A relative path: its first segment must not look like a scheme, and it must
+            // not be a query or fragment only.
+            let first = href.split('/').next().unwrap_or("");
+            if first.contains(':') || href.starts_with(['?', '#']) || self.directory.is_empty() {
+                return None;
+            }
+            &self.directory
+        };
+        let mut out = String::with_capacity(prefix.len() + href.len());
+        out.push_str(prefix);
         out.push_str(href);
         Some(out)
     }
