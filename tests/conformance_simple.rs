@@ -147,3 +147,64 @@ fn pages_match_pypi_simple_and_pip() {
     }
     util::check_failures(&vectors, &failures);
 }
+
+/// `inspect render-json MODEL` then `inspect project-json` gives the model back, and
+/// `render-html` then `project-html` gives what HTML carries of it, for every model the client
+/// check (`scripts/check-simple-clients`) feeds to pip and pypi-simple.
+#[test]
+fn models_render_and_parse_back() {
+    let dir = util::path("tests/data/simple/models");
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).expect("models") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("model");
+        let mut model: Value = serde_json::from_str(&text).expect("model JSON");
+        let url = "https://index.example/simple/demo/";
+        let json_page = probe::render("render-json", &text).expect("renders");
+        let mut back = probe::parse("project-json", &json_page, url);
+        assert_eq!(
+            back["warnings"],
+            serde_json::json!([]),
+            "{}",
+            path.display()
+        );
+        back.as_object_mut().unwrap().remove("warnings");
+        model["meta"]["api-version"] = "1.4".into();
+        if model["meta"].get("_last-serial").is_none() {
+            model["meta"]["_last-serial"] = Value::Null;
+        }
+        for key in ["project-status", "versions"] {
+            if model.get(key).is_none() {
+                model[key] = Value::Null;
+            }
+        }
+        assert_eq!(back, model, "{}", path.display());
+        let html_page = probe::render("render-html", &text).expect("renders");
+        let back = probe::parse("project-html", &html_page, url);
+        assert_eq!(
+            back["warnings"],
+            serde_json::json!([]),
+            "{}",
+            path.display()
+        );
+        for (got, want) in back["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(model["files"].as_array().unwrap())
+        {
+            for key in [
+                "filename",
+                "url",
+                "requires-python",
+                "yanked",
+                "gpg-sig",
+                "provenance",
+            ] {
+                assert_eq!(got[key], want[key], "{} {key}", path.display());
+            }
+        }
+        count += 1;
+    }
+    assert!(count >= 3);
+}
