@@ -29,7 +29,6 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::io;
 
@@ -324,10 +323,11 @@ struct WireStatus {
 }
 
 #[derive(Deserialize)]
-struct WireProject {
+struct WireProject<'a> {
     meta: WireMeta,
     name: String,
-    files: Vec<WireFile>,
+    #[serde(borrow)]
+    files: Vec<WireFile<'a>>,
     versions: Option<Vec<String>>,
     #[serde(rename = "project-status")]
     project_status: Option<WireStatus>,
@@ -336,21 +336,22 @@ struct WireProject {
 }
 
 #[derive(Deserialize)]
-struct WireFile {
+struct WireFile<'a> {
     filename: String,
     url: String,
-    hashes: BTreeMap<String, String>,
+    #[serde(borrow)]
+    hashes: RawHashes<'a>,
     #[serde(rename = "requires-python")]
     requires_python: Option<String>,
     #[serde(default)]
     yanked: Option<BoolOr<String>>,
-    #[serde(rename = "core-metadata")]
-    core_metadata: Option<BoolOr<BTreeMap<String, String>>>,
-    #[serde(rename = "dist-info-metadata")]
-    dist_info_metadata: Option<BoolOr<BTreeMap<String, String>>>,
+    #[serde(rename = "core-metadata", borrow)]
+    core_metadata: Option<BoolOr<RawHashes<'a>>>,
+    #[serde(rename = "dist-info-metadata", borrow)]
+    dist_info_metadata: Option<BoolOr<RawHashes<'a>>>,
     /// The key PyPI writes in JSON (an HTML attribute name that leaked into JSON).
-    #[serde(rename = "data-dist-info-metadata")]
-    data_dist_info_metadata: Option<BoolOr<BTreeMap<String, String>>>,
+    #[serde(rename = "data-dist-info-metadata", borrow)]
+    data_dist_info_metadata: Option<BoolOr<RawHashes<'a>>>,
     #[serde(rename = "gpg-sig")]
     gpg_sig: Option<bool>,
     size: Option<u64>,
@@ -359,36 +360,98 @@ struct WireFile {
     provenance: Option<String>,
 }
 
-/// A value that is `true`, `false` or a `T` (yanked: a reason; core-metadata: hashes).
-#[derive(PartialEq)]
+/// A string borrowed from the input when it holds no escapes.
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// A `hashes` object, `{"sha256": "…", …}`, in page order, read without copying.
+struct RawHashes<'a>(Vec<(Text<'a>, Text<'a>)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for RawHashes<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawHashes<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of hashes")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawHashes<'de>, A::Error> {
+                let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(1));
+                while let Some(pair) = map.next_entry::<Text<'de>, Text<'de>>()? {
+                    pairs.push(pair);
+                }
+                Ok(RawHashes(pairs))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// What a [`BoolOr`] value is when it is not a boolean, for error messages.
+trait Expected {
+    const WHAT: &'static str;
+}
+
+impl Expected for String {
+    const WHAT: &'static str = "a boolean or a string";
+}
+
+impl Expected for RawHashes<'_> {
+    const WHAT: &'static str = "a boolean or an object of hashes";
+}
+
+/// A value that is `true`, `false` or a `T` (yanked: a reason; core-metadata: hashes), read
+/// without buffering.
 enum BoolOr<T> {
     Bool(bool),
     Value(T),
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for BoolOr<T> {
+impl<'de, T: Deserialize<'de> + Expected> Deserialize<'de> for BoolOr<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Either<T> {
-            Bool(bool),
-            Value(T),
+        use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer};
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de> + Expected> Visitor<'de> for V<T> {
+            type Value = BoolOr<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(T::WHAT)
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<BoolOr<T>, E> {
+                Ok(BoolOr::Bool(v))
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<BoolOr<T>, E> {
+                T::deserialize(BorrowedStrDeserializer::new(v)).map(BoolOr::Value)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<BoolOr<T>, E> {
+                T::deserialize(de::IntoDeserializer::<E>::into_deserializer(v.to_owned()))
+                    .map(BoolOr::Value)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<BoolOr<T>, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map)).map(BoolOr::Value)
+            }
         }
-        match Either::deserialize(d) {
-            Ok(Either::Bool(b)) => Ok(BoolOr::Bool(b)),
-            Ok(Either::Value(v)) => Ok(BoolOr::Value(v)),
-            Err(_) => Err(de::Error::custom(format!(
-                "expected a boolean or {}",
-                std::any::type_name::<T>()
-                    .rsplit("::")
-                    .next()
-                    .map_or("a value", |t| if t.starts_with("String") {
-                        "a string"
-                    } else {
-                        "an object of hashes"
-                    })
-            ))),
-        }
+        d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
@@ -406,10 +469,10 @@ fn api_version(meta: &WireMeta, warnings: &mut Vec<Warning>) -> Result<ApiVersio
     Ok(version)
 }
 
-fn hashes_from(map: BTreeMap<String, String>, warnings: &mut Vec<Warning>) -> Hashes {
+fn hashes_from(raw: RawHashes<'_>, warnings: &mut Vec<Warning>) -> Hashes {
     let mut h = Hashes::new();
-    for (name, value) in &map {
-        if let Some(w) = h.insert_raw(name, value) {
+    for (name, value) in &raw.0 {
+        if let Some(w) = h.insert_raw(&name.0, &value.0) {
             warnings.push(w);
         }
     }
@@ -417,7 +480,7 @@ fn hashes_from(map: BTreeMap<String, String>, warnings: &mut Vec<Warning>) -> Ha
 }
 
 fn metadata_from(
-    value: Option<BoolOr<BTreeMap<String, String>>>,
+    value: Option<BoolOr<RawHashes<'_>>>,
     warnings: &mut Vec<Warning>,
 ) -> CoreMetadata {
     match value {
@@ -466,10 +529,11 @@ pub fn parse_project_page(json: &str, page_url: &str) -> Result<Parsed<ProjectPa
             f.dist_info_metadata.or(f.data_dist_info_metadata),
         ) {
             (Some(a), Some(b)) => {
-                if a != b {
+                let chosen = metadata_from(Some(a), &mut warnings);
+                if metadata_from(Some(b), &mut Vec::new()) != chosen {
                     warnings.push(Warning::MetadataKeysDisagree { index });
                 }
-                metadata_from(Some(a), &mut warnings)
+                chosen
             }
             (a, b) => metadata_from(a.or(b), &mut warnings),
         };
@@ -750,7 +814,7 @@ mod tests {
                 .unwrap_err();
         insta::assert_snapshot!(err, @"unsupported API version 3.1: this crate reads major version 1");
         let err = parse_project_page(r#"{"meta": {"api-version": "1.0"}, "name": "x", "files": [{"filename": "a", "url": "a", "hashes": {}, "yanked": 3}]}"#, PAGE).unwrap_err();
-        insta::assert_snapshot!(err, @"invalid PEP 691 JSON at line 1, column 112: expected a boolean or a string");
+        insta::assert_snapshot!(err, @"invalid PEP 691 JSON at line 1, column 111: invalid type: integer `3`, expected a boolean or a string");
     }
 
     #[test]
