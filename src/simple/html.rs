@@ -894,8 +894,10 @@ fn file_from_anchor(
     warnings: &mut Vec<Warning>,
 ) -> File {
     let resolved = resolver.resolve_text(anchor.href.trim(), warnings);
+    // An unresolvable href is kept as written, so trim what the fragment leaves (the renderer
+    // writes no fragment that is not a hash, and parsers trim the href).
     let (url, fragment) = match resolved.split_once('#') {
-        Some((u, f)) => (u.to_owned(), Some(f.to_owned())),
+        Some((u, f)) => (u.trim().to_owned(), Some(f.to_owned())),
         None => (resolved, None),
     };
     let url_filename = {
