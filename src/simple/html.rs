@@ -549,11 +549,11 @@ const ENTITIES: [(&str, char, bool); 6] = [
 /// `=` or an alphanumeric character is kept as written (HTML5).
 /// A NUL character, which HTML cannot carry, becomes U+FFFD (as HTML5 does in attribute values).
 fn decode(raw: &str, attribute: bool) -> Cow<'_, str> {
-    if !raw.contains('&') {
-        if raw.contains('\0') {
-            return Cow::Owned(raw.replace('\0', "\u{fffd}"));
-        }
+    if !raw.bytes().any(|b| b == b'&' || b == 0) {
         return Cow::Borrowed(raw);
+    }
+    if !raw.contains('&') {
+        return Cow::Owned(raw.replace('\0', "\u{fffd}"));
     }
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
