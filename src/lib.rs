@@ -12,6 +12,7 @@
 //! | [`hash`] | pip `--hash`, PEP 503 fragments, wheel `RECORD`, PEP 691 `hashes` | [`HashAlgorithm`], [`Digest`], [`Hasher`] |
 //! | [`select`] | pip's `PackageFinder` choice, `--only-binary`/`--no-binary` | [`select::best_file`], [`select::FormatControl`] |
 //! | [`tags`] | [PEP 425](https://packaging.python.org/en/latest/specifications/platform-compatibility-tags/), PEP 600, 656, 730, 738, 783, 803 | [`Tag`], [`PlatformTag`], [`AbiTag`], [`CompressedTagSet`], [`Target`] |
+//! | [`simple`] | [PEP 503](https://peps.python.org/pep-0503/), [PEP 691](https://peps.python.org/pep-0691/) and the PEPs that extend them (592, 629, 658, 700, 714, 740, 792) | [`ProjectPage`], [`ProjectList`], [`simple::negotiate`] |
 //! | [`version`] | [PEP 440](https://packaging.python.org/en/latest/specifications/version-specifiers/), [PEP 508](https://packaging.python.org/en/latest/specifications/dependency-specifiers/) | [`Version`], [`VersionSpecifiers`], [`Requirement`], [`MarkerTree`] |
 //!
 //! # Example
@@ -46,12 +47,14 @@ pub mod filename;
 pub mod hash;
 pub mod name;
 pub mod select;
+pub mod simple;
 pub mod tags;
 pub mod version;
 
 pub use filename::{DistFilename, SdistFilename, WheelFilename};
 pub use hash::{Digest, Digests, HashAlgorithm, Hasher};
 pub use name::{ExtraName, PackageName};
+pub use simple::{ProjectList, ProjectPage};
 pub use tags::{AbiTag, CompressedTagSet, LanguageTag, PlatformTag, Tag, Target};
 pub use version::{MarkerTree, Requirement, Version, VersionSpecifiers};
 

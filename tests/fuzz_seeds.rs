@@ -51,3 +51,18 @@ fn sdist_filename_seeds() {
 fn platform_tag_seeds() {
     replay("platform_tag", laws::tags::platform_tag);
 }
+
+#[test]
+fn simple_html_seeds() {
+    replay("simple_html", laws::simple::simple_html);
+}
+
+#[test]
+fn simple_json_seeds() {
+    replay("simple_json", laws::simple::simple_json);
+}
+
+#[test]
+fn accept_header_seeds() {
+    replay("accept_header", laws::simple::accept_header);
+}

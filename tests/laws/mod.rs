@@ -11,4 +11,5 @@
 pub mod digest;
 pub mod filename;
 pub mod name;
+pub mod simple;
 pub mod tags;
