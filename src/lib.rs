@@ -9,6 +9,7 @@
 //! |---|---|---|
 //! | [`name`] | [PEP 503](https://peps.python.org/pep-0503/#normalized-names), [PEP 685](https://peps.python.org/pep-0685/), core metadata `Name` | [`PackageName`], [`ExtraName`] |
 //! | [`hash`] | pip `--hash`, PEP 503 fragments, wheel `RECORD`, PEP 691 `hashes` | [`HashAlgorithm`], [`Digest`], [`Hasher`] |
+//! | [`requirements_txt`] | [pip requirements files](https://pip.pypa.io/en/stable/reference/requirements-file-format/) (pip 26.3, exactly) | [`RequirementsTxt`] |
 //! | [`version`] | [PEP 440](https://packaging.python.org/en/latest/specifications/version-specifiers/), [PEP 508](https://packaging.python.org/en/latest/specifications/dependency-specifiers/) | [`Version`], [`VersionSpecifiers`], [`Requirement`], [`MarkerTree`] |
 //!
 //! # Example
@@ -41,10 +42,12 @@
 mod diagnostic;
 pub mod hash;
 pub mod name;
+pub mod requirements_txt;
 pub mod version;
 
 pub use hash::{Digest, Digests, HashAlgorithm, Hasher};
 pub use name::{ExtraName, PackageName};
+pub use requirements_txt::RequirementsTxt;
 pub use version::{MarkerTree, Requirement, Version, VersionSpecifiers};
 
 #[cfg(doctest)]

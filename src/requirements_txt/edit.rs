@@ -1,0 +1,1 @@
+//! Editing a parsed file in place, and writing fresh canonical files.

@@ -1,0 +1,1 @@
+//! pip's hash-checking mode.
