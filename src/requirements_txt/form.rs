@@ -353,21 +353,28 @@ pub(crate) fn classify_editable(text: &str) -> Result<RequirementForm, FormError
             return pep508(&format!("{} @ {}", name.trim(), url.trim()));
         }
     }
-    let (path, extras) = strip_extras(text.trim());
-    match url_scheme(path) {
-        Some(scheme) if scheme.contains('+') => {
-            let name = egg_fragment(path)?;
-            if name.is_none() {
-                return Err(FormError::EditableName(text.to_owned()));
-            }
-            Ok(RequirementForm::Url {
-                url: path.to_owned(),
-                name,
-                version: None,
-                kind: ArtifactKind::Vcs,
-                marker: None,
-            })
+    let text = text.trim();
+    let (path, extras) = strip_extras(text);
+    let lower = text.to_ascii_lowercase();
+    // pip prefixes `git:`, `hg:`, `svn:`, `bzr:` URLs with their VCS (`git+git://...`).
+    let bare_vcs = ["git:", "hg:", "svn:", "bzr:"]
+        .iter()
+        .any(|p| lower.starts_with(p));
+    if bare_vcs || url_scheme(text).is_some_and(|s| s.contains('+')) {
+        // VCS URLs keep their `[...]`: pip reads the egg fragment from the whole text.
+        let name = egg_fragment(text)?;
+        if name.is_none() {
+            return Err(FormError::EditableName(text.to_owned()));
         }
+        return Ok(RequirementForm::Url {
+            url: text.to_owned(),
+            name,
+            version: None,
+            kind: ArtifactKind::Vcs,
+            marker: None,
+        });
+    }
+    match url_scheme(path) {
         Some(scheme) if scheme == "file" => Ok(RequirementForm::Url {
             url: path.to_owned(),
             name: egg_fragment(path)?,
