@@ -59,8 +59,10 @@ use std::fmt;
 use crate::diagnostic::Quoted;
 use crate::hash::{Digest, HashAlgorithm, HashError};
 
+pub use edit::EditError;
 pub use form::{ArtifactKind, FormError, RequirementForm};
 
+pub use hashes::{HashCheck, HashViolation, check_hashes};
 pub use include::{Included, Loader, Resolved, resolve};
 pub use line::{DecodeError, Encoding, TextEncoding, decode};
 pub use options::OptionError;
