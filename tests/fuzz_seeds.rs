@@ -36,3 +36,8 @@ fn name_seeds() {
 fn digest_seeds() {
     replay("digest", laws::digest::digest);
 }
+
+#[test]
+fn requirements_txt_seeds() {
+    replay("requirements_txt", laws::requirements_txt::requirements_txt);
+}

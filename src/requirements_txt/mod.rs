@@ -573,7 +573,7 @@ impl LineReader<'_> {
         if let Some(at) = options_at {
             let words = match options::shlex_split(&text[at..], at) {
                 Ok(words) => words,
-                Err(e) => {
+                Err((e, at)) => {
                     self.error(number, text, at, e.into());
                     return None;
                 }

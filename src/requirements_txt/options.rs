@@ -100,11 +100,11 @@ pub(crate) struct Word {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum OptionError {
-    /// `shlex` found an unclosed quote.
+    /// `shlex` found an unclosed quote (the text from the quote on).
     #[error("no closing quotation in `{}`", Quoted(.0))]
     NoClosingQuotation(String),
     /// `shlex` found a `\` at the very end.
-    #[error("no escaped character after `\\` in `{}`", Quoted(.0))]
+    #[error("no character after the final `\\` in `{}`", Quoted(.0))]
     NoEscapedCharacter(String),
     /// The option is not one pip accepts in requirements files.
     #[error("no such option: `{}`", Quoted(.0))]
@@ -148,7 +148,8 @@ pub enum OptionError {
 /// Splits the options part of a line as Python's `shlex.split(s)` does (POSIX mode, no
 /// comments): whitespace is space, tab, CR and LF; `'...'` is literal; `"..."` honours `\"` and
 /// `\\`; a bare `\` escapes the next character.
-pub(crate) fn shlex_split(s: &str, base: usize) -> Result<Vec<Word>, OptionError> {
+pub(crate) fn shlex_split(s: &str, base: usize) -> Result<Vec<Word>, (OptionError, usize)> {
+    let unclosed = |i: usize| (OptionError::NoClosingQuotation(s[i..].to_owned()), base + i);
     let mut words = Vec::new();
     let mut chars = s.char_indices().peekable();
     let mut current: Option<Word> = None;
@@ -166,7 +167,7 @@ pub(crate) fn shlex_split(s: &str, base: usize) -> Result<Vec<Word>, OptionError
                     match chars.next() {
                         Some((_, '\'')) => break,
                         Some((_, c)) => word.text.push(c),
-                        None => return Err(OptionError::NoClosingQuotation(s.to_owned())),
+                        None => return Err(unclosed(i)),
                     }
                 }
             }
@@ -184,10 +185,10 @@ pub(crate) fn shlex_split(s: &str, base: usize) -> Result<Vec<Word>, OptionError
                                 word.text.push('\\');
                                 word.text.push(c);
                             }
-                            None => return Err(OptionError::NoClosingQuotation(s.to_owned())),
+                            None => return Err(unclosed(i)),
                         },
                         Some((_, c)) => word.text.push(c),
-                        None => return Err(OptionError::NoClosingQuotation(s.to_owned())),
+                        None => return Err(unclosed(i)),
                     }
                 }
             }
@@ -198,7 +199,9 @@ pub(crate) fn shlex_split(s: &str, base: usize) -> Result<Vec<Word>, OptionError
                 });
                 match chars.next() {
                     Some((_, c)) => word.text.push(c),
-                    None => return Err(OptionError::NoEscapedCharacter(s.to_owned())),
+                    None => {
+                        return Err((OptionError::NoEscapedCharacter(s.to_owned()), base + i));
+                    }
                 }
             }
             c => current
