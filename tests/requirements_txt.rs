@@ -316,3 +316,129 @@ fn types_are_send_and_sync() {
     check::<requirements_txt::Resolved>();
     check::<requirements_txt::RequirementsTxtError>();
 }
+
+mod properties {
+    use proptest::prelude::*;
+    use pypackaging::requirements_txt::RequirementsTxt;
+
+    fn name() -> impl Strategy<Value = String> {
+        "[A-Za-z][A-Za-z0-9]{0,6}([._-][A-Za-z0-9]{1,4})?"
+    }
+
+    fn version() -> impl Strategy<Value = String> {
+        "[0-9]{1,3}(\\.[0-9]{1,3}){0,2}((a|b|rc)[0-9])?"
+    }
+
+    fn digest() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[0-9a-f]{64}".prop_map(|h| format!("sha256:{h}")),
+            "[0-9a-f]{96}".prop_map(|h| format!("sha384:{h}")),
+        ]
+    }
+
+    /// A requirement line: text, how many hashes, and the line as written.
+    fn requirement_line() -> impl Strategy<Value = (String, Vec<String>, String)> {
+        (
+            name(),
+            proptest::option::of(prop_oneof![Just("security"), Just("socks")]),
+            proptest::option::of((
+                prop_oneof![Just("=="), Just(">="), Just("~="), Just("<")],
+                version(),
+            )),
+            proptest::option::of(Just("; python_version >= '3.8'")),
+            proptest::collection::vec(digest(), 0..3),
+            any::<bool>(),
+            proptest::option::of(Just("  # pinned")),
+        )
+            .prop_map(|(name, extra, spec, marker, hashes, continued, comment)| {
+                let mut text = name;
+                if let Some(extra) = extra {
+                    text.push_str(&format!("[{extra}]"));
+                }
+                if let Some((op, v)) = spec {
+                    let v = if op == "~=" && !v.contains('.') {
+                        let digits: String = v.chars().take_while(char::is_ascii_digit).collect();
+                        format!("{digits}.0")
+                    } else {
+                        v
+                    };
+                    text.push_str(&format!("{op}{v}"));
+                }
+                if let Some(marker) = marker {
+                    text.push_str(&format!(" {marker}"));
+                }
+                let mut line = text.clone();
+                for h in &hashes {
+                    if continued {
+                        line.push_str(&format!(" \\\n    --hash={h}"));
+                    } else {
+                        line.push_str(&format!(" --hash={h}"));
+                    }
+                }
+                if let Some(c) = comment {
+                    line.push_str(c);
+                }
+                (text, hashes, line)
+            })
+    }
+
+    fn other_line() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            Just("# a comment".to_owned()),
+            Just("--index-url https://mirror.example/simple".to_owned()),
+            Just("-i https://m.example/simple --trusted-host m.example".to_owned()),
+            Just("--no-index".to_owned()),
+            Just("--only-binary=:all:".to_owned()),
+            name().prop_map(|n| format!("--no-binary {n}")),
+            Just("--prefer-binary".to_owned()),
+            Just("-f ./wheels".to_owned()),
+            Just("--require-hashes".to_owned()),
+        ]
+    }
+
+    proptest! {
+        /// Files built from grammar parts read without errors, keep every byte whatever the line
+        /// breaks, and give back each requirement with its hashes.
+        #[test]
+        fn generated_files_round_trip(
+            lines in proptest::collection::vec(prop_oneof![
+                requirement_line().prop_map(Some),
+                other_line().prop_map(|l| Some((String::new(), Vec::new(), l))),
+            ], 0..12),
+            eol in prop_oneof![Just("\n"), Just("\r\n"), Just("\r")],
+            last_break in any::<bool>(),
+        ) {
+            let lines: Vec<(String, Vec<String>, String)> = lines.into_iter().flatten().collect();
+            let mut text = lines.iter().map(|(_, _, l)| l.replace('\n', eol)).collect::<Vec<_>>().join(eol);
+            if last_break && !text.is_empty() {
+                text.push_str(eol);
+            }
+            let parsed = RequirementsTxt::parse_str("r.txt", &text, &|_| None);
+            prop_assert!(parsed.errors.is_empty(), "{text:?}: {:?}", parsed.errors);
+            prop_assert_eq!(parsed.file.to_string(), text.clone());
+            let expected: Vec<(String, Vec<String>)> = lines
+                .iter()
+                .filter(|(t, _, _)| !t.is_empty())
+                .map(|(t, h, _)| (t.clone(), h.clone()))
+                .collect();
+            let got: Vec<(String, Vec<String>)> = parsed
+                .file
+                .entries()
+                .map(|e| (e.requirement().trim_end().to_owned(), e.hashes().iter().map(ToString::to_string).collect()))
+                .collect();
+            prop_assert_eq!(got, expected, "{:?}", text);
+            let canonical = parsed.file.to_canonical_string();
+            let again = RequirementsTxt::parse_str("r.txt", &canonical, &|_| None);
+            prop_assert!(again.errors.is_empty(), "{canonical:?}");
+            prop_assert_eq!(again.file.entries().count(), parsed.file.entries().count());
+        }
+
+        /// Any text reads without panicking and prints back unchanged.
+        #[test]
+        fn any_text_round_trips(text in "(\\PC|[\\\\#\\n\\r \t'\"-]|--hash=|-e |-r )*") {
+            let parsed = RequirementsTxt::parse_str("r.txt", &text, &|_| None);
+            prop_assert_eq!(parsed.file.to_string(), text);
+        }
+    }
+}

@@ -31,7 +31,7 @@ from pip._internal.req.constructors import install_req_from_parsed_requirement
 DATA = ROOT / "tests" / "data" / "requirements"
 
 # The environment `${VAR}` cases see (tests/conformance_requirements.rs uses the same).
-ENV = {"PIP_USER": "user", "PIP_TOKEN": "tok", "FOO_VERSION": "1.0", "EMPTY_VAR": ""}
+ENV = {"PIP_USER": "user", "PIP_TOKEN": "tok", "FOO_VERSION": "1.0", "EMPTY_VAR": "", "INC_FILE": "base.txt"}
 
 # Where pip was when it failed: the file and line of the last logical line handed out.
 CURRENT = {"file": None, "line": None}

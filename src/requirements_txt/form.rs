@@ -3,8 +3,8 @@
 //!
 //! pip decides between "a local path" and "a PEP 508 requirement" partly by asking the file
 //! system (`os.path.isdir`, `os.path.isfile`). This crate decides by appearance only, as pip does
-//! when the path does not exist: text containing `/` or `\` or starting with `.` is a path, and so
-//! is a name ending in an archive extension (`.whl`, `.zip`, `.tar.gz`, ...) unless it has an `@`
+//! when the path does not exist: text containing `/` or starting with `.` is a path (pip on
+//! POSIX; on Windows pip takes `\` as a separator too), and so is a name ending in an archive extension (`.whl`, `.zip`, `.tar.gz`, ...) unless it has an `@`
 //! after something that does not look like a path. Whether the path exists, and whether a
 //! directory holds a `pyproject.toml` or `setup.py`, is for the caller to check.
 
@@ -172,8 +172,10 @@ pub(crate) fn url_scheme(text: &str) -> Option<String> {
     URL_SCHEMES.contains(&scheme.as_str()).then_some(scheme)
 }
 
+/// pip's `_looks_like_path` on POSIX (`os.sep` is `/`, there is no `os.altsep`): on Windows pip
+/// also takes `\` as a separator.
 fn looks_like_path(text: &str) -> bool {
-    text.contains('/') || text.contains('\\') || text.starts_with('.')
+    text.contains('/') || text.starts_with('.')
 }
 
 fn archive_kind(path: &str) -> Option<ArtifactKind> {
