@@ -5,6 +5,10 @@
 mod util;
 
 #[path = "../examples/inspect/requirements.rs"]
+#[allow(
+    dead_code,
+    reason = "the test uses probe_file, the probe main uses probe"
+)]
 mod probe_requirements;
 
 use serde_json::Value;

@@ -98,10 +98,10 @@ fn pin_text(text: &str, version: &Version) -> String {
     }
     let mut j = i;
     skip_space(&mut j);
-    if bytes.get(j) == Some(&b'[') {
-        if let Some(close) = text[j..].find(']') {
-            i = j + close + 1;
-        }
+    if bytes.get(j) == Some(&b'[')
+        && let Some(close) = text[j..].find(']')
+    {
+        i = j + close + 1;
     }
     let start = i;
     let end = text[start..].find(';').map_or(text.len(), |k| start + k);
@@ -276,10 +276,10 @@ impl RequirementsTxt {
         if parsed.file.lines.len() != 1 || parsed.file.lines[0].entry.is_none() {
             return Err(EditError::Invalid(text.to_owned()));
         }
-        if let Some(last) = self.lines.last_mut() {
-            if last.line_break().is_empty() {
-                last.raw.push_str(&eol);
-            }
+        if let Some(last) = self.lines.last_mut()
+            && last.line_break().is_empty()
+        {
+            last.raw.push_str(&eol);
         }
         self.lines.extend(parsed.file.lines);
         self.renumber();
@@ -309,12 +309,11 @@ impl RequirementsTxt {
             .iter()
             .rposition(|l| !l.options.is_empty())
             .map_or(0, |i| i + 1);
-        if at == self.lines.len() {
-            if let Some(last) = self.lines.last_mut() {
-                if last.line_break().is_empty() {
-                    last.raw.push_str(&eol);
-                }
-            }
+        if at == self.lines.len()
+            && let Some(last) = self.lines.last_mut()
+            && last.line_break().is_empty()
+        {
+            last.raw.push_str(&eol);
         }
         self.lines.insert(at, reparse(format!("{option}{eol}"), 0));
         self.renumber();

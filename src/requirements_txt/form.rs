@@ -332,15 +332,16 @@ pub(crate) fn classify(text: &str) -> Result<RequirementForm, FormError> {
 
 /// Splits `path[extra,...]` (pip's `strip_extras`).
 fn strip_extras(text: &str) -> (&str, Vec<String>) {
-    if let Some(open) = text.rfind('[') {
-        if text.ends_with(']') && open > 0 {
-            let extras = text[open + 1..text.len() - 1]
-                .split(',')
-                .map(|e| e.trim().to_owned())
-                .filter(|e| !e.is_empty())
-                .collect();
-            return (&text[..open], extras);
-        }
+    if let Some(open) = text.rfind('[')
+        && text.ends_with(']')
+        && open > 0
+    {
+        let extras = text[open + 1..text.len() - 1]
+            .split(',')
+            .map(|e| e.trim().to_owned())
+            .filter(|e| !e.is_empty())
+            .collect();
+        return (&text[..open], extras);
     }
     (text, Vec::new())
 }
@@ -350,10 +351,9 @@ pub(crate) fn classify_editable(text: &str) -> Result<RequirementForm, FormError
     if let Some((name, url)) = text.split_once(" @ ").or_else(|| {
         text.split_once('@')
             .filter(|(name, url)| !looks_like_path(name) && url_scheme(url.trim()).is_some())
-    }) {
-        if url_scheme(url.trim()).is_some() {
-            return pep508(&format!("{} @ {}", name.trim(), url.trim()));
-        }
+    }) && url_scheme(url.trim()).is_some()
+    {
+        return pep508(&format!("{} @ {}", name.trim(), url.trim()));
     }
     let text = text.trim();
     let (path, extras) = strip_extras(text);

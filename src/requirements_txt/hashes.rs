@@ -196,10 +196,11 @@ fn allowed(entry: &Entry) -> Vec<Digest> {
     };
     if let Some(fragment) = url.and_then(|u| u.split_once('#')).map(|(_, f)| f) {
         for part in fragment.split('&') {
-            if let Ok(d) = Digest::from_url_fragment(part) {
-                if d.algorithm().is_strong() && !digests.contains(&d) {
-                    digests.push(d);
-                }
+            if let Ok(d) = Digest::from_url_fragment(part)
+                && d.algorithm().is_strong()
+                && !digests.contains(&d)
+            {
+                digests.push(d);
             }
         }
     }

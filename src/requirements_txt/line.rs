@@ -137,23 +137,22 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<(String, TextEncoding), Decode
         }
     }
     for (index, line) in bytes.split(|&b| b == b'\n').take(2).enumerate() {
-        if line.first() == Some(&b'#') {
-            if let Some(name) = coding_declaration(line) {
-                let encoding =
-                    python_codec(name).ok_or_else(|| DecodeError::UnsupportedEncoding {
-                        file: file.to_owned(),
-                        name: String::from_utf8_lossy(name).into_owned(),
-                        line: index + 1,
-                    })?;
-                let text = decode_as(file, bytes, encoding, 0)?;
-                return Ok((
-                    text,
-                    TextEncoding {
-                        encoding,
-                        bom: false,
-                    },
-                ));
-            }
+        if line.first() == Some(&b'#')
+            && let Some(name) = coding_declaration(line)
+        {
+            let encoding = python_codec(name).ok_or_else(|| DecodeError::UnsupportedEncoding {
+                file: file.to_owned(),
+                name: String::from_utf8_lossy(name).into_owned(),
+                line: index + 1,
+            })?;
+            let text = decode_as(file, bytes, encoding, 0)?;
+            return Ok((
+                text,
+                TextEncoding {
+                    encoding,
+                    bom: false,
+                },
+            ));
         }
     }
     let text = decode_as(file, bytes, Encoding::Utf8, 0)?;

@@ -750,9 +750,7 @@ impl LineReader<'_> {
             );
             hashes.clear();
         }
-        let form = if editable && args.is_empty() {
-            form::classify_editable(&requirement)
-        } else if editable {
+        let form = if editable {
             form::classify_editable(&requirement)
         } else {
             form::classify(&requirement)
