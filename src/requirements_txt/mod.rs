@@ -42,7 +42,9 @@
 //! let parsed = RequirementsTxt::parse_str("requirements.txt", text, &|_| None);
 //! assert!(parsed.errors.is_empty());
 //! let entry = parsed.file.entries().next().unwrap();
-//! assert_eq!(entry.requirement(), "requests==2.32.3");
+//! // pip's text keeps the spaces before the continued `--hash` (it strips them later).
+//! assert_eq!(entry.requirement(), "requests==2.32.3    ");
+//! assert_eq!(entry.form().name(), Some("requests"));
 //! assert_eq!(entry.hashes().len(), 1);
 //! assert_eq!(parsed.file.to_string(), text); // lossless
 //! ```
@@ -131,7 +133,8 @@ impl Entry {
     }
 
     /// The requirement text as pip passes it on (after joining, comment removal and `${VAR}`
-    /// expansion): a PEP 508 string, a URL or a path.
+    /// expansion): a PEP 508 string, a URL or a path. Like pip's, it keeps the spaces that
+    /// stood before the options (`foo==1  --hash=...` gives `foo==1 `); pip strips them later.
     pub fn requirement(&self) -> &str {
         &self.text
     }
