@@ -243,13 +243,28 @@ fn marker(text: &str) -> Result<Option<MarkerTree>, FormError> {
         })
 }
 
-fn pep508(text: &str) -> Result<RequirementForm, FormError> {
-    Requirement::from_str(text)
-        .map(RequirementForm::Pep508)
-        .map_err(|e| FormError::Pep508 {
+/// `Requirement::from_str`, guarded: pep508_rs 0.9.2 panics on a name that ends in `.`, `-` or
+/// `_` and is followed by more text (`foo. ==1`); that is an error here.
+fn parse_pep508(text: &str) -> Result<Requirement, FormError> {
+    let start = text.len() - text.trim_start().len();
+    let name_end = text[start..]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
+        .map_or(text.len(), |i| start + i);
+    let name = &text[start..name_end];
+    if name.ends_with(['.', '-', '_']) && name_end < text.len() {
+        return Err(FormError::Pep508 {
             text: text.to_owned(),
-            message: e.message.to_string(),
-        })
+            message: format!("package name `{name}` must end with a letter or digit"),
+        });
+    }
+    Requirement::from_str(text).map_err(|e| FormError::Pep508 {
+        text: text.to_owned(),
+        message: e.message.to_string(),
+    })
+}
+
+fn pep508(text: &str) -> Result<RequirementForm, FormError> {
+    parse_pep508(text).map(RequirementForm::Pep508)
 }
 
 fn url_form(
@@ -315,8 +330,7 @@ pub(crate) fn classify(text: &str) -> Result<RequirementForm, FormError> {
                 marker,
             });
         }
-    } else if looks_like_path(body) && !body.contains('@') && <Requirement>::from_str(text).is_err()
-    {
+    } else if looks_like_path(body) && !body.contains('@') && parse_pep508(text).is_err() {
         let marker = marker(marker_text.unwrap_or(""))?;
         return Ok(RequirementForm::Path {
             path: path.to_owned(),
@@ -447,6 +461,9 @@ mod tests {
             Ok(RequirementForm::Pep508(_))
         ));
         assert!(classify("foo=1").is_err());
+        // pep508_rs 0.9.2 panics on these; they are errors here.
+        assert!(classify("foo. ==1").is_err());
+        assert!(classify("1.\u{ff10}").is_err());
         assert!(matches!(
             classify_editable("https://x/y.tar.gz"),
             Err(FormError::NotEditable(_))
