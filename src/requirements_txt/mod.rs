@@ -19,6 +19,36 @@
 //! - **Includes** ([`resolve`]): `-r`/`-c` are data on the line; [`resolve`] walks them through
 //!   a [`Loader`] the caller implements, joining paths and URLs as pip does.
 //!
+//! # The grammar as implemented
+//!
+//! ```text
+//! file          = physical lines, split as Python's str.splitlines()
+//! logical line  = physical lines joined while one ends in "\" and is not a comment line
+//! comment       = "#" at the start of the line or after whitespace, to the end of the line
+//! line          = requirement-words [" " options] | options
+//! requirement   = the words (split on single spaces) before the first word starting with "-"
+//! options       = shlex words read by optparse:
+//!   file level:      -r/--requirement FILE  -c/--constraint FILE  -i/--index-url/--pypi-url URL
+//!                    --extra-index-url URL  --no-index  -f/--find-links URL  --trusted-host HOST
+//!                    --require-hashes  --no-require-hashes  --only-binary NAMES  --no-binary NAMES
+//!                    --prefer-binary  --pre  --all-releases NAMES  --only-final NAMES
+//!                    --use-feature FEATURE
+//!   requirement:     -e/--editable TARGET  --hash ALG:HEX  -C/--config-settings KEY=VALUE
+//! ```
+//!
+//! A line with requirement words, or with `-e`, is a requirement line; its file-level options
+//! are ignored by pip (a [`Warning`] here), except `--only-binary`, `--no-binary`,
+//! `--all-releases` and `--only-final`, which pip applies wherever they appear. An editable
+//! takes only `--config-settings`.
+//!
+//! # What depends on the file system or the network
+//!
+//! pip checks local paths as it reads them (a directory must exist and hold a `pyproject.toml`
+//! or `setup.py`; a name that is neither a directory nor valid PEP 508 fails) and fetches URL
+//! includes. This module never does: a path is reported as [`RequirementForm::Path`] with the
+//! [`ArtifactKind`] its name suggests, for the caller to check, and includes go through the
+//! caller's [`Loader`], whose errors are reported at the including line.
+//!
 //! # Where this crate is stricter than pip, or reports more
 //!
 //! - pip reads every error lazily and stops at the first; here every line is read and every
