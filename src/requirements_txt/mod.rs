@@ -568,29 +568,27 @@ struct LineReader<'a> {
 }
 
 impl LineReader<'_> {
+    /// Line `number`, at byte `at` of the logical line `text`.
+    fn location(&self, number: usize, text: &str, at: usize) -> Location {
+        Location {
+            file: self.file.to_owned(),
+            line: number,
+            column: text.get(..at).map_or(1, |s| s.chars().count() + 1),
+        }
+    }
+
     fn error(&mut self, number: usize, text: &str, at: usize, kind: ErrorKind) {
-        let column = text.get(..at).map_or(1, |s| s.chars().count() + 1);
+        let location = self.location(number, text, at);
         self.errors.push(RequirementsTxtError {
-            location: Location {
-                file: self.file.to_owned(),
-                line: number,
-                column,
-            },
+            location,
             text: text.to_owned(),
             kind,
         });
     }
 
     fn warn(&mut self, number: usize, text: &str, at: usize, kind: WarningKind) {
-        let column = text.get(..at).map_or(1, |s| s.chars().count() + 1);
-        self.warnings.push(Warning {
-            location: Location {
-                file: self.file.to_owned(),
-                line: number,
-                column,
-            },
-            kind,
-        });
+        let location = self.location(number, text, at);
+        self.warnings.push(Warning { location, kind });
     }
 
     /// Reads one logical line (already joined); `None` for a line with errors.
