@@ -442,3 +442,32 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn file_options_round_trip_through_display() {
+    for spelled in [
+        "-i https://m/simple",
+        "--pypi-url=https://m/simple",
+        "--extra-index-url https://e/simple",
+        "--no-i",
+        "-f './my wheels'",
+        "--trusted-host h:8080",
+        "--require-hashes",
+        "--no-require-hashes",
+        "--only-binary=:all:",
+        "--no-binary a,b",
+        "--prefer-binary",
+        "--pre",
+        "--all-releases foo",
+        "--only-final :all:",
+        "--use-feature fast-deps",
+        "-rbase.txt",
+        "--constraint c.txt",
+    ] {
+        let option: FileOption = spelled.parse().unwrap_or_else(|e| panic!("{spelled}: {e}"));
+        let again: FileOption = option.to_string().parse().unwrap();
+        assert_eq!(again, option, "{spelled} -> {option}");
+    }
+    assert!("foo==1".parse::<FileOption>().is_err());
+    assert!("--pre --no-index".parse::<FileOption>().is_err());
+}

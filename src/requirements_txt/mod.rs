@@ -257,6 +257,37 @@ impl fmt::Display for FileOption {
     }
 }
 
+impl std::str::FromStr for FileOption {
+    type Err = RequirementsTxtErrors;
+
+    /// Reads one option as a requirements file line would hold it, in any spelling pip accepts
+    /// (`-i URL`, `--index-url=URL`, `--no-i`, ...).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let parsed = RequirementsTxt::parse_str("option", s, &|_| None);
+        if !parsed.errors.is_empty() {
+            return Err(RequirementsTxtErrors(parsed.errors));
+        }
+        let mut options = parsed
+            .file
+            .lines
+            .into_iter()
+            .filter(|l| l.entry.is_none())
+            .flat_map(|l| l.options);
+        match (options.next(), options.next()) {
+            (Some(option), None) => Ok(option),
+            _ => Err(RequirementsTxtErrors(vec![RequirementsTxtError {
+                location: Location {
+                    file: "option".into(),
+                    line: 1,
+                    column: 1,
+                },
+                text: s.to_owned(),
+                kind: ErrorKind::NotOneOption,
+            }])),
+        }
+    }
+}
+
 /// Quotes a value so that `shlex.split` gives it back.
 pub(crate) fn shell_quote(value: &str) -> String {
     let plain = !value.is_empty()
@@ -489,6 +520,9 @@ pub enum ErrorKind {
         /// The other.
         second: &'static str,
     },
+    /// [`FileOption::from_str`] was given no option, several, or a requirement.
+    #[error("expected exactly one file-level option")]
+    NotOneOption,
     /// An editable requirement in a constraints file.
     #[error("editable requirements are not allowed as constraints")]
     EditableConstraint,
