@@ -92,7 +92,11 @@ def read(name):
     try:
         for parsed in req_file.parse_requirements(name, session, finder=finder, options=options):
             ireq = install_req_from_parsed_requirement(parsed)
-            hashes = (parsed.options or {}).get("hashes") or {}
+            # pip compares digests lower-cased (`Hashes.__init__`), as the probe prints them.
+            hashes = {
+                alg: [d.lower() for d in digests]
+                for alg, digests in ((parsed.options or {}).get("hashes") or {}).items()
+            }
             entries.append({
                 "file": rel(parsed.comes_from.split(" ", 1)[1].rsplit(" (line ", 1)[0]),
                 "line": int(parsed.comes_from.rsplit("(line ", 1)[1].rstrip(")")),
