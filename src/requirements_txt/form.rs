@@ -230,10 +230,34 @@ fn egg_fragment(url: &str) -> Result<Option<PackageName>, FormError> {
     Ok(PackageName::from_str(value).ok())
 }
 
+/// The first character outside quotes that is not ASCII, in marker text. Valid markers have
+/// none (PEP 508 writes variables, operators and `and`/`or` in ASCII), and pep508_rs 0.9.2
+/// panics on some (it counts characters as bytes after an expression), so they are refused
+/// before it sees them.
+fn non_ascii_outside_quotes(marker: &str) -> Option<char> {
+    let mut quote = None;
+    for c in marker.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '\'' || c == '"' => quote = Some(c),
+            None if !c.is_ascii() => return Some(c),
+            None => {}
+        }
+    }
+    None
+}
+
 fn marker(text: &str) -> Result<Option<MarkerTree>, FormError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
+    }
+    if let Some(c) = non_ascii_outside_quotes(text) {
+        return Err(FormError::Marker {
+            text: text.to_owned(),
+            message: format!("unexpected character {c:?} outside a quoted string"),
+        });
     }
     MarkerTree::from_str(text)
         .map(Some)
@@ -255,6 +279,14 @@ fn parse_pep508(text: &str) -> Result<Requirement, FormError> {
         return Err(FormError::Pep508 {
             text: text.to_owned(),
             message: format!("package name `{name}` must end with a letter or digit"),
+        });
+    }
+    if let Some((_, marker)) = text.split_once(';')
+        && let Some(c) = non_ascii_outside_quotes(marker)
+    {
+        return Err(FormError::Pep508 {
+            text: text.to_owned(),
+            message: format!("unexpected character {c:?} outside a quoted string in the marker"),
         });
     }
     Requirement::from_str(text).map_err(|e| FormError::Pep508 {
@@ -464,6 +496,8 @@ mod tests {
         // pep508_rs 0.9.2 panics on these; they are errors here.
         assert!(classify("foo. ==1").is_err());
         assert!(classify("1.\u{ff10}").is_err());
+        assert!(classify("foo ; os_name == 'a'\u{e9}x").is_err());
+        assert!(classify("foo ; os_name == '\u{e9}'").is_ok());
         assert!(matches!(
             classify_editable("https://x/y.tar.gz"),
             Err(FormError::NotEditable(_))
