@@ -230,15 +230,24 @@ fn egg_fragment(url: &str) -> Result<Option<PackageName>, FormError> {
     Ok(PackageName::from_str(value).ok())
 }
 
-/// The first character outside quotes that is not ASCII, in marker text. Valid markers have
-/// none (PEP 508 writes variables, operators and `and`/`or` in ASCII), and pep508_rs 0.9.2
-/// panics on some (it counts characters as bytes after an expression), so they are refused
-/// before it sees them.
+/// A non-ASCII character pep508_rs 0.9.2 could trip on, in marker text: one outside quotes, or
+/// one in the whitespace-free run that follows a closing quote (where it looks for `and`/`or`,
+/// counting characters as bytes, and panics). Valid markers have neither (PEP 508 writes
+/// variables, operators and `and`/`or` in ASCII), so they are refused before it sees them.
 fn non_ascii_outside_quotes(marker: &str) -> Option<char> {
     let mut quote = None;
+    let mut after_close = false;
     for c in marker.chars() {
+        if c.is_whitespace() {
+            after_close = false;
+        } else if after_close && !c.is_ascii() {
+            return Some(c);
+        }
         match quote {
-            Some(q) if c == q => quote = None,
+            Some(q) if c == q => {
+                quote = None;
+                after_close = true;
+            }
             Some(_) => {}
             None if c == '\'' || c == '"' => quote = Some(c),
             None if !c.is_ascii() => return Some(c),
@@ -498,6 +507,7 @@ mod tests {
         assert!(classify("1.\u{ff10}").is_err());
         assert!(classify("foo ; os_name == 'a'\u{e9}x").is_err());
         assert!(classify("foo ; os_name == '\u{e9}'").is_ok());
+        assert!(classify("foo ; os_name == 'a b'c'\u{e9}'").is_err());
         assert!(matches!(
             classify_editable("https://x/y.tar.gz"),
             Err(FormError::NotEditable(_))
