@@ -134,6 +134,10 @@ fn render_entry(
         let _ = write!(out, "-e {}", shell_quote(text));
     } else {
         out.push_str(text.trim_end());
+        // A `\` at the end of the line would continue it onto the next.
+        if out.ends_with('\\') {
+            out.push(' ');
+        }
     }
     let mut parts: Vec<String> = options.iter().map(ToString::to_string).collect();
     parts.extend(
