@@ -520,7 +520,7 @@ pub enum ErrorKind {
         /// The other.
         second: &'static str,
     },
-    /// [`FileOption::from_str`] was given no option, several, or a requirement.
+    /// Parsing a [`FileOption`] from text that holds no option, several, or a requirement.
     #[error("expected exactly one file-level option")]
     NotOneOption,
     /// An editable requirement in a constraints file.
