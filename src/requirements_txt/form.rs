@@ -276,8 +276,9 @@ fn marker(text: &str) -> Result<Option<MarkerTree>, FormError> {
         })
 }
 
-/// `Requirement::from_str`, guarded: pep508_rs 0.9.2 panics on a name that ends in `.`, `-` or
-/// `_` and is followed by more text (`foo. ==1`); that is an error here.
+/// `Requirement::from_str`, guarded: pep508_rs 0.9.2 panics on a name or an extra that ends in
+/// `.`, `-` or `_` (`foo. ==1`, `foo[socks.]`) and on some non-ASCII text in markers; those are
+/// errors here, as they are for pip.
 fn parse_pep508(text: &str) -> Result<Requirement, FormError> {
     let start = text.len() - text.trim_start().len();
     let name_end = text[start..]
@@ -289,6 +290,23 @@ fn parse_pep508(text: &str) -> Result<Requirement, FormError> {
             text: text.to_owned(),
             message: format!("package name `{name}` must end with a letter or digit"),
         });
+    }
+    // Same for an extra ending in a separator (`foo[socks.]`).
+    let rest = text[name_end..].trim_start();
+    if let Some(extras) = rest.strip_prefix('[') {
+        let extras = &extras[..extras.find(']').unwrap_or(extras.len())];
+        for extra in extras.split(',') {
+            let extra = extra.trim_start();
+            let run = &extra[..extra
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
+                .unwrap_or(extra.len())];
+            if run.ends_with(['.', '-', '_']) {
+                return Err(FormError::Pep508 {
+                    text: text.to_owned(),
+                    message: format!("extra name `{run}` must end with a letter or digit"),
+                });
+            }
+        }
     }
     if let Some((_, marker)) = text.split_once(';')
         && let Some(c) = non_ascii_outside_quotes(marker)
@@ -504,6 +522,8 @@ mod tests {
         assert!(classify("foo=1").is_err());
         // pep508_rs 0.9.2 panics on these; they are errors here.
         assert!(classify("foo. ==1").is_err());
+        assert!(classify("foo[socks..]").is_err());
+        assert!(classify("foo[ a_ , b]").is_err());
         assert!(classify("1.\u{ff10}").is_err());
         assert!(classify("foo ; os_name == 'a'\u{e9}x").is_err());
         assert!(classify("foo ; os_name == '\u{e9}'").is_ok());
