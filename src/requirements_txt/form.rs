@@ -316,7 +316,28 @@ fn parse_pep508(text: &str) -> Result<Requirement, FormError> {
             message: format!("unexpected character {c:?} outside a quoted string in the marker"),
         });
     }
-    Requirement::from_str(text).map_err(|e| FormError::Pep508 {
+    // pep508_rs expands `${NAME}` in URLs from the process environment (and `${PROJECT_ROOT}`
+    // from the working directory): this module reads no environment, so a `$` in the URL of
+    // `name @ url` is percent-encoded before pep508_rs sees it. `Entry::requirement` keeps the
+    // text as written.
+    let escaped;
+    let text_for_parser = match text.find('@') {
+        Some(at) if text[at..].contains("${") => {
+            let url_start = at + 1 + (text[at + 1..].len() - text[at + 1..].trim_start().len());
+            let url_end = text[url_start..]
+                .find(char::is_whitespace)
+                .map_or(text.len(), |i| url_start + i);
+            escaped = format!(
+                "{}{}{}",
+                &text[..url_start],
+                text[url_start..url_end].replace('$', "%24"),
+                &text[url_end..]
+            );
+            escaped.as_str()
+        }
+        _ => text,
+    };
+    Requirement::from_str(text_for_parser).map_err(|e| FormError::Pep508 {
         text: text.to_owned(),
         message: e.message.to_string(),
     })
@@ -523,6 +544,16 @@ mod tests {
         // pep508_rs 0.9.2 panics on these; they are errors here.
         assert!(classify("foo. ==1").is_err());
         assert!(classify("foo[socks..]").is_err());
+        // No environment lookups behind the caller's back.
+        match classify("foo @ https://x/${HOME}/foo.whl") {
+            Ok(RequirementForm::Pep508(r)) => {
+                assert!(
+                    r.to_string().contains("%24%7BHOME%7D") || r.to_string().contains("%24{HOME}"),
+                    "{r}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
         assert!(classify("foo[ a_ , b]").is_err());
         assert!(classify("1.\u{ff10}").is_err());
         assert!(classify("foo ; os_name == 'a'\u{e9}x").is_err());
