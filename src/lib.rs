@@ -13,6 +13,7 @@
 //! | [`select`] | pip's `PackageFinder` choice, `--only-binary`/`--no-binary` | [`select::best_file`], [`select::FormatControl`] |
 //! | [`tags`] | [PEP 425](https://packaging.python.org/en/latest/specifications/platform-compatibility-tags/), PEP 600, 656, 730, 738, 783, 803 | [`Tag`], [`PlatformTag`], [`AbiTag`], [`CompressedTagSet`], [`Target`] |
 //! | [`simple`] | [PEP 503](https://peps.python.org/pep-0503/), [PEP 691](https://peps.python.org/pep-0691/) and the PEPs that extend them (592, 629, 658, 700, 714, 740, 792) | [`ProjectPage`], [`ProjectList`], [`simple::negotiate`] |
+//! | [`requirements_txt`] | [pip requirements files](https://pip.pypa.io/en/stable/reference/requirements-file-format/) (pip 26.3, exactly) | [`RequirementsTxt`] |
 //! | [`version`] | [PEP 440](https://packaging.python.org/en/latest/specifications/version-specifiers/), [PEP 508](https://packaging.python.org/en/latest/specifications/dependency-specifiers/) | [`Version`], [`VersionSpecifiers`], [`Requirement`], [`MarkerTree`] |
 //!
 //! # Example
@@ -46,6 +47,7 @@ mod diagnostic;
 pub mod filename;
 pub mod hash;
 pub mod name;
+pub mod requirements_txt;
 pub mod select;
 pub mod simple;
 pub mod tags;
@@ -54,6 +56,7 @@ pub mod version;
 pub use filename::{DistFilename, SdistFilename, WheelFilename};
 pub use hash::{Digest, Digests, HashAlgorithm, Hasher};
 pub use name::{ExtraName, PackageName};
+pub use requirements_txt::RequirementsTxt;
 pub use simple::{ProjectList, ProjectPage};
 pub use tags::{AbiTag, CompressedTagSet, LanguageTag, PlatformTag, Tag, Target};
 pub use version::{MarkerTree, Requirement, Version, VersionSpecifiers};

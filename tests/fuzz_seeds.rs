@@ -66,3 +66,8 @@ fn simple_json_seeds() {
 fn accept_header_seeds() {
     replay("accept_header", laws::simple::accept_header);
 }
+
+#[test]
+fn requirements_txt_seeds() {
+    replay("requirements_txt", laws::requirements_txt::requirements_txt);
+}

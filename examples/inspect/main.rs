@@ -20,6 +20,7 @@ use serde_json::Value;
 mod filename;
 mod name;
 mod requirement;
+mod requirements;
 mod simple;
 mod tags;
 mod version;
@@ -45,7 +46,10 @@ simple repository pages (one JSON document out):
   root-html FILE URL      parse a PEP 503 root page served at URL
   root-json FILE URL      parse a PEP 691 root page served at URL
   render-html MODEL       render a project page model (PEP 691 JSON shape) as PEP 503 HTML
-  render-json MODEL       render a project page model as PEP 691 JSON";
+  render-json MODEL       render a project page model as PEP 691 JSON
+
+file kinds (one JSON document out):
+  requirements FILE  a pip requirements file and its -r/-c includes, as pip reads them";
 
 /// An `Args` kind: the text to print, or an exit status (2 usage, 1 unreadable file) and a
 /// message.
@@ -77,6 +81,7 @@ fn kind(name: &str) -> Option<Kind> {
         "root-json" => Kind::Args(simple::root_json),
         "render-html" => Kind::Args(simple::render_html),
         "render-json" => Kind::Args(simple::render_json),
+        "requirements" => Kind::Args(requirements::probe),
         _ => return None,
     })
 }

@@ -11,5 +11,6 @@
 pub mod digest;
 pub mod filename;
 pub mod name;
+pub mod requirements_txt;
 pub mod simple;
 pub mod tags;
