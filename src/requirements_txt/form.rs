@@ -13,7 +13,7 @@ use std::str::FromStr;
 
 use crate::diagnostic::Quoted;
 use crate::name::PackageName;
-use crate::version::{MarkerTree, Requirement, Version};
+use crate::version::{MarkerTree, Requirement, Version, parse_requirement};
 
 /// The archive extensions pip recognises (`pip._internal.utils.filetypes.ARCHIVE_EXTENSIONS`).
 const ARCHIVE_EXTENSIONS: &[&str] = &[
@@ -230,39 +230,12 @@ fn egg_fragment(url: &str) -> Result<Option<PackageName>, FormError> {
     Ok(PackageName::from_str(value).ok())
 }
 
-/// A non-ASCII character pep508_rs 0.9.2 could trip on, in marker text: one outside quotes, or
-/// one in the whitespace-free run that follows a closing quote (where it looks for `and`/`or`,
-/// counting characters as bytes, and panics). Valid markers have neither (PEP 508 writes
-/// variables, operators and `and`/`or` in ASCII), so they are refused before it sees them.
-fn non_ascii_outside_quotes(marker: &str) -> Option<char> {
-    let mut quote = None;
-    let mut after_close = false;
-    for c in marker.chars() {
-        if c.is_whitespace() {
-            after_close = false;
-        } else if after_close && !c.is_ascii() {
-            return Some(c);
-        }
-        match quote {
-            Some(q) if c == q => {
-                quote = None;
-                after_close = true;
-            }
-            Some(_) => {}
-            None if c == '\'' || c == '"' => quote = Some(c),
-            None if !c.is_ascii() => return Some(c),
-            None => {}
-        }
-    }
-    None
-}
-
 fn marker(text: &str) -> Result<Option<MarkerTree>, FormError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    if let Some(c) = non_ascii_outside_quotes(text) {
+    if let Some(c) = crate::version::non_ascii_outside_quotes(text) {
         return Err(FormError::Marker {
             text: text.to_owned(),
             message: format!("unexpected character {c:?} outside a quoted string"),
@@ -276,70 +249,11 @@ fn marker(text: &str) -> Result<Option<MarkerTree>, FormError> {
         })
 }
 
-/// `Requirement::from_str`, guarded: pep508_rs 0.9.2 panics on a name or an extra that ends in
-/// `.`, `-` or `_` (`foo. ==1`, `foo[socks.]`) and on some non-ASCII text in markers; those are
-/// errors here, as they are for pip.
+/// [`parse_requirement`], with its error as a [`FormError`].
 fn parse_pep508(text: &str) -> Result<Requirement, FormError> {
-    let start = text.len() - text.trim_start().len();
-    let name_end = text[start..]
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
-        .map_or(text.len(), |i| start + i);
-    let name = &text[start..name_end];
-    if name.ends_with(['.', '-', '_']) && name_end < text.len() {
-        return Err(FormError::Pep508 {
-            text: text.to_owned(),
-            message: format!("package name `{name}` must end with a letter or digit"),
-        });
-    }
-    // Same for an extra ending in a separator (`foo[socks.]`).
-    let rest = text[name_end..].trim_start();
-    if let Some(extras) = rest.strip_prefix('[') {
-        let extras = &extras[..extras.find(']').unwrap_or(extras.len())];
-        for extra in extras.split(',') {
-            let extra = extra.trim_start();
-            let run = &extra[..extra
-                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
-                .unwrap_or(extra.len())];
-            if run.ends_with(['.', '-', '_']) {
-                return Err(FormError::Pep508 {
-                    text: text.to_owned(),
-                    message: format!("extra name `{run}` must end with a letter or digit"),
-                });
-            }
-        }
-    }
-    if let Some((_, marker)) = text.split_once(';')
-        && let Some(c) = non_ascii_outside_quotes(marker)
-    {
-        return Err(FormError::Pep508 {
-            text: text.to_owned(),
-            message: format!("unexpected character {c:?} outside a quoted string in the marker"),
-        });
-    }
-    // pep508_rs expands `${NAME}` in URLs from the process environment (and `${PROJECT_ROOT}`
-    // from the working directory): this module reads no environment, so a `$` in the URL of
-    // `name @ url` is percent-encoded before pep508_rs sees it. `Entry::requirement` keeps the
-    // text as written.
-    let escaped;
-    let text_for_parser = match text.find('@') {
-        Some(at) if text[at..].contains("${") => {
-            let url_start = at + 1 + (text[at + 1..].len() - text[at + 1..].trim_start().len());
-            let url_end = text[url_start..]
-                .find(char::is_whitespace)
-                .map_or(text.len(), |i| url_start + i);
-            escaped = format!(
-                "{}{}{}",
-                &text[..url_start],
-                text[url_start..url_end].replace('$', "%24"),
-                &text[url_end..]
-            );
-            escaped.as_str()
-        }
-        _ => text,
-    };
-    Requirement::from_str(text_for_parser).map_err(|e| FormError::Pep508 {
-        text: text.to_owned(),
-        message: e.message.to_string(),
+    parse_requirement(text).map_err(|e| FormError::Pep508 {
+        text: e.text,
+        message: e.message,
     })
 }
 
