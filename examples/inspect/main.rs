@@ -17,6 +17,7 @@ use serde_json::Value;
 // One module per kind (or family of kinds). A kind module depends only on `pypackaging`,
 // `serde_json` and `std`, so that `tests/` can include it with `#[path]` and check exactly what
 // this probe prints.
+mod metadata;
 mod name;
 mod version;
 
@@ -26,7 +27,11 @@ line kinds (one input per line on standard input, one JSON object per line out):
   name           PEP 503 normal form and validity of a project name
   version        PEP 440 parse: normal form, epoch, release, pre/dev flags, local part
 
-  sort-versions  reads every line, prints the valid versions in ascending PEP 440 order";
+  sort-versions  reads every line, prints the valid versions in ascending PEP 440 order
+
+file kinds (one JSON document out):
+  metadata FILE        METADATA or PKG-INFO as PEP 566 JSON, with strict validation
+  wheel-file FILE.whl  a wheel's filename, WHEEL, METADATA and RECORD verification";
 
 /// An `Args` kind: the text to print, or an exit status (2 usage, 1 unreadable file) and a
 /// message.
@@ -40,10 +45,6 @@ enum Kind {
     AllLines(fn(&[String]) -> Vec<String>),
     /// Takes its command-line arguments (files to read, options) and returns the text to
     /// print, or an exit status with a message: 2 for a usage error, 1 for an unreadable file.
-    #[expect(
-        dead_code,
-        reason = "the file kinds (metadata, requirements, pages) use it"
-    )]
     Args(ArgsProbe),
 }
 
@@ -52,6 +53,7 @@ fn kind(name: &str) -> Option<Kind> {
         "name" => Kind::Line(name::probe),
         "version" => Kind::Line(version::probe),
         "sort-versions" => Kind::AllLines(version::sort),
+        "metadata" => Kind::Args(metadata::probe),
         _ => return None,
     })
 }

@@ -156,7 +156,13 @@ pub(crate) fn validate(raw: &RawMetadata) -> Result<CoreMetadata, MetadataErrors
     let mut requires_python = None;
     if let Some(value) = raw.get(Field::RequiresPython) {
         if check(Field::RequiresPython) {
-            match value.parse::<VersionSpecifiers>() {
+            // packaging's `SpecifierSet` drops empty items (`>=3.8,` is `>=3.8`).
+            let items: Vec<&str> = value
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect();
+            match items.join(", ").parse::<VersionSpecifiers>() {
                 Ok(s) => requires_python = Some(s),
                 Err(e) => errors.push(MetadataError::InvalidRequiresPython {
                     value: value.to_owned(),
