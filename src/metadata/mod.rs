@@ -3,6 +3,8 @@
 //! | file | specification | types |
 //! |---|---|---|
 //! | `METADATA`, `PKG-INFO` | [Core metadata](https://packaging.python.org/en/latest/specifications/core-metadata/) 1.0 to 2.6 | [`RawMetadata`], [`CoreMetadata`], [`LicenseExpression`] |
+//! | `WHEEL` | [binary distribution format](https://packaging.python.org/en/latest/specifications/binary-distribution-format/#the-dist-info-directory) | [`WheelInfo`] |
+//! | `RECORD` | [recording installed projects](https://packaging.python.org/en/latest/specifications/recording-installed-packages/#the-record-file) | [`Record`], [`RecordEntry`] |
 //!
 //! # Two tiers, as in packaging
 //!
@@ -47,15 +49,19 @@
 mod core;
 mod field;
 mod license;
+mod record;
 mod rfc822;
 mod spdx;
 mod validate;
+mod wheel;
 
 pub use core::{
     CoreMetadata, MetadataError, MetadataErrors, RawMetadata, Unparsed, UnparsedReason,
 };
 pub use field::{Field, MetadataVersion, MetadataVersionError};
 pub use license::{LicenseExpression, LicenseExpressionError};
+pub use record::{Record, RecordEntry, RecordError};
+pub use wheel::{WheelInfo, WheelInfoError};
 
 /// Removes the continuation indentation of a description written as a `Description` header:
 /// on every line after the first, 8 leading spaces, or 7 spaces and `|`, as setuptools reads
