@@ -4,6 +4,7 @@
 //! |---|---|---|
 //! | `METADATA`, `PKG-INFO` | [Core metadata](https://packaging.python.org/en/latest/specifications/core-metadata/) 1.0 to 2.6 | [`RawMetadata`], [`CoreMetadata`], [`LicenseExpression`] |
 //! | `WHEEL` | [binary distribution format](https://packaging.python.org/en/latest/specifications/binary-distribution-format/#the-dist-info-directory) | [`WheelInfo`] |
+//! | `.whl` | [binary distribution format](https://packaging.python.org/en/latest/specifications/binary-distribution-format/) | [`WheelArchive`], [`Verification`] |
 //! | `RECORD` | [recording installed projects](https://packaging.python.org/en/latest/specifications/recording-installed-packages/#the-record-file) | [`Record`], [`RecordEntry`] |
 //!
 //! # Two tiers, as in packaging
@@ -46,6 +47,7 @@
 //! spaces (distutils) or 7 spaces and `|` (the specification). The raw text keeps that
 //! indentation, as packaging does; [`unescape_description`] removes it.
 
+mod archive;
 mod core;
 mod field;
 mod license;
@@ -55,6 +57,9 @@ mod spdx;
 mod validate;
 mod wheel;
 
+pub use archive::{
+    DEFAULT_MAX_METADATA_SIZE, Verification, WheelArchive, WheelError, WheelProblem,
+};
 pub use core::{
     CoreMetadata, MetadataError, MetadataErrors, RawMetadata, Unparsed, UnparsedReason,
 };
