@@ -60,3 +60,71 @@ fn metadata_matches_packaging() {
     assert!(real >= 40, "at least 40 real files, found {real}");
     util::check_failures(&vectors, &failures);
 }
+
+#[path = "../examples/inspect/wheel_file.rs"]
+#[allow(dead_code)]
+mod probe_wheel_file;
+
+/// `inspect wheel-file` on a wheel built here: every part present, verification clean, and a
+/// tampered copy reported.
+#[test]
+fn wheel_file_probe() {
+    use std::io::Write;
+
+    let build = |init: &[u8], record_init: &[u8]| {
+        let mut hasher = pypackaging::Hasher::sha256();
+        hasher.update(record_init);
+        let digest = hasher.finish().as_slice()[0];
+        let metadata = b"Metadata-Version: 2.1\nName: demo\nVersion: 1.0\n";
+        let wheel = b"Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py2-none-any\nTag: py3-none-any\nBuild: 7x\n";
+        let mut record = format!(
+            "demo/__init__.py,{},{}\n",
+            digest.record(),
+            record_init.len()
+        );
+        for (path, data) in [("METADATA", &metadata[..]), ("WHEEL", &wheel[..])] {
+            let mut hasher = pypackaging::Hasher::sha256();
+            hasher.update(data);
+            let digest = hasher.finish().as_slice()[0];
+            record.push_str(&format!(
+                "demo-1.0.dist-info/{path},{},{}\n",
+                digest.record(),
+                data.len()
+            ));
+        }
+        record.push_str("demo-1.0.dist-info/RECORD,,\n");
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default();
+        for (path, data) in [
+            ("demo/__init__.py", init),
+            ("demo-1.0.dist-info/METADATA", &metadata[..]),
+            ("demo-1.0.dist-info/WHEEL", &wheel[..]),
+            ("demo-1.0.dist-info/RECORD", record.as_bytes()),
+        ] {
+            zip.start_file(path, options).unwrap();
+            zip.write_all(data).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    };
+    let name = "demo-1.0-7x-py2.py3-none-any.whl";
+    let got = probe_wheel_file::describe(name, build(b"x = 1\n", b"x = 1\n"));
+    assert_eq!(
+        got["filename"],
+        serde_json::json!({"input": name, "ok": true, "name": "demo", "version": "1.0",
+                           "build": [7, "x"], "tags": ["py2-none-any", "py3-none-any"]})
+    );
+    assert_eq!(
+        got["wheel"],
+        serde_json::json!({"wheel_version": "1.0", "generator": null, "root_is_purelib": true,
+                           "tag": ["py2-none-any", "py3-none-any"], "build": "7x"})
+    );
+    assert_eq!(got["metadata"]["name"], "demo");
+    assert_eq!(got["metadata"]["valid"], true);
+    assert_eq!(
+        got["record"],
+        serde_json::json!({"entries": 4, "verified": true, "problems": []})
+    );
+    let tampered = probe_wheel_file::describe(name, build(b"x = 2\n", b"x = 1\n"));
+    assert_eq!(tampered["record"]["verified"], false);
+    assert_eq!(tampered["record"]["problems"].as_array().unwrap().len(), 1);
+}

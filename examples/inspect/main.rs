@@ -20,6 +20,7 @@ use serde_json::Value;
 mod metadata;
 mod name;
 mod version;
+mod wheel_file;
 
 const USAGE: &str = "usage: inspect KIND [ARGS]
 
@@ -54,6 +55,7 @@ fn kind(name: &str) -> Option<Kind> {
         "version" => Kind::Line(version::probe),
         "sort-versions" => Kind::AllLines(version::sort),
         "metadata" => Kind::Args(metadata::probe),
+        "wheel-file" => Kind::Args(wheel_file::probe),
         _ => return None,
     })
 }
