@@ -128,3 +128,37 @@ fn wheel_file_probe() {
     assert_eq!(tampered["record"]["verified"], false);
     assert_eq!(tampered["record"]["problems"].as_array().unwrap().len(), 1);
 }
+
+/// One field at a time, through `inspect metadata`: whether packaging's strict validation
+/// accepts the value, and for `License-Expression` packaging's canonical form.
+#[test]
+fn field_values_match_packaging() {
+    let vectors = util::vectors("metadata-fields.jsonl");
+    let mut failures = Vec::new();
+    for (line, case) in &vectors.cases {
+        let file = case["file"].as_str().expect("file");
+        let got = probe_metadata::describe(file.as_bytes());
+        let mut problems = Vec::new();
+        if got["error_fields"] != case["error_fields"] {
+            problems.push(format!(
+                "error fields {} ({}), packaging {} ({})",
+                got["error_fields"], got["errors"], case["error_fields"], case["packaging_errors"]
+            ));
+        }
+        if let Some(canonical) = case.get("canonical") {
+            let ours = pypackaging::metadata::LicenseExpression::parse(case["input"].as_str().unwrap())
+                .ok()
+                .map(|e| e.to_string());
+            if serde_json::json!(ours) != *canonical {
+                problems.push(format!("canonical {ours:?}, packaging {canonical}"));
+            }
+        }
+        if !problems.is_empty() {
+            failures.push((
+                format!("metadata-fields.jsonl:{line}"),
+                format!("{} {:?}: {}", case["field"], case["input"], problems.join("; ")),
+            ));
+        }
+    }
+    util::check_failures(&vectors, &failures);
+}

@@ -195,6 +195,74 @@ Obsoletes: o
 }
 
 
+# Single field values, each checked by validating a 2.6 file holding just that field:
+# (field, value). License expressions also get packaging's canonical form.
+FIELD_VALUES = [
+    *(("License-Expression", v) for v in [
+        "MIT", "mit", "MIT OR Apache-2.0", "mit or apache-2.0 and bsd-3-clause", "(MIT)", "((mit))",
+        "MIT AND (Apache-2.0 OR BSD-2-Clause)", "GPL-3.0-or-later WITH GCC-exception-3.1",
+        "gpl-2.0-only with classpath-exception-2.0", "Apache-2.0+", "GPL-2.0+", "LicenseRef-Proprietary",
+        "licenseref-public-domain", "LicenseRef-a.b-c", "LicenseRef-a_b", "LicenseRef-", "LicenseRef-x+",
+        "LicenseRef-Foo OR licenseref-FOO", "", " ", "(", ")", "()", "MIT (", "(MIT", "MIT)", "MIT Apache-2.0",
+        "MIT OR", "OR MIT", "AND", "MIT WITH", "WITH MIT", "MIT WITH Nope", "Nope WITH Classpath-exception-2.0",
+        "MIT WITH Classpath-exception-2.0 WITH Classpath-exception-2.0", "(MIT) WITH Classpath-exception-2.0",
+        "MIT WITH (Classpath-exception-2.0)", "MIT  OR\tApache-2.0", "MIT OR(Apache-2.0)", "MIT(OR)Apache-2.0",
+        "GPL-2.0", "gpl-2.0-with-classpath-exception", "BSD-3-Clause-Clear", "Unlicense", "0bsd", "NOASSERTION",
+        "NONE", "DocumentRef-x:LicenseRef-y", "MIT or not", "MIT+", "MIT++", "CC-BY-4.0 AND (MIT OR X11)",
+    ]),
+    *(("Description-Content-Type", v) for v in [
+        "text/plain", "text/x-rst", "text/markdown", "TEXT/PLAIN", "text/markdown; charset=UTF-8",
+        "text/markdown; charset=utf-8; variant=GFM", "text/markdown; variant=CommonMark", "text/markdown; variant=gfm",
+        "text/markdown; variant=commonmark", "text/x-rst; variant=whatever", "text/plain; charset=latin-1",
+        "text/plain; charset=\"utf-8\"", "text/plain;", "text/plain; ", "text/plain;charset=UTF-8", "text/html",
+        "text/markdown; charset", "text/plain; x*", "text/plain; x=\"unterminated", "text/rst", "markdown",
+        "", "text /plain", "text/plain (comment)", "text/plain; charset=utf-8; charset=latin-1", "application/json",
+        "text/markdown ; variant = GFM", "text/x-rst;charset=UTF-8;", "text/plain; foo=bar",
+    ]),
+    *(("License-File", v) for v in [
+        "LICENSE", "licenses/LICENSE.txt", "../LICENSE", "a/../b", "/LICENSE", "C:\\LICENSE", "C:/LICENSE",
+        "c:LICENSE", "licenses\\LICENSE", "a//b", "./LICENSE", "a/./b", "a/", "LICEN*", "LICENSE?", "..foo",
+        "\\\\server\\share\\x", "//server/share/x", "a b/c d.txt", "ß/é.txt",
+    ]),
+    *(("Import-Name", v) for v in [
+        "foo", "foo.bar", "_private", "foo; private", "foo;private", "foo ;   private", "foo; private ",
+        "foo; public", "foo;", "1foo", "foo-bar", "foo.", ".foo", "foo..bar", "class", "foo.class", "None",
+        "match", "café", "名前", "foo bar", "foo.bar.baz; private",
+    ]),
+    *(("Requires-Python", v) for v in [
+        ">=3.8", ">=3.8,", ",>=3.8", ">=3.8,,<4", ">= 3.8 , < 4", "3.8", "==3.*", "~=3", "~=3.8", ">=3.8.*",
+        "!=3.0.*", "===3.8", "<3.8.0rc1", ">=3.8; python_version>'3'", "",
+    ]),
+    *(("Requires-Dist", v) for v in [
+        "requests", "requests>=2", "requests (>=2.0)", "requests[security]>=2; python_version < '3.8'",
+        "Requests[Security] >= 2.8.1 ; extra == 'dev'", "pkg @ https://example.org/pkg.whl", "pkg>=1,", "pkg>=",
+        "pkg extra", "pkg; os_name == 'nt' and", "pkg==1.0.*", "pkg>=1.0.*", "-pkg", "pkg[]", "pkg[a,]",
+        "pkg (==1.0)", "pkg===foo", "pkg; python_version > '3'  # comment",
+    ]),
+    *(("Dynamic", v) for v in ["Requires-Dist", "requires-dist", "Version", "name", "metadata-version", "Nope",
+                               "License-Expression", "Import-Name", "description"]),
+    *(("Provides-Extra", v) for v in ["dev", "Dev", "dev_tools", "dev-tools", "-dev", "dev!", "", "a.b"]),
+    *(("Name", v) for v in ["a", "A-b_c.d", "-a", "a-", "a b", "", "café"]),
+    *(("Version", v) for v in ["1", "1.0", "v1.0", "1.0+local", "one", "", " 1.0 ", "1.0-dev"]),
+]
+
+
+def field_case(field, value):
+    """A 2.6 file with Name and Version and the field (Name/Version replace the defaults)."""
+    headers = {"Metadata-Version": "2.6", "Name": "a", "Version": "1"}
+    headers[field] = value
+    text = "".join(f"{k}: {v}\n" for k, v in headers.items())
+    data = text.encode()
+    row = {"field": field, "input": value, "file": text, **verdict(data)}
+    if field == "License-Expression":
+        from packaging.licenses import canonicalize_license_expression
+        try:
+            row["canonical"] = canonicalize_license_expression(value)
+        except ValueError:
+            row["canonical"] = None
+    return row
+
+
 def download():
     from pypi_simple import PyPISimple
 
@@ -284,4 +352,6 @@ if __name__ == "__main__":
         data = path.read_bytes()
         raw, unparsed = parse_email(data)
         rows.append({"file": str(path.relative_to(DATA)), "json": pep566(raw, unparsed), **verdict(data)})
+    write("metadata-fields.jsonl", header(source="FIELD_VALUES: one field of a 2.6 file, validated by Metadata.from_email"),
+          [field_case(f, v) for f, v in FIELD_VALUES])
     write("metadata.jsonl", header(source="tests/data/metadata/: real METADATA/PKG-INFO (see REAL) and hand-made edge cases (EDGE)"), rows)
