@@ -36,3 +36,18 @@ fn name_seeds() {
 fn digest_seeds() {
     replay("digest", laws::digest::digest);
 }
+
+#[test]
+fn core_metadata_seeds() {
+    replay("core_metadata", laws::metadata::core_metadata);
+}
+
+#[test]
+fn wheel_info_seeds() {
+    replay("wheel_info", laws::metadata::wheel_info);
+}
+
+#[test]
+fn record_seeds() {
+    replay("record", laws::metadata::record);
+}
