@@ -389,3 +389,127 @@ fn digests_in_record_are_parsed_by_hash() {
         "sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Properties, from grammar parts.
+
+mod properties {
+    use proptest::prelude::*;
+    use pypackaging::Digest;
+    use pypackaging::hash::HashAlgorithm;
+    use pypackaging::metadata::{Field, RawMetadata, Record, RecordEntry, WheelInfo};
+
+    /// Header text: printable characters and spaces, possibly folded onto several lines (a
+    /// line break followed by spaces or a tab, as a file holds it), never starting with
+    /// whitespace and never ending in a line break.
+    fn value() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            ("[!-~][ -~é日]{0,12}", proptest::option::of("(\n|\r\n)[ \t]{1,8}")),
+            0..4,
+        )
+        .prop_map(|parts| {
+            let mut out = String::new();
+            for (text, fold) in parts {
+                out.push_str(&text);
+                if let Some(fold) = fold {
+                    out.push_str(&fold);
+                    out.push('x');
+                }
+            }
+            out
+        })
+    }
+
+    fn raw_metadata() -> impl Strategy<Value = RawMetadata> {
+        let field = proptest::sample::select(Field::ALL.to_vec());
+        (
+            proptest::collection::vec((field, proptest::collection::vec(value(), 1..3)), 0..12),
+            proptest::option::of("[ -~\n]{1,40}"),
+        )
+            .prop_map(|(fields, body)| {
+                let mut raw = RawMetadata::new();
+                for (field, mut values) in fields {
+                    if field == Field::Description {
+                        continue;
+                    }
+                    if !field.is_multiple_use() {
+                        values.truncate(1);
+                    }
+                    if field == Field::ImportName && values == [""] {
+                        values.clear();
+                    }
+                    if field == Field::ProjectUrl {
+                        // distinct labels, as a readable file has them
+                        values = values
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| format!("label{i}, {v}"))
+                            .collect();
+                    }
+                    raw.set(field, values);
+                }
+                if let Some(body) = body {
+                    raw.set(Field::Description, vec![body]);
+                }
+                raw
+            })
+    }
+
+    fn digest() -> impl Strategy<Value = Digest> {
+        (
+            proptest::sample::select(vec![HashAlgorithm::Sha256, HashAlgorithm::Sha384, HashAlgorithm::Sha512]),
+            proptest::collection::vec(any::<u8>(), 64),
+        )
+            .prop_map(|(algorithm, bytes)| {
+                Digest::from_bytes(algorithm, &bytes[..algorithm.digest_len()]).unwrap()
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn metadata_writes_and_reads_back(raw in raw_metadata()) {
+            let text = raw.to_string();
+            prop_assert_eq!(RawMetadata::parse(text.as_bytes()), raw, "{:?}", text);
+        }
+
+        #[test]
+        fn metadata_reading_never_panics(text in "\\PC*") {
+            let raw = RawMetadata::parse(text.as_bytes());
+            let _ = raw.validate();
+        }
+
+        #[test]
+        fn record_writes_and_reads_back(
+            rows in proptest::collection::btree_map("[^\r]{1,20}", (digest(), any::<u32>()), 0..8)
+        ) {
+            let mut entries: Vec<RecordEntry> = rows
+                .into_iter()
+                .map(|(path, (digest, size))| RecordEntry { path, digest: Some(digest), size: Some(u64::from(size)) })
+                .collect();
+            entries.push(RecordEntry { path: "x-1.dist-info/RECORD".into(), digest: None, size: None });
+            let record = Record::new(entries);
+            let text = record.to_string();
+            prop_assert_eq!(Record::parse(text.as_bytes()), Ok(record), "{:?}", text);
+        }
+
+        #[test]
+        fn wheel_info_writes_and_reads_back(
+            minor in 0u32..20,
+            generator in proptest::option::of("[!-~][ -~]{0,20}"),
+            purelib in any::<bool>(),
+            tags in proptest::collection::vec("[a-z0-9_]{1,6}-[a-z0-9_]{1,6}-[a-z0-9_.]{1,12}", 0..4),
+            build in proptest::option::of("[0-9]{1,3}[a-z]{0,2}"),
+        ) {
+            let text = format!(
+                "Wheel-Version: 1.{minor}\n{}Root-Is-Purelib: {purelib}\n{}{}",
+                generator.as_ref().map(|g| format!("Generator: {g}\n")).unwrap_or_default(),
+                tags.iter().map(|t| format!("Tag: {t}\n")).collect::<String>(),
+                build.as_ref().map(|b| format!("Build: {b}\n")).unwrap_or_default(),
+            );
+            let info = WheelInfo::parse(text.as_bytes()).unwrap();
+            prop_assert_eq!(info.wheel_version, (1, minor));
+            prop_assert_eq!(&info.tags, &tags);
+            prop_assert_eq!(info.to_string(), text);
+        }
+    }
+}

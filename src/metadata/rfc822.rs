@@ -164,9 +164,11 @@ pub(crate) fn is_line_boundary(c: char) -> bool {
 }
 
 /// Appends `Name: value\n` to `out`, folding the value so that it reads back unchanged
-/// where it can: a line break already followed by a space or tab is kept as it is (values read
-/// from a file look like that); any other line break becomes `\n` followed by as many spaces
-/// as `Name: ` is long, as packaging's `RFC822Policy` writes it.
+/// where it can: a line break (`\n`, `\r`, `\r\n`, the only ones the reader splits on) already
+/// followed by a space or tab is kept as it is (values read from a file look like that); any
+/// other becomes `\n` followed by as many spaces as `Name: ` is long, as packaging's
+/// `RFC822Policy` writes it. Other characters Python's `str.splitlines` breaks on (`\v`, `\f`,
+/// U+2028, ...) are written as they are, so that the value reads back unchanged.
 pub(crate) fn write_header(out: &mut String, name: &str, value: &str) {
     out.push_str(name);
     out.push_str(": ");
@@ -184,8 +186,6 @@ pub(crate) fn write_header(out: &mut String, name: &str, value: &str) {
                 Some((_, ' ' | '\t')) => out.push(c),
                 _ => push_fold(out, indent),
             }
-        } else if is_line_boundary(c) {
-            push_fold(out, indent);
         } else {
             out.push(c);
         }
@@ -260,7 +260,7 @@ mod tests {
     #[test]
     fn writing_folds_new_line_breaks_and_keeps_existing_folds() {
         let mut out = String::new();
-        write_header(&mut out, "License", "a\nb\n   c\u{2028}d");
-        assert_eq!(out, "License: a\n         b\n   c\n         d\n");
+        write_header(&mut out, "License", "a\nb\n   c\u{2028}d\r\ne");
+        assert_eq!(out, "License: a\n         b\n   c\u{2028}d\n         e\n");
     }
 }
