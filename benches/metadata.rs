@@ -9,10 +9,22 @@ use pypackaging::{Hasher, PackageName, Version};
 
 /// Real files of different sizes and eras (see `scripts/vectors/metadata.py`).
 const FILES: [(&str, &[u8]); 4] = [
-    ("requests-2.31.0 (2.1, 4 KiB)", include_bytes!("../tests/data/metadata/real/requests-2.31.0-py3-none-any.METADATA")),
-    ("rich-13.7.0 (2.1, 18 KiB)", include_bytes!("../tests/data/metadata/real/rich-13.7.0-py3-none-any.METADATA")),
-    ("packaging-25.0 (2.4)", include_bytes!("../tests/data/metadata/real/packaging-25.0-py3-none-any.METADATA")),
-    ("Django-1.4 PKG-INFO (1.0)", include_bytes!("../tests/data/metadata/real/Django-1.4.PKG-INFO")),
+    (
+        "requests-2.31.0 (2.1, 4 KiB)",
+        include_bytes!("../tests/data/metadata/real/requests-2.31.0-py3-none-any.METADATA"),
+    ),
+    (
+        "rich-13.7.0 (2.1, 18 KiB)",
+        include_bytes!("../tests/data/metadata/real/rich-13.7.0-py3-none-any.METADATA"),
+    ),
+    (
+        "packaging-25.0 (2.4)",
+        include_bytes!("../tests/data/metadata/real/packaging-25.0-py3-none-any.METADATA"),
+    ),
+    (
+        "Django-1.4 PKG-INFO (1.0)",
+        include_bytes!("../tests/data/metadata/real/Django-1.4.PKG-INFO"),
+    ),
 ];
 
 /// A wheel of 4 MiB of incompressible-ish content in 128 members, with its RECORD.
@@ -33,16 +45,27 @@ fn build_wheel() -> Vec<u8> {
     for i in 0..128 {
         let data: Vec<u8> = (0..32 * 1024)
             .map(|_| {
-                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
                 (state >> 56) as u8
             })
             .collect();
         add(&mut zip, &format!("bench/module_{i}.bin"), &data);
     }
-    add(&mut zip, "bench-1.0.dist-info/METADATA", b"Metadata-Version: 2.1\nName: bench\nVersion: 1.0\n");
-    add(&mut zip, "bench-1.0.dist-info/WHEEL", b"Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n");
+    add(
+        &mut zip,
+        "bench-1.0.dist-info/METADATA",
+        b"Metadata-Version: 2.1\nName: bench\nVersion: 1.0\n",
+    );
+    add(
+        &mut zip,
+        "bench-1.0.dist-info/WHEEL",
+        b"Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    );
     record.push_str("bench-1.0.dist-info/RECORD,,\n");
-    zip.start_file("bench-1.0.dist-info/RECORD", options).unwrap();
+    zip.start_file("bench-1.0.dist-info/RECORD", options)
+        .unwrap();
     zip.write_all(record.as_bytes()).unwrap();
     zip.finish().unwrap().into_inner()
 }
@@ -59,7 +82,9 @@ fn bench(c: &mut Criterion) {
         });
     }
     let raw = RawMetadata::parse(FILES[1].1);
-    group.bench_function("write rich-13.7.0", |b| b.iter(|| black_box(black_box(&raw).to_string())));
+    group.bench_function("write rich-13.7.0", |b| {
+        b.iter(|| black_box(black_box(&raw).to_string()))
+    });
     group.finish();
 
     let wheel = build_wheel();

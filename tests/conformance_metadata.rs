@@ -146,9 +146,10 @@ fn field_values_match_packaging() {
             ));
         }
         if let Some(canonical) = case.get("canonical") {
-            let ours = pypackaging::metadata::LicenseExpression::parse(case["input"].as_str().unwrap())
-                .ok()
-                .map(|e| e.to_string());
+            let ours =
+                pypackaging::metadata::LicenseExpression::parse(case["input"].as_str().unwrap())
+                    .ok()
+                    .map(|e| e.to_string());
             if serde_json::json!(ours) != *canonical {
                 problems.push(format!("canonical {ours:?}, packaging {canonical}"));
             }
@@ -156,7 +157,12 @@ fn field_values_match_packaging() {
         if !problems.is_empty() {
             failures.push((
                 format!("metadata-fields.jsonl:{line}"),
-                format!("{} {:?}: {}", case["field"], case["input"], problems.join("; ")),
+                format!(
+                    "{} {:?}: {}",
+                    case["field"],
+                    case["input"],
+                    problems.join("; ")
+                ),
             ));
         }
     }

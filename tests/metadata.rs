@@ -404,7 +404,10 @@ mod properties {
     /// whitespace and never ending in a line break.
     fn value() -> impl Strategy<Value = String> {
         proptest::collection::vec(
-            ("[!-~][ -~é日]{0,12}", proptest::option::of("(\n|\r\n)[ \t]{1,8}")),
+            (
+                "[!-~][ -~é日]{0,12}",
+                proptest::option::of("(\n|\r\n)[ \t]{1,8}"),
+            ),
             0..4,
         )
         .prop_map(|parts| {
@@ -457,7 +460,11 @@ mod properties {
 
     fn digest() -> impl Strategy<Value = Digest> {
         (
-            proptest::sample::select(vec![HashAlgorithm::Sha256, HashAlgorithm::Sha384, HashAlgorithm::Sha512]),
+            proptest::sample::select(vec![
+                HashAlgorithm::Sha256,
+                HashAlgorithm::Sha384,
+                HashAlgorithm::Sha512,
+            ]),
             proptest::collection::vec(any::<u8>(), 64),
         )
             .prop_map(|(algorithm, bytes)| {

@@ -175,11 +175,11 @@ pub(crate) fn validate(raw: &RawMetadata) -> Result<CoreMetadata, MetadataErrors
     let mut requires_dist = Vec::new();
     if check(Field::RequiresDist) {
         for value in raw.get_all(Field::RequiresDist) {
-            match value.parse::<Requirement>() {
+            match parse_requirement(value) {
                 Ok(r) => requires_dist.push(r),
-                Err(e) => errors.push(MetadataError::InvalidRequirement {
+                Err(reason) => errors.push(MetadataError::InvalidRequirement {
                     value: value.clone(),
-                    reason: first_line(&e.to_string()),
+                    reason,
                 }),
             }
         }
@@ -261,6 +261,31 @@ pub(crate) fn validate(raw: &RawMetadata) -> Result<CoreMetadata, MetadataErrors
         provides: texts(Field::Provides),
         obsoletes: texts(Field::Obsoletes),
     })
+}
+
+/// Parses a PEP 508 requirement with `pep508_rs`, guarding against its panics.
+///
+/// `pep508_rs` 0.9.2 panics on a name that ends in `.`, `-` or `_` followed by some
+/// characters (`2., b`): such names are refused here before it sees them, and any other panic
+/// is turned into an error.
+fn parse_requirement(value: &str) -> Result<Requirement, String> {
+    let name: &str = {
+        let trimmed = value.trim_start();
+        let end = trimmed
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
+            .unwrap_or(trimmed.len());
+        &trimmed[..end]
+    };
+    if name.ends_with(['.', '-', '_']) {
+        return Err(format!(
+            "package name `{name}` must end with an ASCII letter or digit"
+        ));
+    }
+    match std::panic::catch_unwind(|| value.parse::<Requirement>()) {
+        Ok(Ok(requirement)) => Ok(requirement),
+        Ok(Err(e)) => Err(first_line(&e.to_string())),
+        Err(_) => Err("the requirement parser failed on this input".to_owned()),
+    }
 }
 
 fn first_line(message: &str) -> String {

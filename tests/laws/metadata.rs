@@ -33,7 +33,11 @@ pub fn core_metadata(data: &[u8]) {
 pub fn wheel_info(data: &[u8]) {
     if let Ok(info) = WheelInfo::parse(data) {
         let text = info.to_string();
-        assert_eq!(WheelInfo::parse(text.as_bytes()).as_ref(), Ok(&info), "{text:?}");
+        assert_eq!(
+            WheelInfo::parse(text.as_bytes()).as_ref(),
+            Ok(&info),
+            "{text:?}"
+        );
     }
 }
 
@@ -41,6 +45,10 @@ pub fn wheel_info(data: &[u8]) {
 pub fn record(data: &[u8]) {
     if let Ok(record) = Record::parse(data) {
         let text = record.to_string();
-        assert_eq!(Record::parse(text.as_bytes()).as_ref(), Ok(&record), "{text:?}");
+        assert_eq!(
+            Record::parse(text.as_bytes()).as_ref(),
+            Ok(&record),
+            "{text:?}"
+        );
     }
 }

@@ -9,5 +9,5 @@
 #![allow(dead_code)]
 
 pub mod digest;
-pub mod name;
 pub mod metadata;
+pub mod name;
