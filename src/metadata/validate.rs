@@ -266,7 +266,8 @@ pub(crate) fn validate(raw: &RawMetadata) -> Result<CoreMetadata, MetadataErrors
 /// Parses a PEP 508 requirement with `pep508_rs`, guarding against its panics.
 ///
 /// `pep508_rs` 0.9.2 panics on a name that ends in `.`, `-` or `_` followed by some
-/// characters (`2., b`): such names are refused here before it sees them, and any other panic
+/// characters (`2., b`), and when rendering some errors in non-ASCII input: such names are
+/// refused here before it sees them, only the error message is rendered, and any other panic
 /// is turned into an error.
 fn parse_requirement(value: &str) -> Result<Requirement, String> {
     let name: &str = {
@@ -281,11 +282,15 @@ fn parse_requirement(value: &str) -> Result<Requirement, String> {
             "package name `{name}` must end with an ASCII letter or digit"
         ));
     }
-    match std::panic::catch_unwind(|| value.parse::<Requirement>()) {
-        Ok(Ok(requirement)) => Ok(requirement),
-        Ok(Err(e)) => Err(first_line(&e.to_string())),
-        Err(_) => Err("the requirement parser failed on this input".to_owned()),
-    }
+    // The error's own `Display` underlines the input and panics on some non-ASCII input:
+    // take only its message, with the 1-based column.
+    let parsed = std::panic::catch_unwind(|| {
+        value.parse::<Requirement>().map_err(|e| {
+            let column = value.get(..e.start).map_or(0, |s| s.chars().count()) + 1;
+            format!("{} (column {column})", first_line(&e.message.to_string()))
+        })
+    });
+    parsed.unwrap_or_else(|_| Err("the requirement parser failed on this input".to_owned()))
 }
 
 fn first_line(message: &str) -> String {
