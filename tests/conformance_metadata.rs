@@ -107,7 +107,11 @@ fn wheel_file_probe() {
         zip.finish().unwrap().into_inner()
     };
     let name = "demo-1.0-7x-py2.py3-none-any.whl";
-    let got = probe_wheel_file::describe(name, build(b"x = 1\n", b"x = 1\n"));
+    let got = probe_wheel_file::describe(
+        name,
+        build(b"x = 1\n", b"x = 1\n"),
+        probe_metadata::describe,
+    );
     assert_eq!(
         got["filename"],
         serde_json::json!({"input": name, "ok": true, "name": "demo", "version": "1.0",
@@ -124,7 +128,11 @@ fn wheel_file_probe() {
         got["record"],
         serde_json::json!({"entries": 4, "verified": true, "problems": []})
     );
-    let tampered = probe_wheel_file::describe(name, build(b"x = 2\n", b"x = 1\n"));
+    let tampered = probe_wheel_file::describe(
+        name,
+        build(b"x = 2\n", b"x = 1\n"),
+        probe_metadata::describe,
+    );
     assert_eq!(tampered["record"]["verified"], false);
     assert_eq!(tampered["record"]["problems"].as_array().unwrap().len(), 1);
 }

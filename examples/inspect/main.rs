@@ -55,7 +55,7 @@ fn kind(name: &str) -> Option<Kind> {
         "version" => Kind::Line(version::probe),
         "sort-versions" => Kind::AllLines(version::sort),
         "metadata" => Kind::Args(metadata::probe),
-        "wheel-file" => Kind::Args(wheel_file::probe),
+        "wheel-file" => Kind::Args(|args| wheel_file::probe(args, metadata::describe)),
         _ => return None,
     })
 }

@@ -6,11 +6,6 @@
 
 use std::io::Cursor;
 
-// The metadata part is exactly what `inspect metadata` prints.
-#[path = "metadata.rs"]
-#[allow(dead_code)]
-mod metadata;
-
 use pypackaging::metadata::{WheelArchive, WheelInfo};
 use pypackaging::{PackageName, Version};
 use serde_json::{Value, json};
@@ -39,10 +34,10 @@ fn split_filename(filename: &str) -> Result<Filename, String> {
     };
     let name: PackageName = name.parse().map_err(|e| format!("{e}"))?;
     let version: Version = version.parse().map_err(|e| format!("{e}"))?;
-    if let Some(b) = build {
-        if !b.starts_with(|c: char| c.is_ascii_digit()) {
-            return Err(format!("build tag `{b}` does not start with a digit"));
-        }
+    if let Some(b) = build
+        && !b.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return Err(format!("build tag `{b}` does not start with a digit"));
     }
     let mut tags = Vec::new();
     for p in python.split('.') {
@@ -87,8 +82,9 @@ fn wheel_json(info: &WheelInfo) -> Value {
     })
 }
 
-/// The JSON document for a wheel's bytes and its filename (the last path component).
-pub fn describe(filename: &str, data: Vec<u8>) -> Value {
+/// The JSON document for a wheel's bytes and its filename (the last path component);
+/// `metadata` describes `METADATA` (the `inspect metadata` document: pass `metadata::describe`).
+pub fn describe(filename: &str, data: Vec<u8>, metadata: fn(&[u8]) -> Value) -> Value {
     let parsed = split_filename(filename);
     let mut document = json!({"filename": filename_json(filename, &parsed)});
     let failed = |document: &mut Value, error: String| {
@@ -115,7 +111,7 @@ pub fn describe(filename: &str, data: Vec<u8>) -> Value {
         Err(e) => json!({"error": e.to_string()}),
     };
     document["metadata"] = match wheel.read_dist_info_file("METADATA") {
-        Ok(bytes) => metadata::describe(&bytes),
+        Ok(bytes) => metadata(&bytes),
         Err(e) => json!({"error": e.to_string()}),
     };
     let report = wheel.verify(&f.tags, f.build.as_deref());
@@ -128,8 +124,8 @@ pub fn describe(filename: &str, data: Vec<u8>) -> Value {
     document
 }
 
-/// `inspect wheel-file FILE.whl`.
-pub fn probe(args: &[String]) -> Result<String, (u8, String)> {
+/// `inspect wheel-file FILE.whl`, with `metadata` describing `METADATA`.
+pub fn probe(args: &[String], metadata: fn(&[u8]) -> Value) -> Result<String, (u8, String)> {
     let [file] = args else {
         return Err((2, "expected one argument: the wheel file".into()));
     };
@@ -137,5 +133,5 @@ pub fn probe(args: &[String]) -> Result<String, (u8, String)> {
     let filename = std::path::Path::new(file)
         .file_name()
         .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
-    Ok(describe(&filename, data).to_string())
+    Ok(describe(&filename, data, metadata).to_string())
 }

@@ -159,10 +159,11 @@ impl<R: Read + Seek> WheelArchive<R> {
         let mut found: Vec<String> = Vec::new();
         for raw in zip.file_names_raw() {
             let name = String::from_utf8_lossy(raw);
-            if let Some((top, _)) = name.split_once('/') {
-                if top.ends_with(".dist-info") && !found.iter().any(|f| f == top) {
-                    found.push(top.to_owned());
-                }
+            if let Some((top, _)) = name.split_once('/')
+                && top.ends_with(".dist-info")
+                && !found.iter().any(|f| f == top)
+            {
+                found.push(top.to_owned());
             }
         }
         found.sort();
@@ -297,12 +298,12 @@ impl<R: Read + Seek> WheelArchive<R> {
         if self.zip.has_duplicate_names() {
             problems.push(WheelProblem::DuplicateMembers);
         }
-        if let Err(e) = self.zip.validate_header_consistency() {
-            if !self.zip.has_duplicate_names() {
-                problems.push(WheelProblem::InconsistentHeaders {
-                    message: e.to_string(),
-                });
-            }
+        if let Err(e) = self.zip.validate_header_consistency()
+            && !self.zip.has_duplicate_names()
+        {
+            problems.push(WheelProblem::InconsistentHeaders {
+                message: e.to_string(),
+            });
         }
 
         match self.wheel_info() {
@@ -433,24 +434,24 @@ impl<R: Read + Seek> WheelArchive<R> {
                 continue;
             }
             let computed = hasher.finish();
-            if let Some(expected) = size {
-                if computed.size() != expected {
-                    problems.push(WheelProblem::SizeMismatch {
-                        path: path.clone(),
-                        expected,
-                        actual: computed.size(),
-                    });
-                    continue;
-                }
+            if let Some(expected) = size
+                && computed.size() != expected
+            {
+                problems.push(WheelProblem::SizeMismatch {
+                    path: path.clone(),
+                    expected,
+                    actual: computed.size(),
+                });
+                continue;
             }
-            if let Some(actual) = computed.get(digest.algorithm()) {
-                if *actual != digest {
-                    problems.push(WheelProblem::DigestMismatch {
-                        path,
-                        expected: digest,
-                        actual: *actual,
-                    });
-                }
+            if let Some(actual) = computed.get(digest.algorithm())
+                && *actual != digest
+            {
+                problems.push(WheelProblem::DigestMismatch {
+                    path,
+                    expected: digest,
+                    actual: *actual,
+                });
             }
         }
         if let Some(record) = &record {

@@ -93,24 +93,24 @@ pub(crate) fn validate(raw: &RawMetadata) -> Result<CoreMetadata, MetadataErrors
     let texts = |field: Field| raw.get_all(field).to_vec();
 
     let summary = text(Field::Summary);
-    if let Some(value) = &summary {
-        if check(Field::Summary) && value.chars().any(is_line_boundary) {
-            errors.push(MetadataError::MultilineSummary {
-                value: value.clone(),
-            });
-        }
+    if let Some(value) = &summary
+        && check(Field::Summary)
+        && value.chars().any(is_line_boundary)
+    {
+        errors.push(MetadataError::MultilineSummary {
+            value: value.clone(),
+        });
     }
 
     let content_type = text(Field::DescriptionContentType);
-    if let Some(value) = &content_type {
-        if check(Field::DescriptionContentType) {
-            if let Err(reason) = check_content_type(value) {
-                errors.push(MetadataError::InvalidContentType {
-                    value: value.clone(),
-                    reason,
-                });
-            }
-        }
+    if let Some(value) = &content_type
+        && check(Field::DescriptionContentType)
+        && let Err(reason) = check_content_type(value)
+    {
+        errors.push(MetadataError::InvalidContentType {
+            value: value.clone(),
+            reason,
+        });
     }
 
     let mut dynamic = Vec::new();
@@ -137,14 +137,15 @@ pub(crate) fn validate(raw: &RawMetadata) -> Result<CoreMetadata, MetadataErrors
         for value in raw.get_all(Field::ProvidesExtra) {
             match ExtraName::new(value) {
                 Ok(extra) => {
-                    if let Some(declared) = metadata_version {
-                        if declared >= MetadataVersion::V2_3 && extra.as_str() != value {
-                            errors.push(MetadataError::UnnormalizedExtra {
-                                value: value.clone(),
-                                normalized: extra.clone(),
-                                declared,
-                            });
-                        }
+                    if let Some(declared) = metadata_version
+                        && declared >= MetadataVersion::V2_3
+                        && extra.as_str() != value
+                    {
+                        errors.push(MetadataError::UnnormalizedExtra {
+                            value: value.clone(),
+                            normalized: extra.clone(),
+                            declared,
+                        });
                     }
                     provides_extra.push(extra);
                 }
@@ -154,21 +155,21 @@ pub(crate) fn validate(raw: &RawMetadata) -> Result<CoreMetadata, MetadataErrors
     }
 
     let mut requires_python = None;
-    if let Some(value) = raw.get(Field::RequiresPython) {
-        if check(Field::RequiresPython) {
-            // packaging's `SpecifierSet` drops empty items (`>=3.8,` is `>=3.8`).
-            let items: Vec<&str> = value
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .collect();
-            match items.join(", ").parse::<VersionSpecifiers>() {
-                Ok(s) => requires_python = Some(s),
-                Err(e) => errors.push(MetadataError::InvalidRequiresPython {
-                    value: value.to_owned(),
-                    reason: first_line(&e.to_string()),
-                }),
-            }
+    if let Some(value) = raw.get(Field::RequiresPython)
+        && check(Field::RequiresPython)
+    {
+        // packaging's `SpecifierSet` drops empty items (`>=3.8,` is `>=3.8`).
+        let items: Vec<&str> = value
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        match items.join(", ").parse::<VersionSpecifiers>() {
+            Ok(s) => requires_python = Some(s),
+            Err(e) => errors.push(MetadataError::InvalidRequiresPython {
+                value: value.to_owned(),
+                reason: first_line(&e.to_string()),
+            }),
         }
     }
 
@@ -186,12 +187,12 @@ pub(crate) fn validate(raw: &RawMetadata) -> Result<CoreMetadata, MetadataErrors
     }
 
     let mut license_expression = None;
-    if let Some(value) = raw.get(Field::LicenseExpression) {
-        if check(Field::LicenseExpression) {
-            match value.parse::<LicenseExpression>() {
-                Ok(e) => license_expression = Some(e),
-                Err(source) => errors.push(MetadataError::InvalidLicenseExpression { source }),
-            }
+    if let Some(value) = raw.get(Field::LicenseExpression)
+        && check(Field::LicenseExpression)
+    {
+        match value.parse::<LicenseExpression>() {
+            Ok(e) => license_expression = Some(e),
+            Err(source) => errors.push(MetadataError::InvalidLicenseExpression { source }),
         }
     }
 
@@ -343,19 +344,19 @@ fn check_content_type(value: &str) -> Result<(), String> {
             _ => {}
         }
     }
-    if let Some(charset) = charset {
-        if !charset.eq_ignore_ascii_case("utf-8") {
-            return Err(format!("the charset can only be UTF-8, not `{charset}`"));
-        }
+    if let Some(charset) = charset
+        && !charset.eq_ignore_ascii_case("utf-8")
+    {
+        return Err(format!("the charset can only be UTF-8, not `{charset}`"));
     }
-    if mime == "text/markdown" {
-        if let Some(variant) = variant {
-            if variant != "GFM" && variant != "CommonMark" {
-                return Err(format!(
-                    "the Markdown variant must be `GFM` or `CommonMark`, not `{variant}`"
-                ));
-            }
-        }
+    if mime == "text/markdown"
+        && let Some(variant) = variant
+        && variant != "GFM"
+        && variant != "CommonMark"
+    {
+        return Err(format!(
+            "the Markdown variant must be `GFM` or `CommonMark`, not `{variant}`"
+        ));
     }
     Ok(())
 }
@@ -461,13 +462,12 @@ fn check_import_name(value: &str) -> Result<(), String> {
             return Err(format!("`{identifier}` is a keyword"));
         }
     }
-    if let Some(private) = private {
-        if private
+    if let Some(private) = private
+        && private
             .trim_start_matches(|c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c))
             != "private"
-        {
-            return Err("the only option after `;` is `private`".into());
-        }
+    {
+        return Err("the only option after `;` is `private`".into());
     }
     Ok(())
 }
