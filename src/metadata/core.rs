@@ -8,7 +8,7 @@ use std::str::FromStr;
 use serde_json::{Map, Value};
 
 use super::field::{Field, MetadataVersion, json_key};
-use super::license::{LicenseExpression, LicenseExpressionError};
+use super::license::{LicenseExpression, LicenseExpressionError, is_python_space};
 use super::rfc822;
 use crate::diagnostic::Quoted;
 use crate::name::{ExtraName, NameError, PackageName};
@@ -92,11 +92,6 @@ fn split_project_url(value: &str) -> (String, String) {
         label.trim_matches(is_python_space).to_owned(),
         url.trim_matches(is_python_space).to_owned(),
     )
-}
-
-/// Python's `str.strip()` whitespace.
-fn is_python_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
 impl RawMetadata {

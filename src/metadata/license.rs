@@ -103,8 +103,9 @@ pub enum LicenseExpressionError {
     },
 }
 
-/// Python's `str.split()` whitespace: Unicode White_Space plus the four ASCII separators.
-fn is_python_space(c: char) -> bool {
+/// Python's `str.split()` / `str.strip()` whitespace: Unicode White_Space plus the four ASCII
+/// separators U+001C to U+001F.
+pub(crate) fn is_python_space(c: char) -> bool {
     c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 

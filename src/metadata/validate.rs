@@ -3,7 +3,7 @@
 
 use super::core::{CoreMetadata, MetadataError, MetadataErrors, RawMetadata};
 use super::field::{Field, MetadataVersion};
-use super::license::LicenseExpression;
+use super::license::{LicenseExpression, is_python_space};
 use super::rfc822::is_line_boundary;
 use crate::name::{ExtraName, PackageName};
 use crate::version::{Requirement, Version, VersionSpecifiers};
@@ -452,8 +452,7 @@ fn check_import_name(value: &str) -> Result<(), String> {
         Some((name, private)) => (name, Some(private)),
         None => (value, None),
     };
-    let name =
-        name.trim_end_matches(|c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c));
+    let name = name.trim_end_matches(is_python_space);
     for identifier in name.split('.') {
         if !is_identifier(identifier) {
             return Err(format!("`{identifier}` is not a valid identifier"));
@@ -463,9 +462,7 @@ fn check_import_name(value: &str) -> Result<(), String> {
         }
     }
     if let Some(private) = private
-        && private
-            .trim_start_matches(|c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c))
-            != "private"
+        && private.trim_start_matches(is_python_space) != "private"
     {
         return Err("the only option after `;` is `private`".into());
     }
