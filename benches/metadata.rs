@@ -81,6 +81,11 @@ fn bench(c: &mut Criterion) {
             b.iter(|| black_box(CoreMetadata::parse(black_box(data))))
         });
     }
+    let minimal: &[u8] = b"Metadata-Version: 2.1\nName: a\nVersion: 1\n";
+    group.throughput(Throughput::Bytes(minimal.len() as u64));
+    group.bench_function("parse minimal (3 headers)", |b| {
+        b.iter(|| black_box(RawMetadata::parse(black_box(minimal))))
+    });
     let raw = RawMetadata::parse(FILES[1].1);
     group.bench_function("write rich-13.7.0", |b| {
         b.iter(|| black_box(black_box(&raw).to_string()))

@@ -21,7 +21,7 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Header<'a> {
     pub(crate) name: &'a [u8],
-    pub(crate) value: Vec<u8>,
+    pub(crate) value: &'a [u8],
     /// 1-based line where the header starts.
     pub(crate) line: usize,
 }
@@ -79,6 +79,18 @@ fn strip_line_break(mut line: &[u8]) -> &[u8] {
 
 /// Splits a message into headers and body.
 pub(crate) fn parse(data: &[u8]) -> Message<'_> {
+    fn finish<'a>(
+        data: &'a [u8],
+        headers: &mut Vec<Header<'a>>,
+        (name, line, start, end): (&'a [u8], usize, usize, usize),
+    ) {
+        headers.push(Header {
+            name,
+            value: strip_line_break(&data[start..end]),
+            line,
+        });
+    }
+
     // The header block: lines up to the first one that is not a header line.
     let mut header_lines: Vec<(usize, usize, &[u8])> = Vec::new();
     let mut body_start = data.len();
@@ -94,19 +106,19 @@ pub(crate) fn parse(data: &[u8]) -> Message<'_> {
         header_lines.push((number + 1, offset, line));
     }
     let mut headers: Vec<Header<'_>> = Vec::new();
-    let mut current: Option<Header<'_>> = None;
+    // The header being read: name, line, and the span of its value in `data` (a folded value
+    // is contiguous: its continuation lines follow it).
+    let mut current: Option<(&[u8], usize, usize, usize)> = None;
     let count = header_lines.len();
     for (index, &(number, offset, line)) in header_lines.iter().enumerate() {
         if matches!(line.first(), Some(b' ' | b'\t')) {
             if let Some(header) = &mut current {
-                header.value.extend_from_slice(line);
+                header.3 = offset + line.len();
             }
             continue;
         }
-        if let Some(mut header) = current.take() {
-            let kept = strip_line_break(&header.value).len();
-            header.value.truncate(kept);
-            headers.push(header);
+        if let Some(header) = current.take() {
+            finish(data, &mut headers, header);
         }
         if line.starts_with(b"From ") {
             if index == 0 {
@@ -125,20 +137,14 @@ pub(crate) fn parse(data: &[u8]) -> Message<'_> {
         if colon == 0 {
             continue;
         }
-        let mut value = &line[colon + 1..];
-        while let [b' ' | b'\t', rest @ ..] = value {
-            value = rest;
+        let mut start = colon + 1;
+        while matches!(line.get(start), Some(b' ' | b'\t')) {
+            start += 1;
         }
-        current = Some(Header {
-            name: &line[..colon],
-            value: value.to_vec(),
-            line: number,
-        });
+        current = Some((&line[..colon], number, offset + start, offset + line.len()));
     }
-    if let Some(mut header) = current.take() {
-        let kept = strip_line_break(&header.value).len();
-        header.value.truncate(kept);
-        headers.push(header);
+    if let Some(header) = current.take() {
+        finish(data, &mut headers, header);
     }
     Message {
         headers,
@@ -209,7 +215,7 @@ mod tests {
             .map(|h| {
                 (
                     String::from_utf8_lossy(h.name).into_owned(),
-                    String::from_utf8_lossy(&h.value).into_owned(),
+                    String::from_utf8_lossy(h.value).into_owned(),
                 )
             })
             .collect()
