@@ -87,6 +87,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| black_box(RawMetadata::parse(black_box(minimal))))
     });
     let raw = RawMetadata::parse(FILES[1].1);
+    group.throughput(Throughput::Bytes(FILES[1].1.len() as u64));
     group.bench_function("write rich-13.7.0", |b| {
         b.iter(|| black_box(black_box(&raw).to_string()))
     });

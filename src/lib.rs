@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | [`name`] | [PEP 503](https://peps.python.org/pep-0503/#normalized-names), [PEP 685](https://peps.python.org/pep-0685/), core metadata `Name` | [`PackageName`], [`ExtraName`] |
 //! | [`hash`] | pip `--hash`, PEP 503 fragments, wheel `RECORD`, PEP 691 `hashes` | [`HashAlgorithm`], [`Digest`], [`Hasher`] |
-//! | [`metadata`] | [core metadata](https://packaging.python.org/en/latest/specifications/core-metadata/) 1.0 to 2.6 | [`RawMetadata`], [`CoreMetadata`] |
+//! | [`metadata`] | [core metadata](https://packaging.python.org/en/latest/specifications/core-metadata/) 1.0 to 2.6, wheel `WHEEL`, `RECORD` and archives | [`RawMetadata`], [`CoreMetadata`], [`WheelInfo`], [`Record`], [`WheelArchive`] |
 //! | [`version`] | [PEP 440](https://packaging.python.org/en/latest/specifications/version-specifiers/), [PEP 508](https://packaging.python.org/en/latest/specifications/dependency-specifiers/) | [`Version`], [`VersionSpecifiers`], [`Requirement`], [`MarkerTree`] |
 //!
 //! # Example
@@ -46,7 +46,7 @@ pub mod name;
 pub mod version;
 
 pub use hash::{Digest, Digests, HashAlgorithm, Hasher};
-pub use metadata::{CoreMetadata, RawMetadata};
+pub use metadata::{CoreMetadata, RawMetadata, Record, WheelArchive, WheelInfo};
 pub use name::{ExtraName, PackageName};
 pub use version::{MarkerTree, Requirement, Version, VersionSpecifiers};
 

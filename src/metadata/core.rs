@@ -113,7 +113,7 @@ impl RawMetadata {
         for header in &message.headers {
             let name = String::from_utf8_lossy(header.name).to_ascii_lowercase();
             match groups.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, values)) => values.push(&header.value),
+                Some((_, values)) => values.push(header.value),
                 None => groups.push((name, vec![&header.value])),
             }
         }

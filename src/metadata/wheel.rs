@@ -143,7 +143,7 @@ impl WheelInfo {
         let mut other = Vec::new();
         for header in &message.headers {
             let line = header.line;
-            let value = std::str::from_utf8(&header.value)
+            let value = std::str::from_utf8(header.value)
                 .map_err(|_| WheelInfoError::InvalidUtf8 { line })?
                 .to_owned();
             let name = String::from_utf8_lossy(header.name);
