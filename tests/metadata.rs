@@ -520,3 +520,16 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn public_types_are_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<RawMetadata>();
+    check::<CoreMetadata>();
+    check::<pypackaging::metadata::MetadataErrors>();
+    check::<pypackaging::metadata::WheelInfo>();
+    check::<pypackaging::metadata::Record>();
+    check::<WheelArchive<std::fs::File>>();
+    check::<WheelError>();
+    check::<WheelProblem>();
+}
