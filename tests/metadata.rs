@@ -533,3 +533,61 @@ fn public_types_are_send_and_sync() {
     check::<WheelError>();
     check::<WheelProblem>();
 }
+
+// ---------------------------------------------------------------------------------------------
+// Sdists.
+
+#[test]
+fn pkg_info_from_zip_sdist() {
+    use pypackaging::metadata::sdist_pkg_info_zip;
+
+    let build = |files: &[(&str, &[u8])]| {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (path, data) in files {
+            zip.start_file(*path, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            zip.write_all(data).unwrap();
+        }
+        Cursor::new(zip.finish().unwrap().into_inner())
+    };
+    let pkg_info: &[u8] = b"Metadata-Version: 1.0\nName: demo\nVersion: 1.0\n";
+    let sdist = build(&[
+        ("demo-1.0/setup.py", b""),
+        ("demo-1.0/demo.egg-info/PKG-INFO", b"nested"),
+        ("demo-1.0/PKG-INFO", pkg_info),
+    ]);
+    assert_eq!(sdist_pkg_info_zip(sdist, 1 << 20).unwrap(), pkg_info);
+    insta::assert_snapshot!(sdist_pkg_info_zip(build(&[("demo-1.0/setup.py", b"")]), 100).unwrap_err(), @"the sdist has no `PKG-INFO` in its top-level directory");
+    insta::assert_snapshot!(sdist_pkg_info_zip(build(&[("demo-1.0/PKG-INFO", pkg_info)]), 10).unwrap_err(), @"`demo-1.0/PKG-INFO` is larger than the 10-byte limit");
+    insta::assert_snapshot!(sdist_pkg_info_zip(build(&[("a/PKG-INFO", pkg_info), ("b/PKG-INFO", pkg_info)]), 100).unwrap_err(), @"the sdist has `PKG-INFO` in more than one top-level directory: `a/PKG-INFO` and `b/PKG-INFO`");
+}
+
+#[cfg(feature = "sdist")]
+#[test]
+fn pkg_info_from_tar_gz_sdist() {
+    use pypackaging::metadata::sdist_pkg_info_tar_gz;
+
+    let build = |files: &[(&str, &[u8])]| {
+        let encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        let mut tar = tar::Builder::new(encoder);
+        for (path, data) in files {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(data.len() as u64);
+            header.set_mode(0o644);
+            header.set_cksum();
+            tar.append_data(&mut header, path, *data).unwrap();
+        }
+        tar.into_inner().unwrap().finish().unwrap()
+    };
+    let pkg_info: &[u8] = b"Metadata-Version: 2.2\nName: demo\nVersion: 1.0\n";
+    let sdist = build(&[
+        ("demo-1.0/demo.egg-info/PKG-INFO", b"nested"),
+        ("demo-1.0/PKG-INFO", pkg_info),
+    ]);
+    assert_eq!(
+        sdist_pkg_info_tar_gz(&sdist[..], 1 << 20).unwrap(),
+        pkg_info
+    );
+    insta::assert_snapshot!(sdist_pkg_info_tar_gz(&sdist[..], 10).unwrap_err(), @"`demo-1.0/PKG-INFO` is larger than the 10-byte limit");
+    assert!(sdist_pkg_info_tar_gz(&b"not gzip"[..], 10).is_err());
+}

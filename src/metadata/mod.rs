@@ -5,6 +5,7 @@
 //! | `METADATA`, `PKG-INFO` | [Core metadata](https://packaging.python.org/en/latest/specifications/core-metadata/) 1.0 to 2.6 | [`RawMetadata`], [`CoreMetadata`], [`LicenseExpression`] |
 //! | `WHEEL` | [binary distribution format](https://packaging.python.org/en/latest/specifications/binary-distribution-format/#the-dist-info-directory) | [`WheelInfo`] |
 //! | `.whl` | [binary distribution format](https://packaging.python.org/en/latest/specifications/binary-distribution-format/) | [`WheelArchive`], [`Verification`] |
+//! | sdist `PKG-INFO` | [source distribution format](https://packaging.python.org/en/latest/specifications/source-distribution-format/) | [`sdist_pkg_info_zip`], `sdist_pkg_info_tar_gz` (feature `sdist`) |
 //! | `RECORD` | [recording installed projects](https://packaging.python.org/en/latest/specifications/recording-installed-packages/#the-record-file) | [`Record`], [`RecordEntry`] |
 //!
 //! # Two tiers, as in packaging
@@ -53,6 +54,7 @@ mod field;
 mod license;
 mod record;
 mod rfc822;
+mod sdist;
 mod spdx;
 mod validate;
 mod wheel;
@@ -66,6 +68,9 @@ pub use core::{
 pub use field::{Field, MetadataVersion, MetadataVersionError};
 pub use license::{LicenseExpression, LicenseExpressionError};
 pub use record::{Record, RecordEntry, RecordError};
+#[cfg(feature = "sdist")]
+pub use sdist::sdist_pkg_info_tar_gz;
+pub use sdist::{SdistError, sdist_pkg_info_zip};
 pub use wheel::{WheelInfo, WheelInfoError};
 
 /// Removes the continuation indentation of a description written as a `Description` header:
