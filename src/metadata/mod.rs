@@ -26,6 +26,14 @@
 //! (canonicalized), `License-File` paths (absolute, `\`, `..`, globs, unnormalized) and
 //! `Import-Name` / `Import-Namespace` (dotted identifiers, no keywords, `; private`).
 //!
+//! # `Dynamic` between an sdist and its wheels
+//!
+//! The `Dynamic` rules of [PEP 643](https://peps.python.org/pep-0643/) and
+//! [PEP 808](https://peps.python.org/pep-0808/) (metadata 2.6) relate two files, an sdist's
+//! `PKG-INFO` and the `METADATA` of a wheel built from it: [`check_wheel_against_sdist`] checks
+//! them. Within one file, validation checks that `Dynamic` names real fields other than `Name`,
+//! `Version` and `Metadata-Version`, as packaging does.
+//!
 //! # Where this crate differs from packaging
 //!
 //! - Metadata 2.3 and later must write extras normalized (PEP 685); packaging does not check
@@ -50,6 +58,7 @@
 
 mod archive;
 mod core;
+mod dynamic;
 mod field;
 mod license;
 mod record;
@@ -65,6 +74,7 @@ pub use archive::{
 pub use core::{
     CoreMetadata, MetadataError, MetadataErrors, RawMetadata, Unparsed, UnparsedReason,
 };
+pub use dynamic::{DynamicViolation, check_wheel_against_sdist};
 pub use field::{Field, MetadataVersion, MetadataVersionError};
 pub use license::{LicenseExpression, LicenseExpressionError};
 pub use record::{Record, RecordEntry, RecordError};
