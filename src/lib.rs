@@ -14,6 +14,7 @@
 //! | [`tags`] | [PEP 425](https://packaging.python.org/en/latest/specifications/platform-compatibility-tags/), PEP 600, 656, 730, 738, 783, 803 | [`Tag`], [`PlatformTag`], [`AbiTag`], [`CompressedTagSet`], [`Target`] |
 //! | [`simple`] | [PEP 503](https://peps.python.org/pep-0503/), [PEP 691](https://peps.python.org/pep-0691/) and the PEPs that extend them (592, 629, 658, 700, 714, 740, 792) | [`ProjectPage`], [`ProjectList`], [`simple::negotiate`] |
 //! | [`requirements_txt`] | [pip requirements files](https://pip.pypa.io/en/stable/reference/requirements-file-format/) (pip 26.3, exactly) | [`RequirementsTxt`] |
+//! | [`metadata`] | [core metadata](https://packaging.python.org/en/latest/specifications/core-metadata/) 1.0 to 2.6, wheel `WHEEL`, `RECORD` and archives | [`RawMetadata`], [`CoreMetadata`], [`WheelInfo`], [`Record`], [`WheelArchive`] |
 //! | [`version`] | [PEP 440](https://packaging.python.org/en/latest/specifications/version-specifiers/), [PEP 508](https://packaging.python.org/en/latest/specifications/dependency-specifiers/) | [`Version`], [`VersionSpecifiers`], [`Requirement`], [`MarkerTree`] |
 //!
 //! # Example
@@ -46,6 +47,7 @@
 mod diagnostic;
 pub mod filename;
 pub mod hash;
+pub mod metadata;
 pub mod name;
 pub mod requirements_txt;
 pub mod select;
@@ -55,6 +57,7 @@ pub mod version;
 
 pub use filename::{DistFilename, SdistFilename, WheelFilename};
 pub use hash::{Digest, Digests, HashAlgorithm, Hasher};
+pub use metadata::{CoreMetadata, RawMetadata, Record, WheelArchive, WheelInfo};
 pub use name::{ExtraName, PackageName};
 pub use requirements_txt::RequirementsTxt;
 pub use simple::{ProjectList, ProjectPage};

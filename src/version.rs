@@ -44,6 +44,8 @@ pub struct RequirementError {
     pub text: String,
     /// What is wrong with it: `pep508_rs`'s message, or this crate's for the inputs it screens.
     pub message: String,
+    /// The 1-based column (in characters) where `pep508_rs` found the problem, when it said.
+    pub column: Option<usize>,
 }
 
 /// Parses a [PEP 508](https://packaging.python.org/en/latest/specifications/dependency-specifiers/)
@@ -83,6 +85,7 @@ pub fn parse_requirement(text: &str) -> Result<Requirement, RequirementError> {
     let error = |message: String| RequirementError {
         text: text.to_owned(),
         message,
+        column: None,
     };
     let is_name_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
     let start = text.len() - text.trim_start().len();

@@ -71,3 +71,18 @@ fn accept_header_seeds() {
 fn requirements_txt_seeds() {
     replay("requirements_txt", laws::requirements_txt::requirements_txt);
 }
+
+#[test]
+fn core_metadata_seeds() {
+    replay("core_metadata", laws::metadata::core_metadata);
+}
+
+#[test]
+fn wheel_info_seeds() {
+    replay("wheel_info", laws::metadata::wheel_info);
+}
+
+#[test]
+fn record_seeds() {
+    replay("record", laws::metadata::record);
+}

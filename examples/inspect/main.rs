@@ -18,12 +18,14 @@ use serde_json::Value;
 // `serde_json` and `std`, so that `tests/` can include it with `#[path]` and check exactly what
 // this probe prints.
 mod filename;
+mod metadata;
 mod name;
 mod requirement;
 mod requirements;
 mod simple;
 mod tags;
 mod version;
+mod wheel_file;
 
 const USAGE: &str = "usage: inspect KIND [ARGS]
 
@@ -49,7 +51,9 @@ simple repository pages (one JSON document out):
   render-json MODEL       render a project page model as PEP 691 JSON
 
 file kinds (one JSON document out):
-  requirements FILE  a pip requirements file and its -r/-c includes, as pip reads them";
+  requirements FILE    a pip requirements file and its -r/-c includes, as pip reads them
+  metadata FILE        METADATA or PKG-INFO as PEP 566 JSON, with strict validation
+  wheel-file FILE.whl  a wheel's filename, WHEEL, METADATA and RECORD verification";
 
 /// An `Args` kind: the text to print, or an exit status (2 usage, 1 unreadable file) and a
 /// message.
@@ -82,6 +86,8 @@ fn kind(name: &str) -> Option<Kind> {
         "render-html" => Kind::Args(simple::render_html),
         "render-json" => Kind::Args(simple::render_json),
         "requirements" => Kind::Args(requirements::probe),
+        "metadata" => Kind::Args(metadata::probe),
+        "wheel-file" => Kind::Args(|args| wheel_file::probe(args, metadata::describe)),
         _ => return None,
     })
 }

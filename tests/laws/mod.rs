@@ -10,6 +10,7 @@
 
 pub mod digest;
 pub mod filename;
+pub mod metadata;
 pub mod name;
 pub mod requirements_txt;
 pub mod simple;
