@@ -65,6 +65,15 @@ fn metadata_matches_packaging() {
 #[allow(dead_code)]
 mod probe_wheel_file;
 
+#[path = "../examples/inspect/filename.rs"]
+#[allow(dead_code)]
+mod probe_filename;
+
+const WHEEL_FILE_PARTS: probe_wheel_file::Parts = probe_wheel_file::Parts {
+    filename: probe_filename::wheel,
+    metadata: probe_metadata::describe,
+};
+
 /// `inspect wheel-file` on a wheel built here: every part present, verification clean, and a
 /// tampered copy reported.
 #[test]
@@ -107,11 +116,7 @@ fn wheel_file_probe() {
         zip.finish().unwrap().into_inner()
     };
     let name = "demo-1.0-7x-py2.py3-none-any.whl";
-    let got = probe_wheel_file::describe(
-        name,
-        build(b"x = 1\n", b"x = 1\n"),
-        probe_metadata::describe,
-    );
+    let got = probe_wheel_file::describe(name, build(b"x = 1\n", b"x = 1\n"), &WHEEL_FILE_PARTS);
     assert_eq!(
         got["filename"],
         serde_json::json!({"input": name, "ok": true, "name": "demo", "version": "1.0",
@@ -128,11 +133,8 @@ fn wheel_file_probe() {
         got["record"],
         serde_json::json!({"entries": 4, "verified": true, "problems": []})
     );
-    let tampered = probe_wheel_file::describe(
-        name,
-        build(b"x = 2\n", b"x = 1\n"),
-        probe_metadata::describe,
-    );
+    let tampered =
+        probe_wheel_file::describe(name, build(b"x = 2\n", b"x = 1\n"), &WHEEL_FILE_PARTS);
     assert_eq!(tampered["record"]["verified"], false);
     assert_eq!(tampered["record"]["problems"].as_array().unwrap().len(), 1);
 }

@@ -87,7 +87,13 @@ fn kind(name: &str) -> Option<Kind> {
         "render-json" => Kind::Args(simple::render_json),
         "requirements" => Kind::Args(requirements::probe),
         "metadata" => Kind::Args(metadata::probe),
-        "wheel-file" => Kind::Args(|args| wheel_file::probe(args, metadata::describe)),
+        "wheel-file" => Kind::Args(|args| {
+            let parts = wheel_file::Parts {
+                filename: filename::wheel,
+                metadata: metadata::describe,
+            };
+            wheel_file::probe(args, &parts)
+        }),
         _ => return None,
     })
 }

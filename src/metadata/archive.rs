@@ -10,6 +10,7 @@ use super::core::RawMetadata;
 use super::record::{Record, RecordError, is_record_file};
 use super::wheel::{WheelInfo, WheelInfoError};
 use crate::diagnostic::Quoted;
+use crate::filename::WheelFilename;
 use crate::hash::{Digest, Hasher};
 use crate::name::{PackageName, normalize};
 use crate::version::Version;
@@ -145,6 +146,24 @@ fn unsafe_path(path: &str) -> Option<&'static str> {
 }
 
 impl<R: Read + Seek> WheelArchive<R> {
+    /// Opens a wheel for its parsed filename: [`new`](Self::new) with the filename's name and
+    /// version.
+    ///
+    /// # Errors
+    ///
+    /// As [`new`](Self::new).
+    pub fn for_filename(reader: R, filename: &WheelFilename) -> Result<Self, WheelError> {
+        Self::new(reader, filename.name(), filename.version())
+    }
+
+    /// [`verify`](Self::verify) against what the filename says: every tag its compressed tag
+    /// set expands to, and its build tag.
+    pub fn verify_filename(&mut self, filename: &WheelFilename) -> Verification {
+        let tags: Vec<String> = filename.expanded_tags().map(|t| t.to_string()).collect();
+        let build = filename.build().map(ToString::to_string);
+        self.verify(&tags, build.as_deref())
+    }
+
     /// Opens a wheel: reads the zip central directory and locates the `.dist-info` directory
     /// for the project `name` at `version` (from the wheel's filename).
     ///
