@@ -1,9 +1,11 @@
 //! The Python packaging standards, without I/O.
 //!
 //! `pypackaging` parses and writes the formats a private package index, a mirror or an
-//! air-gapped installer works with: project names, digests, versions and requirements. It takes
-//! `&str`, `&[u8]` or a reader the caller gives it and never touches the file system, the
-//! network or the environment itself.
+//! air-gapped installer works with: project names and digests, versions and requirements,
+//! wheel and sdist filenames with their compatibility tags, pip requirements files, core
+//! metadata with `WHEEL` and `RECORD`, and the simple repository API. It takes `&str`, `&[u8]`
+//! or a reader the caller gives it and never touches the file system, the network or the
+//! environment itself.
 //!
 //! | module | standard | main types |
 //! |---|---|---|
@@ -19,19 +21,37 @@
 //!
 //! # Example
 //!
+//! A staging pipeline checks that a wheel fits the production interpreter, hashes it, and
+//! publishes it on the project's simple page:
+//!
 //! ```
-//! use pypackaging::{Digest, Hasher, PackageName};
+//! use pypackaging::simple::{File, Hashes, RenderOptions, html};
+//! use pypackaging::tags::{LinuxRank, TargetSpec};
+//! use pypackaging::{Hasher, ProjectPage, Target, WheelFilename};
 //!
-//! // An index receives a file for "Zope.Interface" and the digest its uploader claims.
-//! let project: PackageName = "Zope.Interface".parse()?;
-//! assert_eq!(project.as_str(), "zope-interface"); // its URL is /simple/zope-interface/
+//! // CPython 3.11 on a glibc 2.28 x86-64 machine, as `packaging.tags.sys_tags()` sees it there.
+//! let spec = TargetSpec::new("cp", "3.11", &["cp311"], &["manylinux_2_28_x86_64"])?;
+//! let target = Target::expanded(&spec, LinuxRank::First)?;
 //!
-//! let claimed = Digest::from_url_fragment(
-//!     "#sha256=2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
-//! )?;
+//! let wheel: WheelFilename =
+//!     "NumPy-2.1.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl".parse()?;
+//! assert_eq!(wheel.name().as_str(), "numpy");
+//! assert!(target.compatibility(wheel.tags()).is_ok());
+//!
 //! let mut hasher = Hasher::sha256();
-//! hasher.update(b"foo");
-//! hasher.finish().verify(&[claimed])?;
+//! hasher.update(b"the wheel's bytes, in as many pieces as they are read");
+//! let digest = hasher.finish().as_slice()[0];
+//!
+//! let mut file = File::new(wheel.to_string(), format!("/files/{wheel}"));
+//! file.hashes = Hashes::from_digests([digest]);
+//! let page = ProjectPage {
+//!     name: wheel.name().to_string(),
+//!     files: vec![file],
+//!     ..ProjectPage::default()
+//! };
+//! let mut out = String::new();
+//! html::write_project_page(&mut out, &page, &RenderOptions::absolute())?;
+//! assert!(out.contains(&format!("#sha256={}", digest.hex())));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
