@@ -178,9 +178,17 @@ fn bench(c: &mut Criterion) {
             out
         })
     });
-    group.bench_function("parse html (stream)", |b| {
+    group.bench_function("parse html (stream, &str)", |b| {
         b.iter(|| {
             html::ProjectListReader::new(black_box(&root_html), ROOT_URL)
+                .unwrap()
+                .filter(Result::is_ok)
+                .count()
+        })
+    });
+    group.bench_function("parse html (stream, io::Read)", |b| {
+        b.iter(|| {
+            html::ProjectListStream::new(black_box(root_html.as_bytes()), ROOT_URL)
                 .unwrap()
                 .filter(Result::is_ok)
                 .count()

@@ -414,3 +414,93 @@ proptest! {
         laws::simple::accept_header(s.as_bytes());
     }
 }
+
+/// What [`html::ProjectListStream`] yields from `page`, read `window` bytes at a time.
+fn stream_entries(page: &str, window: usize) -> (Vec<Result<ProjectEntry, String>>, Meta, usize) {
+    let mut stream = html::ProjectListStream::new(page.as_bytes(), PAGE_URL)
+        .unwrap()
+        .with_window(window);
+    let entries: Vec<_> = stream
+        .by_ref()
+        .map(|e| e.map_err(|e| e.to_string()))
+        .collect();
+    let (meta, warnings) = stream.finish();
+    (entries, meta, warnings.len())
+}
+
+/// What [`html::ProjectListReader`] yields from the whole text.
+fn reader_entries(page: &str) -> (Vec<Result<ProjectEntry, String>>, Meta, usize) {
+    let mut reader = html::ProjectListReader::new(page, PAGE_URL).unwrap();
+    let entries: Vec<_> = reader
+        .by_ref()
+        .map(|e| e.map_err(|e| e.to_string()))
+        .collect();
+    let (meta, warnings) = reader.finish();
+    (entries, meta, warnings.len())
+}
+
+#[test]
+fn root_stream_from_a_reader_equals_the_whole_text_at_every_window() {
+    let pages = [
+        std::fs::read_to_string("tests/data/simple/pypi-root.html").unwrap(),
+        std::fs::read_to_string("tests/data/simple/devpi-root.html").unwrap(),
+        // Comments, a script holding `</a>`, a base, an unclosed anchor, non-ASCII names.
+        concat!(
+            "<!DOCTYPE html><html><head><base href=\"https://mirror.example/s/\">",
+            "<meta name=\"pypi:repository-version\" content=\"1.1\"><title>Simple index</title>",
+            "<script>document.write('<a href=x>no</a>')</script></head><body>\n",
+            "<!-- <a href=\"c/\">commented</a> -->\n<a href=\"caf%C3%A9/\">café</a>\n",
+            "<a href='zope-interface/'>Zope.Interface</a><a href=unclosed/>ünclosed\n",
+            "<a HREF=last/>Last</a></body></html><!--SERIAL 42-->"
+        )
+        .to_owned(),
+    ];
+    for page in &pages {
+        let expected = reader_entries(page);
+        assert!(!expected.0.is_empty());
+        for window in [1, 2, 3, 5, 7, 16, 64, 1 << 16] {
+            assert_eq!(stream_entries(page, window), expected, "window {window}");
+        }
+    }
+}
+
+#[test]
+fn root_stream_reports_bad_utf8_and_a_failing_reader() {
+    let mut page = b"<a href=a/>a</a>\n<a href=b/>".to_vec();
+    page.extend_from_slice(b"\xff</a>");
+    let items: Vec<_> = html::ProjectListStream::new(&page[..], PAGE_URL)
+        .unwrap()
+        .with_window(4)
+        .collect();
+    assert_eq!(items[0].as_ref().unwrap().name, "a");
+    insta::assert_snapshot!(items.last().unwrap().as_ref().unwrap_err(), @"the page is not UTF-8: invalid byte sequence at byte 28");
+
+    struct Failing;
+    impl std::io::Read for Failing {
+        fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("disk on fire"))
+        }
+    }
+    let mut stream = html::ProjectListStream::new(Failing, PAGE_URL).unwrap();
+    insta::assert_snapshot!(stream.next().unwrap().unwrap_err(), @"reading the page failed: disk on fire");
+    assert!(stream.next().is_none());
+}
+
+proptest! {
+    #[test]
+    fn root_stream_equals_whole_text(
+        names in proptest::collection::vec(text(), 0..8),
+        junk in proptest::collection::vec(text(), 0..4),
+        window in 1usize..40,
+    ) {
+        let mut page = String::from("<html><body>");
+        for (i, name) in names.iter().enumerate() {
+            page.push_str(&format!("<a href=\"p{i}/\">{name}</a>"));
+            if let Some(j) = junk.get(i) {
+                page.push_str(j);
+            }
+        }
+        page.push_str("</body></html>");
+        prop_assert_eq!(stream_entries(&page, window), reader_entries(&page));
+    }
+}

@@ -606,6 +606,18 @@ pub enum SimpleError {
     /// A JSON page without `meta.api-version` (PEP 691 requires it).
     #[error("invalid PEP 691 JSON: `meta.api-version` is missing")]
     MissingApiVersion,
+    /// The reader a page is streamed from failed.
+    #[error("reading the page failed: {message}")]
+    Io {
+        /// The I/O error's message.
+        message: String,
+    },
+    /// A page streamed from a reader is not UTF-8.
+    #[error("the page is not UTF-8: invalid byte sequence at byte {offset}")]
+    InvalidUtf8 {
+        /// Byte offset of the first invalid sequence in the page.
+        offset: u64,
+    },
 }
 
 impl SimpleError {
