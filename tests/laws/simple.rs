@@ -95,6 +95,19 @@ pub fn simple_html(data: &[u8]) {
             "root round trip of {text:?}\n{out}"
         );
     }
+    // Reading a root page from a reader, window by window, gives what the whole text gives.
+    let whole: Vec<_> = html::ProjectListReader::new(text, PAGE_URL)
+        .expect("page URL")
+        .map(|e| e.map_err(|e| e.to_string()))
+        .collect();
+    for window in [1, 7] {
+        let streamed: Vec<_> = html::ProjectListStream::new(text.as_bytes(), PAGE_URL)
+            .expect("page URL")
+            .with_window(window)
+            .map(|e| e.map_err(|e| e.to_string()))
+            .collect();
+        assert_eq!(streamed, whole, "window {window} of {text:?}");
+    }
 }
 
 /// JSON pages: parsing never panics; a parsed page renders to JSON that parses back to the same
