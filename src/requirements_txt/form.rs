@@ -12,6 +12,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::diagnostic::Quoted;
+use crate::filename::WheelFilename;
 use crate::name::PackageName;
 use crate::version::{MarkerTree, Requirement, Version, parse_requirement};
 
@@ -196,19 +197,10 @@ fn file_name(location: &str) -> &str {
     location.rsplit(['/', '\\']).next().unwrap_or(location)
 }
 
-/// Name and version from a wheel filename: `{name}-{version}(-{build})?-{py}-{abi}-{plat}.whl`.
-///
-/// A small stand-in for the crate's wheel filename parser, enough to name the requirement as pip
-/// does (`name==version`).
+/// Name and version from a wheel filename, as pip names a wheel requirement (`name==version`).
 fn wheel_name_version(filename: &str) -> Option<(PackageName, Version)> {
-    let stem = filename.get(..filename.len().checked_sub(4)?)?;
-    let parts: Vec<&str> = stem.split('-').collect();
-    if !(parts.len() == 5 || parts.len() == 6) || parts.iter().any(|p| p.is_empty()) {
-        return None;
-    }
-    let name = PackageName::from_str(parts[0]).ok()?;
-    let version = Version::from_str(parts[1]).ok()?;
-    Some((name, version))
+    let wheel = WheelFilename::parse(filename).ok()?;
+    Some((wheel.name().clone(), wheel.version().clone()))
 }
 
 /// The `#egg=` value of a URL (`[#&]egg=([^&]*)`), checked as pip checks it.
