@@ -152,8 +152,8 @@ fn hash_file(path: &Path) -> io::Result<(Digest, u64)> {
     let size = digests.size();
     let sha = digests
         .get(HashAlgorithm::Sha256)
-        .expect("a sha256 hasher gives a sha256 digest")
-        .clone();
+        .copied()
+        .expect("a sha256 hasher gives a sha256 digest");
     Ok((sha, size))
 }
 
@@ -283,7 +283,7 @@ fn run(args: Args) -> Result<(), String> {
                 None
             };
             if !is_wheel || metadata.is_some() {
-                file.digests = vec![seen.sha256.clone()];
+                file.digests = vec![seen.sha256];
                 file.size = seen.size;
                 if let Some(bytes) = &metadata {
                     file = file.with_metadata(bytes);
@@ -403,7 +403,7 @@ fn run(args: Args) -> Result<(), String> {
                 Seen {
                     size: r.file.size,
                     mtime_ns: r.mtime_ns.clone(),
-                    sha256: r.file.sha256().expect("hashed").clone(),
+                    sha256: *r.file.sha256().expect("hashed"),
                     requires_python: r.file.requires_python.clone(),
                     project,
                 },
