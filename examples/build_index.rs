@@ -2,11 +2,13 @@
 //!
 //! ```text
 //! cargo run --release --example build_index -- WHEELHOUSE OUT [--base-url URL]
-//!     [--yank FILE=REASON ...] [--skip-invalid]
+//!     [--yank FILE=REASON ...] [--skip-invalid] [--copy]
 //! ```
 //!
 //! OUT gets `simple/index.{html,json}`, `simple/<project>/index.{html,json}`, the files
-//! themselves (hard-linked when the file system allows, else copied) beside their project page,
+//! themselves beside their project page (hard-linked when the file system allows, else copied;
+//! `--copy` always copies, for a wheelhouse whose files may be rewritten in place, which would
+//! change a hard-linked file under a live index),
 //! a PEP 658 `<file>.metadata` sidecar for every wheel, and `requirements.txt` pinning each
 //! project's newest release with every hash. Any static file server serves it to pip and uv
 //! (`--index-url http://HOST/simple/`); `examples/serve.rs` adds PEP 691 negotiation and keys.
@@ -42,6 +44,7 @@ struct Args {
     base_url: Option<String>,
     yanks: Vec<(String, String)>,
     skip_invalid: bool,
+    copy: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -49,6 +52,7 @@ fn parse_args() -> Result<Args, String> {
     let mut base_url = None;
     let mut yanks = Vec::new();
     let mut skip_invalid = false;
+    let mut copy = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -67,6 +71,7 @@ fn parse_args() -> Result<Args, String> {
                 yanks.push((file.to_owned(), reason.to_owned()));
             }
             "--skip-invalid" => skip_invalid = true,
+            "--copy" => copy = true,
             "-h" | "--help" => return Err(USAGE.to_owned()),
             _ if arg.starts_with("--") => return Err(format!("unknown option `{arg}`\n{USAGE}")),
             _ => positional.push(PathBuf::from(arg)),
@@ -79,6 +84,7 @@ fn parse_args() -> Result<Args, String> {
         base_url,
         yanks,
         skip_invalid,
+        copy,
     })
 }
 
@@ -213,8 +219,8 @@ fn read_dist(path: &Path, mut file: DistFile) -> Result<Indexed, Vec<String>> {
     })
 }
 
-fn link_or_copy(from: &Path, to: &Path) -> io::Result<()> {
-    if fs::hard_link(from, to).is_err() {
+fn link_or_copy(from: &Path, to: &Path, copy: bool) -> io::Result<()> {
+    if copy || fs::hard_link(from, to).is_err() {
         fs::copy(from, to)?;
     }
     Ok(())
@@ -394,6 +400,7 @@ fn run(args: Args) -> Result<(), String> {
             link_or_copy(
                 &args.wheelhouse.join(&r.file.filename),
                 &dir.join(&r.file.filename),
+                args.copy,
             )?;
             if let Some(bytes) = &r.metadata {
                 fs::write(dir.join(format!("{}.metadata", r.file.filename)), bytes)?;
