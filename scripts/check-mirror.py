@@ -1,0 +1,247 @@
+"""The checks of scripts/check-mirror: `mirror BINARY WHEELHOUSE`."""
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+mirror, wheelhouse = sys.argv[1], Path(sys.argv[2])
+work = Path(tempfile.mkdtemp(prefix="check-mirror-"))
+servers = []
+problems = []
+checks = 0
+
+
+def check(what, ok, detail=""):
+    global checks
+    checks += 1
+    if not ok:
+        problems.append(f"{what}{': ' + detail if detail else ''}")
+
+
+def sha256(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def project_of(filename):
+    name = filename.split("-")[0]
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+def build_tree(root, files):
+    """A static index as build_index lays it out: simple/<project>/index.{html,json} linking
+    to ../../files/<name> with sha256 fragments."""
+    (root / "files").mkdir(parents=True)
+    projects = {}
+    for f in files:
+        shutil.copy(f, root / "files" / f.name)
+        projects.setdefault(project_of(f.name), []).append(f.name)
+    for project, names in projects.items():
+        page = root / "simple" / project
+        page.mkdir(parents=True)
+        links = "".join(
+            f'<a href="../../files/{n}#sha256={sha256(root / "files" / n)}">{n}</a>\n' for n in sorted(names)
+        )
+        (page / "index.html").write_text(f"<!DOCTYPE html>\n<html><body>\n{links}</body></html>\n")
+        doc = {
+            "meta": {"api-version": "1.1"},
+            "name": project,
+            "files": [
+                {"filename": n, "url": f"../../files/{n}", "hashes": {"sha256": sha256(root / "files" / n)}}
+                for n in sorted(names)
+            ],
+        }
+        (page / "index.json").write_text(json.dumps(doc))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+SLOW_SERVER = r"""
+import http.server, sys, time
+class Slow(http.server.SimpleHTTPRequestHandler):
+    def do_GET(self):
+        if "fastsum" in self.path and self.path.endswith(".whl"):
+            time.sleep(60)
+        return super().do_GET()
+    def log_message(self, *a):
+        pass
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Slow).serve_forever()
+"""
+
+
+def serve(root, slow=False):
+    port = free_port()
+    if slow:
+        cmd = [sys.executable, "-c", SLOW_SERVER, str(port)]
+    else:
+        cmd = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)]
+    proc = subprocess.Popen(cmd, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    servers.append(proc)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    return f"http://127.0.0.1:{port}/simple/"
+
+
+def run(args, **kw):
+    return subprocess.run([mirror, *args], capture_output=True, text=True, timeout=120, **kw)
+
+
+def mirrored(dest):
+    files = dest / "files"
+    return sorted(p.name for p in files.iterdir()) if files.is_dir() else []
+
+
+def report(dest):
+    return json.loads((dest / "mirror-report.json").read_text())
+
+
+def main():
+    upstream = work / "upstream"
+    build_tree(upstream, sorted(wheelhouse.iterdir()))
+    index = serve(upstream)
+
+    h = {p.name: sha256(p) for p in wheelhouse.iterdir()}
+    reqs = work / "reqs"
+    reqs.mkdir()
+    (reqs / "base.txt").write_text(
+        "tiny-utils==0.1.0 --hash=sha256:{}\n".format(h["tiny_utils-0.1.0-py3-none-any.whl"])
+    )
+    (reqs / "requirements.txt").write_text(
+        "# staging set\n"
+        "--only-binary :all:\n"
+        "-r base.txt\n"
+        "hello-pypackaging==1.1.0 \\\n"
+        "    --hash=sha256:{} \\\n"
+        "    --hash=sha256:{}\n"
+        "fastsum==0.2.0 ; sys_platform == 'linux' --hash=sha256:{}\n".format(
+            h["hello_pypackaging-1.1.0-py3-none-any.whl"],
+            h["hello_pypackaging-1.1.0.tar.gz"],
+            h["fastsum-0.2.0-cp311-cp311-linux_x86_64.whl"],
+        )
+    )
+    requirements = str(reqs / "requirements.txt")
+    linux = ["--python-version", "3.11", "--platform", "linux_x86_64"]
+    windows = ["--python-version", "3.12", "--platform", "win_amd64"]
+
+    # Target 1 over HTTP: CPython 3.11 on Linux gets the three wheels.
+    dest = work / "linux"
+    r = run(["-r", requirements, "--dest", str(dest), "--index-url", index, *linux])
+    check("linux mirror exits 0", r.returncode == 0, r.stdout + r.stderr)
+    want = [
+        "fastsum-0.2.0-cp311-cp311-linux_x86_64.whl",
+        "hello_pypackaging-1.1.0-py3-none-any.whl",
+        "tiny_utils-0.1.0-py3-none-any.whl",
+    ]
+    check("linux mirror has exactly the linux wheels", mirrored(dest) == want, str(mirrored(dest)))
+    for name in mirrored(dest):
+        check(f"{name} is byte-identical", sha256(dest / "files" / name) == h[name])
+
+    # Target 2 over file://: CPython 3.12 on Windows: pure wheels only; fastsum's marker is false.
+    dest = work / "windows"
+    r = run(["-r", requirements, "--dest", str(dest), "--index-url", (upstream / "simple").as_uri(), *windows])
+    check("windows mirror exits 0", r.returncode == 0, r.stdout + r.stderr)
+    check("windows mirror has only pure wheels", mirrored(dest) == want[1:], str(mirrored(dest)))
+    skipped = [o for o in report(dest)["outcomes"] if o["status"] == "skipped"]
+    check("fastsum skipped by its marker", any("marker" in o["why"] for o in skipped), str(skipped))
+
+    # Without --only-binary (command line `:none:` wins over the file), the sdist qualifies
+    # too, but the wheel is still the best file; with --all-platforms every 1.1.0 file arrives.
+    dest = work / "all"
+    r = run(["-r", requirements, "--dest", str(dest), "--index-url", index, *windows, "--only-binary", ":none:", "--all-platforms"])
+    check("all-platforms mirror exits 0", r.returncode == 0, r.stdout + r.stderr)
+    check(
+        "all-platforms gets every file of the pinned versions",
+        mirrored(dest) == ["hello_pypackaging-1.1.0-py3-none-any.whl", "hello_pypackaging-1.1.0.tar.gz", "tiny_utils-0.1.0-py3-none-any.whl"],
+        str(mirrored(dest)),
+    )
+
+    # A file changed upstream, index hash unchanged: refused, nothing lands.
+    tampered = work / "tampered"
+    shutil.copytree(upstream, tampered)
+    with open(tampered / "files" / "tiny_utils-0.1.0-py3-none-any.whl", "ab") as f:
+        f.write(b"\0")
+    dest = work / "refused"
+    r = run(["-r", requirements, "--dest", str(dest), "--index-url", serve(tampered), *linux])
+    check("tampered mirror exits 1", r.returncode == 1, r.stdout + r.stderr)
+    check("tampered file not mirrored", "tiny_utils-0.1.0-py3-none-any.whl" not in mirrored(dest), str(mirrored(dest)))
+    check("other files still mirrored", "hello_pypackaging-1.1.0-py3-none-any.whl" in mirrored(dest), str(mirrored(dest)))
+    check("refusal names the mismatch", "does not match" in r.stdout, r.stdout)
+    check("no partial file left", not any((dest / ".partial").iterdir()))
+
+    # The index re-hashed to the changed bytes: the requirements file's hash still refuses it.
+    build = work / "rehashed"
+    changed = [p for p in wheelhouse.iterdir() if not p.name.startswith("tiny_utils")]
+    build_tree(build, changed + [tampered / "files" / "tiny_utils-0.1.0-py3-none-any.whl"])
+    dest = work / "refused2"
+    r = run(["-r", requirements, "--dest", str(dest), "--index-url", serve(build), *linux])
+    check("re-hashed index refused", r.returncode == 1 and "does not match the requirements file" in r.stdout, r.stdout)
+    check("re-hashed file not mirrored", "tiny_utils-0.1.0-py3-none-any.whl" not in mirrored(dest))
+
+    # Interrupted: fastsum's download stalls, the mirror is killed once the others land, and a
+    # second run skips what is there and fetches the rest.
+    dest = work / "resume"
+    slow = serve(upstream, slow=True)
+    proc = subprocess.Popen(
+        [mirror, "-r", requirements, "--dest", str(dest), "--index-url", slow, *linux, "--jobs", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline and len(mirrored(dest)) < 2:
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    check("interrupted run left two files", len(mirrored(dest)) == 2, str(mirrored(dest)))
+    r = run(["-r", requirements, "--dest", str(dest), "--index-url", index, *linux])
+    check("resumed mirror exits 0", r.returncode == 0, r.stdout + r.stderr)
+    check("resumed mirror complete", mirrored(dest) == want, str(mirrored(dest)))
+    outcomes = report(dest)["outcomes"]
+    present = [o for o in outcomes if o["status"] == "skipped" and "already present" in o["why"]]
+    fetched = [o for o in outcomes if o["status"] == "mirrored"]
+    check("resume skipped the two present files", len(present) == 2, str(outcomes))
+    check("resume fetched only fastsum", [o["file"] for o in fetched] == [want[0]], str(outcomes))
+
+    # pip installs from the mirrored index with --require-hashes (when the mirror publishes one).
+    published = work / "linux" / "simple"
+    if published.is_dir():
+        target = work / "installed"
+        pip = subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
+             "--require-hashes", "--target", str(target), "--index-url", published.as_uri(),
+             "--only-binary", ":all:", "--python-version", "3.11", "--platform", "linux_x86_64",
+             "--implementation", "cp", "-r", requirements],
+            capture_output=True, text=True, timeout=120,
+        )
+        check("pip installs from the mirror with --require-hashes", pip.returncode == 0, pip.stdout + pip.stderr)
+        check("pip installed hello_pypackaging", (target / "hello_pypackaging").exists() or any(target.glob("hello_pypackaging*")))
+    else:
+        print("note: the mirror wrote no index (no publish step); pip install not checked")
+
+
+try:
+    main()
+finally:
+    for proc in servers:
+        proc.terminate()
+        proc.wait()
+    shutil.rmtree(work, ignore_errors=True)
+
+for p in problems:
+    print("FAIL", p)
+print(f"check-mirror: {checks} checks, {len(problems)} failed")
+sys.exit(1 if problems else 0)
