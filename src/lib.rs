@@ -13,6 +13,7 @@
 //! | [`select`] | pip's `PackageFinder` choice, `--only-binary`/`--no-binary` | [`select::best_file`], [`select::FormatControl`] |
 //! | [`tags`] | [PEP 425](https://packaging.python.org/en/latest/specifications/platform-compatibility-tags/), PEP 600, 656, 730, 738, 783, 803 | [`Tag`], [`PlatformTag`], [`AbiTag`], [`CompressedTagSet`], [`Target`] |
 //! | [`simple`] | [PEP 503](https://peps.python.org/pep-0503/), [PEP 691](https://peps.python.org/pep-0691/) and the PEPs that extend them (592, 629, 658, 700, 714, 740, 792) | [`ProjectPage`], [`ProjectList`], [`simple::negotiate`] |
+//! | [`index`] | a static [simple repository](https://packaging.python.org/en/latest/specifications/simple-repository-api/) built from distribution files (PEP 658, PEP 700) | [`index::build`], [`index::DistFile`] |
 //! | [`requirements_txt`] | [pip requirements files](https://pip.pypa.io/en/stable/reference/requirements-file-format/) (pip 26.3, exactly) | [`RequirementsTxt`] |
 //! | [`metadata`] | [core metadata](https://packaging.python.org/en/latest/specifications/core-metadata/) 1.0 to 2.6, wheel `WHEEL`, `RECORD` and archives | [`RawMetadata`], [`CoreMetadata`], [`WheelInfo`], [`Record`], [`WheelArchive`] |
 //! | [`version`] | [PEP 440](https://packaging.python.org/en/latest/specifications/version-specifiers/), [PEP 508](https://packaging.python.org/en/latest/specifications/dependency-specifiers/) | [`Version`], [`VersionSpecifiers`], [`Requirement`], [`MarkerTree`] |
@@ -47,6 +48,7 @@
 mod diagnostic;
 pub mod filename;
 pub mod hash;
+pub mod index;
 pub mod metadata;
 pub mod name;
 pub mod requirements_txt;
