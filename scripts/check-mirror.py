@@ -36,26 +36,26 @@ def project_of(filename):
 
 
 def build_tree(root, files):
-    """A static index as build_index lays it out: simple/<project>/index.{html,json} linking
-    to ../../files/<name> with sha256 fragments."""
-    (root / "files").mkdir(parents=True)
+    """A static index as build_index lays it out: simple/<project>/index.{html,json} and the
+    files beside them, linked with sha256 hashes. Written here by hand so that the upstream is
+    independent of the code under test."""
     projects = {}
     for f in files:
-        shutil.copy(f, root / "files" / f.name)
-        projects.setdefault(project_of(f.name), []).append(f.name)
-    for project, names in projects.items():
+        projects.setdefault(project_of(f.name), []).append(f)
+    for project, paths in projects.items():
         page = root / "simple" / project
         page.mkdir(parents=True)
-        links = "".join(
-            f'<a href="../../files/{n}#sha256={sha256(root / "files" / n)}">{n}</a>\n' for n in sorted(names)
-        )
+        for f in paths:
+            shutil.copy(f, page / f.name)
+        names = sorted(f.name for f in paths)
+        links = "".join(f'<a href="{n}#sha256={sha256(page / n)}">{n}</a>\n' for n in names)
         (page / "index.html").write_text(f"<!DOCTYPE html>\n<html><body>\n{links}</body></html>\n")
         doc = {
             "meta": {"api-version": "1.1"},
             "name": project,
             "files": [
-                {"filename": n, "url": f"../../files/{n}", "hashes": {"sha256": sha256(root / "files" / n)}}
-                for n in sorted(names)
+                {"filename": n, "url": n, "hashes": {"sha256": sha256(page / n)}}
+                for n in names
             ],
         }
         (page / "index.json").write_text(json.dumps(doc))
@@ -102,8 +102,11 @@ def run(args, **kw):
 
 
 def mirrored(dest):
-    files = dest / "files"
-    return sorted(p.name for p in files.iterdir()) if files.is_dir() else []
+    """The distributions in a mirror (or upstream) tree."""
+    simple = dest / "simple"
+    if not simple.is_dir():
+        return []
+    return sorted(p.name for p in simple.glob("*/*") if p.name.endswith((".whl", ".tar.gz")))
 
 
 def report(dest):
@@ -149,11 +152,12 @@ def main():
     ]
     check("linux mirror has exactly the linux wheels", mirrored(dest) == want, str(mirrored(dest)))
     for name in mirrored(dest):
-        check(f"{name} is byte-identical", sha256(dest / "files" / name) == h[name])
+        check(f"{name} is byte-identical", sha256(next(dest.glob(f"simple/*/{name}"))) == h[name])
 
-    # Target 2 over file://: CPython 3.12 on Windows: pure wheels only; fastsum's marker is false.
+    # Target 2 over file://, from the tree the first mirror published (JSON pages): CPython 3.12
+    # on Windows gets the pure wheels only; fastsum's marker is false there.
     dest = work / "windows"
-    r = run(["-r", requirements, "--dest", str(dest), "--index-url", (upstream / "simple").as_uri(), *windows])
+    r = run(["-r", requirements, "--dest", str(dest), "--index-url", (work / "linux" / "simple").as_uri(), *windows])
     check("windows mirror exits 0", r.returncode == 0, r.stdout + r.stderr)
     check("windows mirror has only pure wheels", mirrored(dest) == want[1:], str(mirrored(dest)))
     skipped = [o for o in report(dest)["outcomes"] if o["status"] == "skipped"]
@@ -173,7 +177,8 @@ def main():
     # A file changed upstream, index hash unchanged: refused, nothing lands.
     tampered = work / "tampered"
     shutil.copytree(upstream, tampered)
-    with open(tampered / "files" / "tiny_utils-0.1.0-py3-none-any.whl", "ab") as f:
+    changed_wheel = tampered / "simple" / "tiny-utils" / "tiny_utils-0.1.0-py3-none-any.whl"
+    with open(changed_wheel, "ab") as f:
         f.write(b"\0")
     dest = work / "refused"
     r = run(["-r", requirements, "--dest", str(dest), "--index-url", serve(tampered), *linux])
@@ -186,7 +191,7 @@ def main():
     # The index re-hashed to the changed bytes: the requirements file's hash still refuses it.
     build = work / "rehashed"
     changed = [p for p in wheelhouse.iterdir() if not p.name.startswith("tiny_utils")]
-    build_tree(build, changed + [tampered / "files" / "tiny_utils-0.1.0-py3-none-any.whl"])
+    build_tree(build, changed + [changed_wheel])
     dest = work / "refused2"
     r = run(["-r", requirements, "--dest", str(dest), "--index-url", serve(build), *linux])
     check("re-hashed index refused", r.returncode == 1 and "does not match the requirements file" in r.stdout, r.stdout)
@@ -218,11 +223,11 @@ def main():
 
     # pip installs from the mirrored index with --require-hashes (when the mirror publishes one).
     published = work / "linux" / "simple"
-    if published.is_dir():
+    if (published / "index.html").is_file():
         target = work / "installed"
         pip = subprocess.run(
             [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps",
-             "--require-hashes", "--target", str(target), "--index-url", published.as_uri(),
+             "--require-hashes", "--target", str(target), "--index-url", serve(work / "linux"),
              "--only-binary", ":all:", "--python-version", "3.11", "--platform", "linux_x86_64",
              "--implementation", "cp", "-r", requirements],
             capture_output=True, text=True, timeout=120,

@@ -35,11 +35,12 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use pypackaging::hash::{Digest, HashAlgorithm, Hasher};
+use pypackaging::index::{self, BuildOptions, DistFile};
 use pypackaging::requirements_txt::{
-    self, Entry, HashViolation, Location, Loader, RequirementForm, Resolved,
+    self, Entry, HashViolation, Loader, Location, RequirementForm, Resolved,
 };
 use pypackaging::select::{self, FormatControl, PrereleasePolicy};
-use pypackaging::simple::File as IndexFile;
+use pypackaging::simple::{File as IndexFile, Yanked};
 use pypackaging::tags::TargetSpec;
 use pypackaging::version::{MarkerEnvironment, VersionOrUrl};
 use pypackaging::{DistFilename, PackageName, Target, Version, VersionSpecifiers, WheelArchive};
@@ -157,6 +158,10 @@ struct Job {
     index: Vec<Digest>,
     /// The size the index declares (PEP 700).
     size: Option<u64>,
+    /// The upstream's yank status, carried into the published index.
+    yanked: Yanked,
+    /// The upstream's `Requires-Python` (wheels' own metadata wins when publishing).
+    requires_python: Option<String>,
 }
 
 /// Reads requirements files and what they include, from disk or through the client.
@@ -203,10 +208,7 @@ impl Progress {
         *last = Instant::now();
         let mib = self.bytes.load(Ordering::Relaxed) as f64 / (1024.0 * 1024.0);
         let done = self.done.load(Ordering::Relaxed);
-        eprint!(
-            "\r\x1b[K[{done}/{}] {mib:.1} MiB  {name}",
-            self.total
-        );
+        eprint!("\r\x1b[K[{done}/{}] {mib:.1} MiB  {name}", self.total);
         let _ = io::stderr().flush();
     }
 
@@ -244,7 +246,8 @@ fn target(args: &Args) -> Result<(Target, MarkerEnvironment, Version), String> {
     let implementation = args.implementation.as_deref().unwrap_or("cp");
     let abis: Vec<&str> = args.abis.iter().map(String::as_str).collect();
     let platforms: Vec<&str> = args.platforms.iter().map(String::as_str).collect();
-    let spec = TargetSpec::new(implementation, python, &abis, &platforms).map_err(|e| e.to_string())?;
+    let spec =
+        TargetSpec::new(implementation, python, &abis, &platforms).map_err(|e| e.to_string())?;
     let target = Target::pip(&spec).map_err(|e| e.to_string())?;
     let python_version = match spec.minor {
         Some(minor) => format!("{}.{minor}", spec.major),
@@ -271,10 +274,12 @@ fn target(args: &Args) -> Result<(Target, MarkerEnvironment, Version), String> {
         "win_amd64" => "AMD64",
         "win32" => "x86",
         "win_arm64" => "ARM64",
-        p => ["x86_64", "aarch64", "arm64", "i686", "ppc64le", "s390x", "armv7l", "riscv64"]
-            .into_iter()
-            .find(|m| p.ends_with(m))
-            .unwrap_or(""),
+        p => [
+            "x86_64", "aarch64", "arm64", "i686", "ppc64le", "s390x", "armv7l", "riscv64",
+        ]
+        .into_iter()
+        .find(|m| p.ends_with(m))
+        .unwrap_or(""),
     };
     let env = MarkerEnvironment::try_from(pep508_rs::MarkerEnvironmentBuilder {
         implementation_name,
@@ -309,7 +314,12 @@ fn violation_location(v: &HashViolation) -> Option<&Location> {
 
 /// The strong digests a requirement line allows: `--hash` values and a `#sha256=` fragment.
 fn required_digests(entry: &Entry) -> Vec<Digest> {
-    let mut digests: Vec<Digest> = entry.hashes().iter().copied().filter(Digest::is_strong).collect();
+    let mut digests: Vec<Digest> = entry
+        .hashes()
+        .iter()
+        .copied()
+        .filter(Digest::is_strong)
+        .collect();
     if let Some(url) = direct_url(entry)
         && let Some((_, fragment)) = url.split_once('#')
     {
@@ -399,13 +409,14 @@ fn run(args: &Args) -> Result<usize, String> {
         let mut loader = FileLoader {
             client: &loader_client,
         };
-        let mut resolved = requirements_txt::resolve(name, &mut loader, &|var| std::env::var(var).ok());
+        let mut resolved =
+            requirements_txt::resolve(name, &mut loader, &|var| std::env::var(var).ok());
         if args.require_hashes {
             resolved.options.require_hashes = true;
         }
         for error in &resolved.errors {
             outcomes.push(Outcome::Failed {
-                what: format!("{}:{}", error.location.file, error.location.line),
+                what: "requirements".into(),
                 why: error.to_string(),
             });
         }
@@ -413,6 +424,7 @@ fn run(args: &Args) -> Result<usize, String> {
     }
 
     let mut jobs: Vec<Job> = Vec::new();
+    let mut landed: Vec<(Job, pypackaging::Digests)> = Vec::new();
     for resolved in &resolutions {
         let settings = settings(args, resolved)?;
         let client = Client::new(settings.trusted_hosts.clone());
@@ -426,7 +438,10 @@ fn run(args: &Args) -> Result<usize, String> {
         let mut violations: BTreeMap<(String, usize), Vec<String>> = BTreeMap::new();
         for v in &check.violations {
             if let Some(l) = violation_location(v) {
-                violations.entry((l.file.clone(), l.line)).or_default().push(v.to_string());
+                violations
+                    .entry((l.file.clone(), l.line))
+                    .or_default()
+                    .push(v.to_string());
             }
         }
         for (file, constraint, entry) in &resolved.entries {
@@ -442,7 +457,15 @@ fn run(args: &Args) -> Result<usize, String> {
                 });
                 continue;
             }
-            match plan(entry, &settings, &client, &target, &env, &python, args.all_platforms) {
+            match plan(
+                entry,
+                &settings,
+                &client,
+                &target,
+                &env,
+                &python,
+                args.all_platforms,
+            ) {
                 Ok(planned) => jobs.extend(planned),
                 Err(Planned::Skip(why)) => outcomes.push(Outcome::Skipped { what, why }),
                 Err(Planned::Fail(why)) => outcomes.push(Outcome::Failed { what, why }),
@@ -451,10 +474,29 @@ fn run(args: &Args) -> Result<usize, String> {
         let mut seen = BTreeSet::new();
         jobs.retain(|j| seen.insert(j.filename.clone()));
         // Each resolution downloads through its own client (its trusted hosts).
-        outcomes.extend(download_all(std::mem::take(&mut jobs), &dest, &client, args.jobs.unwrap_or(4))?);
+        for (job, outcome, digests) in download_all(
+            std::mem::take(&mut jobs),
+            &dest,
+            &client,
+            args.jobs.unwrap_or(4),
+        )? {
+            outcomes.push(outcome);
+            if let Some(digests) = digests
+                && !landed
+                    .iter()
+                    .any(|(j, _): &(Job, _)| j.filename == job.filename)
+            {
+                landed.push((job, digests));
+            }
+        }
     }
 
-    publish(&dest, &mut outcomes);
+    if let Err(why) = publish(&dest, &landed) {
+        outcomes.push(Outcome::Failed {
+            what: "the index".into(),
+            why,
+        });
+    }
     report(&dest, &outcomes)
 }
 
@@ -475,7 +517,9 @@ fn plan(
 ) -> Result<Vec<Job>, Planned> {
     let marker = match entry.form() {
         RequirementForm::Pep508(r) => Some(&r.marker),
-        RequirementForm::Url { marker, .. } | RequirementForm::Path { marker, .. } => marker.as_ref(),
+        RequirementForm::Url { marker, .. } | RequirementForm::Path { marker, .. } => {
+            marker.as_ref()
+        }
         _ => None,
     };
     if let Some(marker) = marker
@@ -487,7 +531,9 @@ fn plan(
         )));
     }
     if entry.is_editable() {
-        return Err(Planned::Skip("editable requirements are not mirrored".into()));
+        return Err(Planned::Skip(
+            "editable requirements are not mirrored".into(),
+        ));
     }
     let required = required_digests(entry);
     if let Some(url) = direct_url(entry) {
@@ -496,7 +542,9 @@ fn plan(
     let requirement = match entry.form() {
         RequirementForm::Pep508(r) => r,
         RequirementForm::Path { path, .. } => {
-            return Err(Planned::Skip(format!("local path `{path}` is not mirrored")));
+            return Err(Planned::Skip(format!(
+                "local path `{path}` is not mirrored"
+            )));
         }
         _ => return Err(Planned::Fail("unsupported requirement form".into())),
     };
@@ -574,14 +622,23 @@ fn plan(
             indices
                 .iter()
                 .zip(&names)
-                .filter(|(_, d)| d.name() == Some(&project) && allowed_kind(d) && d.version() == Some(&best))
+                .filter(|(_, d)| {
+                    d.name() == Some(&project) && allowed_kind(d) && d.version() == Some(&best)
+                })
                 .map(|(&i, _)| i)
                 .collect()
         } else {
-            select::best_file(&project, &names, target, &specifiers, settings.policy, &settings.formats)
-                .and_then(|best| names.iter().position(|n| std::ptr::eq(n, best)))
-                .map(|k| vec![indices[k]])
-                .unwrap_or_default()
+            select::best_file(
+                &project,
+                &names,
+                target,
+                &specifiers,
+                settings.policy,
+                &settings.formats,
+            )
+            .and_then(|best| names.iter().position(|n| std::ptr::eq(n, best)))
+            .map(|k| vec![indices[k]])
+            .unwrap_or_default()
         }
     };
     let mut chosen = pick(false);
@@ -604,8 +661,16 @@ fn plan(
                 dist: dist.clone(),
                 url: file.url.clone(),
                 required: required.clone(),
-                index: file.hashes.digests.iter().copied().filter(Digest::is_strong).collect(),
+                index: file
+                    .hashes
+                    .digests
+                    .iter()
+                    .copied()
+                    .filter(Digest::is_strong)
+                    .collect(),
                 size: file.size,
+                yanked: file.yanked.clone(),
+                requires_python: file.requires_python.clone(),
             }
         })
         .collect())
@@ -616,7 +681,9 @@ fn direct(entry: &Entry, url: &str, required: Vec<Digest>) -> Result<Vec<Job>, P
     let bare = url.split(['#', '?']).next().unwrap_or(url);
     let filename = bare.rsplit('/').next().unwrap_or(bare).to_owned();
     let dist = DistFilename::parse(&filename).map_err(|_| {
-        Planned::Skip(format!("`{url}` is not a wheel or sdist (version control or directory)"))
+        Planned::Skip(format!(
+            "`{url}` is not a wheel or sdist (version control or directory)"
+        ))
     })?;
     Ok(vec![Job {
         requirement: entry.requirement().to_owned(),
@@ -626,14 +693,20 @@ fn direct(entry: &Entry, url: &str, required: Vec<Digest>) -> Result<Vec<Job>, P
         required,
         index: Vec::new(),
         size: None,
+        yanked: Yanked::No,
+        requires_python: None,
     }])
 }
 
 /// Fetches every job on `jobs` threads.
-fn download_all(jobs: Vec<Job>, dest: &Path, client: &Client, threads: usize) -> Result<Vec<Outcome>, String> {
-    let files = dest.join("files");
+/// Returns each job's outcome, and the digests of the files now in DIR.
+fn download_all(
+    jobs: Vec<Job>,
+    dest: &Path,
+    client: &Client,
+    threads: usize,
+) -> Result<Vec<(Job, Outcome, Option<pypackaging::Digests>)>, String> {
     let partial = dest.join(".partial");
-    fs::create_dir_all(&files).map_err(|e| format!("`{}`: {e}", files.display()))?;
     fs::create_dir_all(&partial).map_err(|e| format!("`{}`: {e}", partial.display()))?;
     let progress = Progress {
         tty: io::stderr().is_terminal(),
@@ -643,33 +716,44 @@ fn download_all(jobs: Vec<Job>, dest: &Path, client: &Client, threads: usize) ->
         last: Mutex::new(Instant::now()),
     };
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<(usize, Outcome)>> = Mutex::new(Vec::new());
+    let results: Mutex<Vec<(usize, Outcome, Option<pypackaging::Digests>)>> =
+        Mutex::new(Vec::new());
     std::thread::scope(|scope| {
         for _ in 0..threads.min(jobs.len()).max(1) {
             scope.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(job) = jobs.get(i) else { break };
-                    let outcome = fetch(job, &files, &partial, client, &progress);
+                    let (outcome, digests) = fetch(job, dest, &partial, client, &progress);
                     progress.done.fetch_add(1, Ordering::Relaxed);
                     progress.tick(&job.filename, true);
                     if let Ok(mut r) = results.lock() {
-                        r.push((i, outcome));
+                        r.push((i, outcome, digests));
                     }
                 }
             });
         }
     });
     progress.finish();
-    let mut results = results.into_inner().map_err(|_| "a download thread panicked".to_owned())?;
-    results.sort_by_key(|(i, _)| *i);
-    Ok(results.into_iter().map(|(_, o)| o).collect())
+    // Gone when every temporary file was renamed or removed.
+    let _ = fs::remove_dir(&partial);
+    let mut results = results
+        .into_inner()
+        .map_err(|_| "a download thread panicked".to_owned())?;
+    results.sort_by_key(|(i, _, _)| *i);
+    Ok(results
+        .into_iter()
+        .map(|(i, o, d)| (jobs[i].clone(), o, d))
+        .collect())
 }
 
 /// The checks a file's bytes must pass.
 fn check_digests(job: &Job, computed: &pypackaging::Digests) -> Result<(), String> {
     if job.required.is_empty() && job.index.is_empty() {
-        return Err("no hash to verify against: neither the requirements file nor the index gives one".into());
+        return Err(
+            "no hash to verify against: neither the requirements file nor the index gives one"
+                .into(),
+        );
     }
     if !job.required.is_empty() {
         computed
@@ -684,13 +768,21 @@ fn check_digests(job: &Job, computed: &pypackaging::Digests) -> Result<(), Strin
     if let Some(size) = job.size
         && size != computed.size()
     {
-        return Err(format!("size {} differs from the {size} bytes the index declares", computed.size()));
+        return Err(format!(
+            "size {} differs from the {size} bytes the index declares",
+            computed.size()
+        ));
     }
     Ok(())
 }
 
 fn hasher_for(job: &Job) -> Hasher {
-    let mut algorithms: Vec<HashAlgorithm> = job.required.iter().chain(&job.index).map(Digest::algorithm).collect();
+    let mut algorithms: Vec<HashAlgorithm> = job
+        .required
+        .iter()
+        .chain(&job.index)
+        .map(Digest::algorithm)
+        .collect();
     algorithms.push(HashAlgorithm::Sha256);
     // Only strong (computable) digests are kept in jobs.
     Hasher::new(&algorithms).unwrap_or_else(|_| Hasher::sha256())
@@ -702,22 +794,52 @@ fn hash_file(path: &Path, mut hasher: Hasher) -> io::Result<pypackaging::Digests
     Ok(hasher.finish())
 }
 
-fn fetch(job: &Job, files: &Path, partial: &Path, client: &Client, progress: &Progress) -> Outcome {
-    let fail = |why: String| Outcome::Failed {
-        what: job.filename.clone(),
-        why,
+/// Where a file lives in DIR: `simple/<project>/<filename>`, as build_index lays it out.
+fn file_path(dest: &Path, job: &Job) -> Option<PathBuf> {
+    let project = job.dist.name()?;
+    Some(
+        dest.join("simple")
+            .join(project.as_str())
+            .join(&job.filename),
+    )
+}
+
+fn fetch(
+    job: &Job,
+    dest: &Path,
+    partial: &Path,
+    client: &Client,
+    progress: &Progress,
+) -> (Outcome, Option<pypackaging::Digests>) {
+    let fail = |why: String| {
+        (
+            Outcome::Failed {
+                what: job.filename.clone(),
+                why,
+            },
+            None,
+        )
     };
-    if job.filename.contains(['/', '\\']) || job.filename.starts_with('.') {
+    let Some(target) = file_path(dest, job)
+        .filter(|_| !job.filename.contains(['/', '\\']) && !job.filename.starts_with('.'))
+    else {
         return fail("unsafe filename".into());
+    };
+    if let Some(parent) = target.parent()
+        && let Err(e) = fs::create_dir_all(parent)
+    {
+        return fail(format!("`{}`: {e}", parent.display()));
     }
-    let target = files.join(&job.filename);
     if target.is_file() {
         match hash_file(&target, hasher_for(job)) {
             Ok(digests) if check_digests(job, &digests).is_ok() => {
-                return Outcome::Skipped {
-                    what: job.filename.clone(),
-                    why: "already present with a matching digest".into(),
-                };
+                return (
+                    Outcome::Skipped {
+                        what: job.filename.clone(),
+                        why: "already present with a matching digest".into(),
+                    },
+                    Some(digests),
+                );
             }
             // A file that no longer matches is fetched again (and replaced only if the new
             // bytes verify).
@@ -746,13 +868,15 @@ fn fetch(job: &Job, files: &Path, partial: &Path, client: &Client, progress: &Pr
             progress.bytes.fetch_add(n as u64, Ordering::Relaxed);
             progress.tick(&job.filename, false);
         }
-        out.sync_all().map_err(|e| format!("`{}`: {e}", temp.display()))?;
+        out.sync_all()
+            .map_err(|e| format!("`{}`: {e}", temp.display()))?;
         let digests = hasher.finish();
         check_digests(job, &digests)?;
         if let DistFilename::Wheel(wheel) = &job.dist {
             let file = File::open(&temp).map_err(|e| format!("`{}`: {e}", temp.display()))?;
-            let mut archive = WheelArchive::new(io::BufReader::new(file), wheel.name(), wheel.version())
-                .map_err(|e| format!("not a valid wheel: {e}"))?;
+            let mut archive =
+                WheelArchive::new(io::BufReader::new(file), wheel.name(), wheel.version())
+                    .map_err(|e| format!("not a valid wheel: {e}"))?;
             let tags: Vec<String> = wheel.tags().iter().map(|t| t.to_string()).collect();
             let build = wheel.build().map(ToString::to_string);
             let verification = archive.verify(&tags, build.as_deref());
@@ -764,13 +888,19 @@ fn fetch(job: &Job, files: &Path, partial: &Path, client: &Client, progress: &Pr
         Ok(digests)
     })();
     match result {
-        Ok(digests) => Outcome::Mirrored {
-            file: job.filename.clone(),
-            requirement: job.requirement.clone(),
-            size: digests.size(),
-            sha256: digests.get(HashAlgorithm::Sha256).map(Digest::hex).unwrap_or_default(),
-            from: job.url.clone(),
-        },
+        Ok(digests) => (
+            Outcome::Mirrored {
+                file: job.filename.clone(),
+                requirement: job.requirement.clone(),
+                size: digests.size(),
+                sha256: digests
+                    .get(HashAlgorithm::Sha256)
+                    .map(Digest::hex)
+                    .unwrap_or_default(),
+                from: job.url.clone(),
+            },
+            Some(digests),
+        ),
         Err(why) => {
             let _ = fs::remove_file(&temp);
             fail(why)
@@ -778,8 +908,51 @@ fn fetch(job: &Job, files: &Path, partial: &Path, client: &Client, progress: &Pr
     }
 }
 
-/// Writes the index over `DIR/files` (when the build_index library is available).
-fn publish(_dest: &Path, _outcomes: &mut Vec<Outcome>) {}
+/// Writes `path` by writing a temporary file beside it and renaming it into place.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).map_err(|e| format!("`{}`: {e}", dir.display()))?;
+    let temp = dir.join(format!(
+        ".{}.tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("page")
+    ));
+    fs::write(&temp, bytes).map_err(|e| format!("`{}`: {e}", temp.display()))?;
+    fs::rename(&temp, path).map_err(|e| format!("`{}`: {e}", path.display()))
+}
+
+/// Publishes the verified files as build_index would: pages from the crate's `index` module,
+/// a PEP 658 `.metadata` sidecar beside each wheel, and a hashed `requirements.txt`. The index
+/// lists exactly the files this run verified (downloaded, or present with a matching digest).
+fn publish(dest: &Path, landed: &[(Job, pypackaging::Digests)]) -> Result<(), String> {
+    let mut files = Vec::new();
+    for (job, digests) in landed {
+        let mut file = DistFile::new(&job.filename, digests.as_slice().to_vec(), digests.size())
+            .map_err(|e| e.to_string())?;
+        file.yanked = job.yanked.clone();
+        file.requires_python = job.requires_python.clone();
+        if let DistFilename::Wheel(wheel) = &job.dist
+            && let Some(path) = file_path(dest, job)
+        {
+            let reader = File::open(&path).map_err(|e| format!("`{}`: {e}", path.display()))?;
+            let metadata =
+                WheelArchive::new(io::BufReader::new(reader), wheel.name(), wheel.version())
+                    .and_then(|mut archive| archive.read_dist_info_file("METADATA"))
+                    .map_err(|e| format!("`{}`: {e}", path.display()))?;
+            let sidecar = path.with_file_name(format!("{}.metadata", job.filename));
+            write_atomic(&sidecar, &metadata)?;
+            file = file.with_metadata(&metadata);
+        }
+        files.push(file);
+    }
+    let index = index::build(files, &BuildOptions::default()).map_err(|e| e.to_string())?;
+    for (path, text) in index.render() {
+        write_atomic(&dest.join(path), text.as_bytes())?;
+    }
+    write_atomic(
+        &dest.join("requirements.txt"),
+        index.requirements.as_bytes(),
+    )
+}
 
 /// Prints the report, writes it to `DIR/mirror-report.json`, and returns the failure count.
 fn report(dest: &Path, outcomes: &[Outcome]) -> Result<usize, String> {

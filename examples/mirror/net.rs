@@ -48,7 +48,8 @@ fn agent(verify: bool) -> ureq::Agent {
 /// pip's secure origins that need no `--trusted-host`: loopback addresses and `localhost`.
 fn is_loopback(host: &str) -> bool {
     let host = host.trim_start_matches('[').trim_end_matches(']');
-    host.eq_ignore_ascii_case("localhost") || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 impl Client {
@@ -128,7 +129,11 @@ impl Client {
     }
 
     /// The whole body at `url` (for requirements files and pages).
-    pub fn get_bytes(&self, url: &str, accept: Option<&str>) -> Result<Option<(Vec<u8>, Fetched)>, String> {
+    pub fn get_bytes(
+        &self,
+        url: &str,
+        accept: Option<&str>,
+    ) -> Result<Option<(Vec<u8>, Fetched)>, String> {
         let Some(mut fetched) = self.open(url, accept)? else {
             return Ok(None);
         };
@@ -142,16 +147,20 @@ impl Client {
 
     /// The project page of `project` (normalized) on the index at `index_url`, or `None` when
     /// the index does not have it. JSON when the server answers with it, HTML otherwise.
-    pub fn project_page(&self, index_url: &str, project: &str) -> Result<Option<ProjectPage>, String> {
+    pub fn project_page(
+        &self,
+        index_url: &str,
+        project: &str,
+    ) -> Result<Option<ProjectPage>, String> {
         let url = format!("{}/{project}/", index_url.trim_end_matches('/'));
         let Some((bytes, fetched)) = self.get_bytes(&url, Some(ACCEPT))? else {
             return Ok(None);
         };
         let text = String::from_utf8(bytes).map_err(|_| format!("`{url}`: page is not UTF-8"))?;
-        let json = fetched
-            .content_type
-            .as_deref()
-            .is_some_and(|t| t.trim_start().starts_with("application/vnd.pypi.simple.v1+json"));
+        let json = fetched.content_type.as_deref().is_some_and(|t| {
+            t.trim_start()
+                .starts_with("application/vnd.pypi.simple.v1+json")
+        });
         let parsed = if json {
             simple::json::parse_project_page(&text, &fetched.url)
         } else {
