@@ -986,3 +986,187 @@ fn report(dest: &Path, outcomes: &[Outcome]) -> Result<usize, String> {
     fs::write(&path, json + "\n").map_err(|e| format!("`{}`: {e}", path.display()))?;
     Ok(failed)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Memory(Vec<(&'static str, &'static str)>);
+
+    impl Loader for Memory {
+        type Error = String;
+        fn load(&mut self, location: &str, _: bool) -> Result<Vec<u8>, String> {
+            self.0
+                .iter()
+                .find(|(name, _)| *name == location)
+                .map(|(_, text)| text.as_bytes().to_vec())
+                .ok_or_else(|| format!("no {location}"))
+        }
+    }
+
+    fn args(argv: &[&str]) -> Result<Args, String> {
+        parse_args(argv.iter().map(|s| (*s).to_owned()))
+    }
+
+    #[test]
+    fn arguments() {
+        let a = args(&[
+            "-r",
+            "r.txt",
+            "--dest=out",
+            "--platform",
+            "a",
+            "--platform",
+            "b",
+        ])
+        .unwrap();
+        assert_eq!(a.requirements, ["r.txt"]);
+        assert_eq!(a.dest, Some(PathBuf::from("out")));
+        assert_eq!(a.platforms, ["a", "b"]);
+        assert_eq!(
+            args(&["--dest", "out"]).unwrap_err(),
+            "`-r REQUIREMENTS` is required"
+        );
+        assert_eq!(
+            args(&["-r", "r.txt"]).unwrap_err(),
+            "`--dest DIR` is required"
+        );
+        assert_eq!(args(&["-r"]).unwrap_err(), "`-r` needs a value");
+        assert_eq!(
+            args(&["-r", "x", "--dest", "d", "--jobs", "0"]).unwrap_err(),
+            "`--jobs` takes a positive number, not `0`"
+        );
+        assert_eq!(
+            args(&["--bogus"]).unwrap_err(),
+            "unknown argument `--bogus`"
+        );
+    }
+
+    #[test]
+    fn command_line_wins_over_the_file() {
+        let mut loader = Memory(vec![
+            (
+                "r.txt",
+                "-i https://file.example/simple/\n--extra-index-url https://extra.example/simple/\n\
+                 --only-binary :all:\n--trusted-host file.example\n-r more.txt\nfoo==1.0\n",
+            ),
+            ("more.txt", "--pre\nbar==2.0\n"),
+        ]);
+        let resolved = requirements_txt::resolve("r.txt", &mut loader, &|_| None);
+        assert!(resolved.errors.is_empty(), "{:?}", resolved.errors);
+        assert_eq!(resolved.entries.len(), 2);
+
+        let from_file =
+            settings(&args(&["-r", "r.txt", "--dest", "d"]).unwrap(), &resolved).unwrap();
+        assert_eq!(
+            from_file.indexes,
+            [
+                "https://file.example/simple/",
+                "https://extra.example/simple/"
+            ]
+        );
+        assert_eq!(from_file.trusted_hosts, ["file.example"]);
+        assert_eq!(from_file.policy, PrereleasePolicy::Allow);
+        let foo: PackageName = "foo".parse().unwrap();
+        assert_eq!(from_file.formats.allowed(&foo), (true, false));
+
+        let cli = args(&[
+            "-r",
+            "r.txt",
+            "--dest",
+            "d",
+            "--index-url",
+            "https://cli.example/simple/",
+            "--only-binary",
+            ":none:",
+        ])
+        .unwrap();
+        let both = settings(&cli, &resolved).unwrap();
+        assert_eq!(
+            both.indexes,
+            [
+                "https://cli.example/simple/",
+                "https://extra.example/simple/"
+            ]
+        );
+        assert_eq!(both.formats.allowed(&foo), (true, true));
+    }
+
+    fn digest(byte: u8) -> Digest {
+        Digest::from_bytes(HashAlgorithm::Sha256, &[byte; 32]).unwrap()
+    }
+
+    fn job(required: Vec<Digest>, index: Vec<Digest>) -> Job {
+        Job {
+            requirement: "foo==1.0".into(),
+            filename: "foo-1.0-py3-none-any.whl".into(),
+            dist: DistFilename::parse("foo-1.0-py3-none-any.whl").unwrap(),
+            url: "https://x.example/foo-1.0-py3-none-any.whl".into(),
+            required,
+            index,
+            size: None,
+            yanked: Yanked::No,
+            requires_python: None,
+        }
+    }
+
+    #[test]
+    fn every_file_needs_a_matching_hash_from_each_source() {
+        let mut hasher = Hasher::sha256();
+        hasher.update(b"wheel bytes");
+        let computed = hasher.finish();
+        let right = *computed.get(HashAlgorithm::Sha256).unwrap();
+        assert_eq!(
+            check_digests(&job(Vec::new(), Vec::new()), &computed).unwrap_err(),
+            "no hash to verify against: neither the requirements file nor the index gives one"
+        );
+        assert!(check_digests(&job(vec![right], Vec::new()), &computed).is_ok());
+        assert!(check_digests(&job(vec![digest(1), right], vec![right]), &computed).is_ok());
+        let err = check_digests(&job(vec![right], vec![digest(2)]), &computed).unwrap_err();
+        assert!(
+            err.starts_with("does not match the index's hash: hash mismatch"),
+            "{err}"
+        );
+        let err = check_digests(&job(vec![digest(3)], vec![right]), &computed).unwrap_err();
+        assert!(
+            err.starts_with("does not match the requirements file: hash mismatch"),
+            "{err}"
+        );
+        let mut sized = job(vec![right], Vec::new());
+        sized.size = Some(3);
+        assert_eq!(
+            check_digests(&sized, &computed).unwrap_err(),
+            "size 11 differs from the 3 bytes the index declares"
+        );
+    }
+
+    #[test]
+    fn markers_are_evaluated_for_the_target() {
+        let cli = args(&[
+            "-r",
+            "r",
+            "--dest",
+            "d",
+            "--python-version",
+            "3.12",
+            "--platform",
+            "win_amd64",
+        ])
+        .unwrap();
+        let (_, env, python) = target(&cli).unwrap();
+        assert_eq!(python.to_string(), "3.12.0");
+        let marker = |m: &str| {
+            pypackaging::version::parse_requirement(&format!("x ; {m}"))
+                .unwrap()
+                .marker
+                .evaluate(&env, &[])
+        };
+        assert!(marker(
+            "sys_platform == 'win32' and platform_machine == 'AMD64'"
+        ));
+        assert!(marker(
+            "python_version >= '3.12' and implementation_name == 'cpython'"
+        ));
+        assert!(!marker("sys_platform == 'linux'"));
+    }
+}

@@ -198,3 +198,80 @@ fn open_file(url: &url::Url) -> Result<Option<Fetched>, String> {
         Err(e) => Err(format!("`{}`: {e}", path.display())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> url::Url {
+        url::Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn loopback_is_secure_without_trust() {
+        assert!(is_loopback("127.0.0.1"));
+        assert!(is_loopback("127.8.9.1"));
+        assert!(is_loopback("[::1]"));
+        assert!(is_loopback("LocalHost"));
+        assert!(!is_loopback("10.0.0.1"));
+        assert!(!is_loopback("localhost.example"));
+    }
+
+    #[test]
+    fn trusted_host_matches_as_pip_does() {
+        let client = Client::new(vec!["mirror.internal".into(), "pkgs.internal:8443".into()]);
+        assert!(client.is_trusted(&url("http://mirror.internal/simple/")));
+        assert!(client.is_trusted(&url("https://MIRROR.internal:9000/simple/")));
+        assert!(client.is_trusted(&url("https://pkgs.internal:8443/simple/")));
+        assert!(!client.is_trusted(&url("https://pkgs.internal/simple/")));
+        assert!(!client.is_trusted(&url("https://other.internal/simple/")));
+    }
+
+    #[test]
+    fn plain_http_to_an_untrusted_host_is_refused_before_connecting() {
+        let client = Client::new(Vec::new());
+        let Err(message) = client.open("http://mirror.internal/simple/x/", None) else {
+            panic!("an untrusted http host was accepted");
+        };
+        assert_eq!(
+            message,
+            "`http://mirror.internal/simple/x/` is not a trusted or secure host: use https, or \
+             pass `--trusted-host mirror.internal` as pip requires"
+        );
+        let Err(message) = client.open("ftp://mirror.internal/x", None) else {
+            panic!("ftp was accepted");
+        };
+        assert_eq!(
+            message,
+            "unsupported URL scheme `ftp` in `ftp://mirror.internal/x`"
+        );
+    }
+
+    #[test]
+    fn file_urls_read_directories_as_json_pages() {
+        let dir = std::env::temp_dir().join(format!("mirror-net-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.json"), b"{}").unwrap();
+        let client = Client::new(Vec::new());
+        let fetched = client
+            .open(url::Url::from_directory_path(&dir).unwrap().as_str(), None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            fetched.content_type.as_deref(),
+            Some("application/vnd.pypi.simple.v1+json")
+        );
+        assert!(
+            client
+                .open(
+                    url::Url::from_file_path(dir.join("missing.whl"))
+                        .unwrap()
+                        .as_str(),
+                    None
+                )
+                .unwrap()
+                .is_none()
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
