@@ -174,6 +174,20 @@ def main():
         str(mirrored(dest)),
     )
 
+    # A constraints file pins and hashes an unpinned requirement, as pip applies it.
+    (reqs / "constraints.txt").write_text(
+        "hello-pypackaging==1.0.0 --hash=sha256:{}\n".format(h["hello_pypackaging-1.0.0-py3-none-any.whl"])
+    )
+    (reqs / "constrained.txt").write_text("-c constraints.txt\n-r base.txt\nhello-pypackaging\n")
+    dest = work / "constrained"
+    r = run(["-r", str(reqs / "constrained.txt"), "--dest", str(dest), "--index-url", index, *linux])
+    check("constrained mirror exits 0", r.returncode == 0, r.stdout + r.stderr)
+    check(
+        "the constraint chose 1.0.0",
+        mirrored(dest) == ["hello_pypackaging-1.0.0-py3-none-any.whl", "tiny_utils-0.1.0-py3-none-any.whl"],
+        str(mirrored(dest)),
+    )
+
     # A file changed upstream, index hash unchanged: refused, nothing lands.
     tampered = work / "tampered"
     shutil.copytree(upstream, tampered)

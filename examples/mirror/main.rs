@@ -42,7 +42,7 @@ use pypackaging::requirements_txt::{
 use pypackaging::select::{self, FormatControl, PrereleasePolicy};
 use pypackaging::simple::{File as IndexFile, Yanked};
 use pypackaging::tags::TargetSpec;
-use pypackaging::version::{MarkerEnvironment, VersionOrUrl};
+use pypackaging::version::{MarkerEnvironment, VersionOrUrl, VersionSpecifier};
 use pypackaging::{DistFilename, PackageName, Target, Version, VersionSpecifiers, WheelArchive};
 
 use net::Client;
@@ -231,7 +231,7 @@ fn main() -> ExitCode {
         }
     };
     match run(&args) {
-        Ok(failed) if failed == 0 => ExitCode::SUCCESS,
+        Ok(0) => ExitCode::SUCCESS,
         Ok(_) => ExitCode::from(1),
         Err(message) => {
             eprintln!("mirror: {message}");
@@ -434,6 +434,7 @@ fn run(args: &Args) -> Result<usize, String> {
                 why: "find-links locations are not mirrored; only indexes are read".into(),
             });
         }
+        let constraints = constraints(resolved);
         let check = requirements_txt::check_hashes(resolved, &mut |_| None);
         let mut violations: BTreeMap<(String, usize), Vec<String>> = BTreeMap::new();
         for v in &check.violations {
@@ -457,8 +458,14 @@ fn run(args: &Args) -> Result<usize, String> {
                 });
                 continue;
             }
+            let constraint = entry
+                .form()
+                .name()
+                .and_then(|n| n.parse::<PackageName>().ok())
+                .and_then(|n| constraints.get(&n));
             match plan(
                 entry,
+                constraint,
                 &settings,
                 &client,
                 &target,
@@ -500,14 +507,62 @@ fn run(args: &Args) -> Result<usize, String> {
     report(&dest, &outcomes)
 }
 
+/// What `-c` constraints say about a project: version specifiers to add, and the digests they
+/// allow together (empty when they give none).
+#[derive(Debug, Default)]
+struct Constraint {
+    specifiers: Vec<VersionSpecifier>,
+    digests: Vec<Digest>,
+}
+
+/// The constraints by project, as pip's resolver applies them to the requirement of the same
+/// name: specifiers add up, and hashes intersect (see [`intersect`]).
+fn constraints(resolved: &Resolved) -> BTreeMap<PackageName, Constraint> {
+    let mut out: BTreeMap<PackageName, Constraint> = BTreeMap::new();
+    for (_, constraint, entry) in &resolved.entries {
+        let RequirementForm::Pep508(r) = entry.form() else {
+            continue;
+        };
+        if !*constraint {
+            continue;
+        }
+        let Ok(name) = r.name.as_ref().parse::<PackageName>() else {
+            continue;
+        };
+        let slot = out.entry(name).or_default();
+        if let Some(VersionOrUrl::VersionSpecifier(s)) = &r.version_or_url {
+            slot.specifiers.extend(s.iter().cloned());
+        }
+        slot.digests = intersect(&slot.digests, &required_digests(entry));
+    }
+    out
+}
+
+/// pip's `Hashes.__and__`: an empty side allows what the other allows; otherwise only the
+/// digests both allow.
+fn intersect(a: &[Digest], b: &[Digest]) -> Vec<Digest> {
+    if a.is_empty() {
+        return b.to_vec();
+    }
+    if b.is_empty() {
+        return a.to_vec();
+    }
+    a.iter().filter(|d| b.contains(d)).copied().collect()
+}
+
 enum Planned {
     Skip(String),
     Fail(String),
 }
 
 /// The files to fetch for one requirement line.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one call site, each argument distinct"
+)]
 fn plan(
     entry: &Entry,
+    constraint: Option<&Constraint>,
     settings: &Settings,
     client: &Client,
     target: &Target,
@@ -535,7 +590,10 @@ fn plan(
             "editable requirements are not mirrored".into(),
         ));
     }
-    let required = required_digests(entry);
+    let mut required = required_digests(entry);
+    if let Some(c) = constraint {
+        required = intersect(&required, &c.digests);
+    }
     if let Some(url) = direct_url(entry) {
         return direct(entry, url, required);
     }
@@ -553,10 +611,14 @@ fn plan(
         .as_ref()
         .parse()
         .map_err(|e: pypackaging::name::NameError| Planned::Fail(e.to_string()))?;
-    let specifiers = match &requirement.version_or_url {
-        Some(VersionOrUrl::VersionSpecifier(s)) => s.clone(),
-        _ => VersionSpecifiers::empty(),
+    let mut specifiers: Vec<VersionSpecifier> = match &requirement.version_or_url {
+        Some(VersionOrUrl::VersionSpecifier(s)) => s.iter().cloned().collect(),
+        _ => Vec::new(),
     };
+    if let Some(c) = constraint {
+        specifiers.extend(c.specifiers.iter().cloned());
+    }
+    let specifiers: VersionSpecifiers = specifiers.into_iter().collect();
 
     // Every file the indexes list (the first index listing a filename wins), as pip collects
     // candidates from all of them.
@@ -680,7 +742,7 @@ fn plan(
 fn direct(entry: &Entry, url: &str, required: Vec<Digest>) -> Result<Vec<Job>, Planned> {
     let bare = url.split(['#', '?']).next().unwrap_or(url);
     let filename = bare.rsplit('/').next().unwrap_or(bare).to_owned();
-    let dist = DistFilename::parse(&filename).map_err(|_| {
+    let dist = DistFilename::from_url(url).map_err(|_| {
         Planned::Skip(format!(
             "`{url}` is not a wheel or sdist (version control or directory)"
         ))
