@@ -312,29 +312,6 @@ fn violation_location(v: &HashViolation) -> Option<&Location> {
     }
 }
 
-/// The strong digests a requirement line allows: `--hash` values and a `#sha256=` fragment.
-fn required_digests(entry: &Entry) -> Vec<Digest> {
-    let mut digests: Vec<Digest> = entry
-        .hashes()
-        .iter()
-        .copied()
-        .filter(Digest::is_strong)
-        .collect();
-    if let Some(url) = direct_url(entry)
-        && let Some((_, fragment)) = url.split_once('#')
-    {
-        for part in fragment.split('&') {
-            if let Ok(d) = Digest::from_url_fragment(part)
-                && d.is_strong()
-                && !digests.contains(&d)
-            {
-                digests.push(d);
-            }
-        }
-    }
-    digests
-}
-
 fn direct_url(entry: &Entry) -> Option<&str> {
     match entry.form() {
         RequirementForm::Url { url, .. } => Some(url),
@@ -463,8 +440,15 @@ fn run(args: &Args) -> Result<usize, String> {
                 .name()
                 .and_then(|n| n.parse::<PackageName>().ok())
                 .and_then(|n| constraints.get(&n));
+            // The requirement's hashes with its constraints' (strong ones: md5 and sha1 are
+            // refused by the parser already).
+            let required = requirements_txt::allowed_digests(resolved, entry)
+                .into_iter()
+                .filter(Digest::is_strong)
+                .collect();
             match plan(
                 entry,
+                required,
                 constraint,
                 &settings,
                 &client,
@@ -507,18 +491,10 @@ fn run(args: &Args) -> Result<usize, String> {
     report(&dest, &outcomes)
 }
 
-/// What `-c` constraints say about a project: version specifiers to add, and the digests they
-/// allow together (empty when they give none).
-#[derive(Debug, Default)]
-struct Constraint {
-    specifiers: Vec<VersionSpecifier>,
-    digests: Vec<Digest>,
-}
-
-/// The constraints by project, as pip's resolver applies them to the requirement of the same
-/// name: specifiers add up, and hashes intersect (see [`intersect`]).
-fn constraints(resolved: &Resolved) -> BTreeMap<PackageName, Constraint> {
-    let mut out: BTreeMap<PackageName, Constraint> = BTreeMap::new();
+/// The version specifiers of the `-c` constraints by project, which pip's resolver adds to the
+/// requirement of the same name (their hashes: [`requirements_txt::allowed_digests`]).
+fn constraints(resolved: &Resolved) -> BTreeMap<PackageName, Vec<VersionSpecifier>> {
+    let mut out: BTreeMap<PackageName, Vec<VersionSpecifier>> = BTreeMap::new();
     for (_, constraint, entry) in &resolved.entries {
         let RequirementForm::Pep508(r) = entry.form() else {
             continue;
@@ -529,25 +505,11 @@ fn constraints(resolved: &Resolved) -> BTreeMap<PackageName, Constraint> {
         let Ok(name) = r.name.as_ref().parse::<PackageName>() else {
             continue;
         };
-        let slot = out.entry(name).or_default();
         if let Some(VersionOrUrl::VersionSpecifier(s)) = &r.version_or_url {
-            slot.specifiers.extend(s.iter().cloned());
+            out.entry(name).or_default().extend(s.iter().cloned());
         }
-        slot.digests = intersect(&slot.digests, &required_digests(entry));
     }
     out
-}
-
-/// pip's `Hashes.__and__`: an empty side allows what the other allows; otherwise only the
-/// digests both allow.
-fn intersect(a: &[Digest], b: &[Digest]) -> Vec<Digest> {
-    if a.is_empty() {
-        return b.to_vec();
-    }
-    if b.is_empty() {
-        return a.to_vec();
-    }
-    a.iter().filter(|d| b.contains(d)).copied().collect()
 }
 
 enum Planned {
@@ -562,7 +524,8 @@ enum Planned {
 )]
 fn plan(
     entry: &Entry,
-    constraint: Option<&Constraint>,
+    required: Vec<Digest>,
+    constraint: Option<&Vec<VersionSpecifier>>,
     settings: &Settings,
     client: &Client,
     target: &Target,
@@ -590,10 +553,6 @@ fn plan(
             "editable requirements are not mirrored".into(),
         ));
     }
-    let mut required = required_digests(entry);
-    if let Some(c) = constraint {
-        required = intersect(&required, &c.digests);
-    }
     if let Some(url) = direct_url(entry) {
         return direct(entry, url, required);
     }
@@ -616,7 +575,7 @@ fn plan(
         _ => Vec::new(),
     };
     if let Some(c) = constraint {
-        specifiers.extend(c.specifiers.iter().cloned());
+        specifiers.extend(c.iter().cloned());
     }
     let specifiers: VersionSpecifiers = specifiers.into_iter().collect();
 
