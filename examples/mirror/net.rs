@@ -38,7 +38,8 @@ fn agent(verify: bool) -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_connect(Some(Duration::from_secs(30)))
-        .timeout_recv_body(Some(Duration::from_secs(120)))
+        // A stalled connection fails; a large file on a slow link does not.
+        .timeout_per_read(Some(Duration::from_secs(60)))
         .user_agent(concat!("pypackaging-mirror/", env!("CARGO_PKG_VERSION")))
         .tls_config(tls)
         .build()
