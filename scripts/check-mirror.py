@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 
 mirror, wheelhouse = sys.argv[1], Path(sys.argv[2])
+# Optional: the build_index and serve examples, for an upstream the crate's own tools publish.
+build_index, serve_bin = (sys.argv[3], sys.argv[4]) if len(sys.argv) > 4 else (None, None)
 work = Path(tempfile.mkdtemp(prefix="check-mirror-"))
 servers = []
 problems = []
@@ -173,6 +175,24 @@ def main():
         mirrored(dest) == ["hello_pypackaging-1.1.0-py3-none-any.whl", "hello_pypackaging-1.1.0.tar.gz", "tiny_utils-0.1.0-py3-none-any.whl"],
         str(mirrored(dest)),
     )
+
+    # Upstream published by build_index and served by serve (PEP 691 negotiation).
+    if build_index:
+        published = work / "built"
+        subprocess.run([build_index, str(wheelhouse), str(published)], check=True, capture_output=True, timeout=120)
+        port = free_port()
+        servers.append(subprocess.Popen([serve_bin, str(published), "--bind", f"127.0.0.1:{port}"],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        dest = work / "from-serve"
+        r = run(["-r", requirements, "--dest", str(dest), "--index-url", f"http://127.0.0.1:{port}/simple/", *linux])
+        check("mirror from serve exits 0", r.returncode == 0, r.stdout + r.stderr)
+        check("mirror from serve has exactly the linux wheels", mirrored(dest) == want, str(mirrored(dest)))
 
     # A constraints file pins and hashes an unpinned requirement, as pip applies it.
     (reqs / "constraints.txt").write_text(
