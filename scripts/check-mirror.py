@@ -69,6 +69,16 @@ def free_port():
         return s.getsockname()[1]
 
 
+def wait_port(port):
+    """Waits (5 s at most) until something listens on the loopback port."""
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+
+
 SLOW_SERVER = r"""
 import http.server, sys, time
 class Slow(http.server.SimpleHTTPRequestHandler):
@@ -90,12 +100,7 @@ def serve(root, slow=False):
         cmd = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)]
     proc = subprocess.Popen(cmd, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     servers.append(proc)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
+    wait_port(port)
     return f"http://127.0.0.1:{port}/simple/"
 
 
@@ -183,12 +188,7 @@ def main():
         port = free_port()
         servers.append(subprocess.Popen([serve_bin, str(published), "--bind", f"127.0.0.1:{port}"],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_port(port)
         dest = work / "from-serve"
         r = run(["-r", requirements, "--dest", str(dest), "--index-url", f"http://127.0.0.1:{port}/simple/", *linux])
         check("mirror from serve exits 0", r.returncode == 0, r.stdout + r.stderr)
