@@ -279,16 +279,15 @@ pub fn build(mut files: Vec<DistFile>, options: &BuildOptions) -> Result<Index, 
         projects: Vec::new(),
     };
     let mut pages = Vec::new();
-    let mut requirements = RequirementsTxt::parse_str("requirements.txt", "", &|_| None).file;
+    let mut pins = String::new();
     for (name, files) in projects {
         list.projects.push(ProjectEntry {
             name: name.to_string(),
             url: None,
         });
         if let Some(line) = pin(&name, &files) {
-            requirements
-                .add_requirement(&line)
-                .expect("a pin built from valid names, versions and digests parses");
+            pins.push_str(&line);
+            pins.push('\n');
         }
         let mut versions: Vec<&Version> = files.iter().map(DistFile::version).collect();
         versions.dedup();
@@ -302,10 +301,14 @@ pub fn build(mut files: Vec<DistFile>, options: &BuildOptions) -> Result<Index, 
         };
         pages.push((name, page));
     }
+    // One parse of every pin, then the canonical renderer (appending line by line would
+    // renumber the file at each line).
+    let parsed = RequirementsTxt::parse_str("requirements.txt", &pins, &|_| None);
+    debug_assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
     Ok(Index {
         list,
         pages,
-        requirements: requirements.to_canonical_string(),
+        requirements: parsed.file.to_canonical_string(),
     })
 }
 
