@@ -181,6 +181,13 @@ def main():
         str(mirrored(dest)),
     )
 
+    # The requirements file read over HTTP: its `-r base.txt` include is joined to its URL.
+    served_reqs = serve(reqs).replace("/simple/", "/requirements.txt")
+    dest = work / "remote-requirements"
+    r = run(["-r", served_reqs, "--dest", str(dest), "--index-url", index, *linux])
+    check("mirror of a requirements URL exits 0", r.returncode == 0, r.stdout + r.stderr)
+    check("requirements URL and its include both read", mirrored(dest) == want, str(mirrored(dest)))
+
     # Upstream published by build_index and served by serve (PEP 691 negotiation).
     if build_index:
         published = work / "built"
