@@ -471,3 +471,42 @@ fn file_options_round_trip_through_display() {
     assert!("foo==1".parse::<FileOption>().is_err());
     assert!("--pre --no-index".parse::<FileOption>().is_err());
 }
+
+#[test]
+fn allowed_digests_intersect_with_constraints() {
+    let (a, b, c) = (sha256(b"a"), sha256(b"b"), sha256(b"c"));
+    let text = format!(
+        "-c c.txt\nown==1 --hash={a}\ntakes==1\nboth==1 --hash={a} --hash={b}\nnone==1 --hash={c}\n\
+         frag @ https://h/frag-1.0.tar.gz#{}\n",
+        a.url_fragment()
+    );
+    let constraints =
+        format!("takes==1 --hash={b}\nboth==1 --hash={b} --hash={c}\nnone==1 --hash={a}\n");
+    let mut files = Memory(
+        BTreeMap::from([("r.txt", &*text.leak()), ("c.txt", &*constraints.leak())]),
+        Vec::new(),
+    );
+    let resolved = requirements_txt::resolve("r.txt", &mut files, &|_| None);
+    assert!(resolved.errors.is_empty(), "{:?}", resolved.errors);
+    let allowed: Vec<(String, Vec<Digest>)> = resolved
+        .entries
+        .iter()
+        .filter(|(_, constraint, _)| !constraint)
+        .map(|(_, _, e)| {
+            (
+                e.form().name().unwrap().to_owned(),
+                requirements_txt::allowed_digests(&resolved, e),
+            )
+        })
+        .collect();
+    assert_eq!(
+        allowed,
+        [
+            ("own".to_owned(), vec![a]),
+            ("takes".to_owned(), vec![b]),
+            ("both".to_owned(), vec![b]),
+            ("none".to_owned(), vec![]),
+            ("frag".to_owned(), vec![a]),
+        ]
+    );
+}

@@ -393,3 +393,29 @@ pub fn check_hashes(
         violations,
     }
 }
+
+/// The digests the artifact of the requirement `entry` (one of `resolved`'s) must match, as
+/// pip computes them: its `--hash` values and a strong `#sha256=`-style URL fragment, then
+/// intersected with those of every constraint (`-c`) on the same project (a side that gives
+/// none allows what the other allows, so a requirement without hashes takes its
+/// constraints'). Empty when neither gives any, or when they have no digest in common
+/// ([`HashViolation::NoCommonHash`] in [`check_hashes`]): either way nothing can be verified.
+pub fn allowed_digests(resolved: &Resolved, entry: &Entry) -> Vec<Digest> {
+    let name = |e: &Entry| e.form().name().and_then(|n| n.parse::<PackageName>().ok());
+    let Some(project) = name(entry) else {
+        return allowed(entry);
+    };
+    let mut digests = allowed(entry);
+    let mut conflict = false;
+    for (_, _, constraint) in resolved
+        .entries
+        .iter()
+        .filter(|(_, c, e)| *c && name(e).as_ref() == Some(&project))
+    {
+        let theirs = allowed(constraint);
+        let both = intersect(&digests, &theirs);
+        conflict |= both.is_empty() && !(digests.is_empty() && theirs.is_empty());
+        digests = both;
+    }
+    if conflict { Vec::new() } else { digests }
+}

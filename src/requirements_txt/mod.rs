@@ -94,6 +94,7 @@ use crate::hash::{Digest, HashAlgorithm, HashError};
 pub use edit::EditError;
 pub use form::{ArtifactKind, FormError, RequirementForm};
 
+pub use hashes::allowed_digests;
 pub use hashes::{HashCheck, HashViolation, check_hashes};
 pub use include::{Included, Loader, Resolved, resolve};
 pub use line::{DecodeError, Encoding, TextEncoding, decode};

@@ -1,0 +1,278 @@
+//! Reading upstream URLs: `http://`, `https://` (through `ureq`) and `file://` (a static tree as
+//! `build_index` writes it), with pip's rules for which origins are secure.
+
+use std::fs::File;
+use std::io::Read;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use pypackaging::simple::{self, ProjectPage};
+use ureq::ResponseExt;
+
+/// What a project page request asks for: PEP 691 JSON first, HTML as the fallback.
+pub const ACCEPT: &str = "application/vnd.pypi.simple.v1+json, \
+     application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
+
+/// An HTTP client plus the hosts the user trusts (`--trusted-host`).
+pub struct Client {
+    verifying: ureq::Agent,
+    unverifying: ureq::Agent,
+    trusted: Vec<String>,
+}
+
+/// A response body and what came with it.
+pub struct Fetched {
+    /// The body.
+    pub body: Box<dyn Read + Send>,
+    /// The `Content-Type`, if any.
+    pub content_type: Option<String>,
+    /// The URL after redirects (relative links resolve against it).
+    pub url: String,
+}
+
+fn agent(verify: bool) -> ureq::Agent {
+    let tls = ureq::tls::TlsConfig::builder()
+        .disable_verification(!verify)
+        .build();
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_connect(Some(Duration::from_secs(30)))
+        // A stalled connection fails; a large file on a slow link does not.
+        .timeout_per_read(Some(Duration::from_secs(60)))
+        .user_agent(concat!("pypackaging-mirror/", env!("CARGO_PKG_VERSION")))
+        .tls_config(tls)
+        .build()
+        .into()
+}
+
+/// pip's secure origins that need no `--trusted-host`: loopback addresses and `localhost`.
+fn is_loopback(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+impl Client {
+    /// A client trusting `trusted` hosts (`host` for any port, `host:port` for one).
+    pub fn new(trusted: Vec<String>) -> Client {
+        Client {
+            verifying: agent(true),
+            unverifying: agent(false),
+            trusted,
+        }
+    }
+
+    /// Whether `url`'s host is trusted, as pip matches `--trusted-host`: `host` matches every
+    /// port, `host:port` only that one.
+    fn is_trusted(&self, url: &url::Url) -> bool {
+        let Some(host) = url.host_str() else {
+            return false;
+        };
+        let port = url.port_or_known_default();
+        self.trusted.iter().any(|t| match t.rsplit_once(':') {
+            Some((h, p)) if !t.ends_with(']') && p.parse::<u16>().is_ok() => {
+                h.eq_ignore_ascii_case(host) && p.parse::<u16>().ok() == port
+            }
+            _ => t.eq_ignore_ascii_case(host),
+        })
+    }
+
+    /// Opens `url`. `Ok(None)` for a 404 or a missing file.
+    pub fn open(&self, url: &str, accept: Option<&str>) -> Result<Option<Fetched>, String> {
+        let parsed = url::Url::parse(url).map_err(|e| format!("invalid URL `{url}`: {e}"))?;
+        match parsed.scheme() {
+            "file" => open_file(&parsed),
+            scheme @ ("http" | "https") => {
+                let trusted = self.is_trusted(&parsed);
+                let host = parsed.host_str().unwrap_or_default();
+                if scheme == "http" && !trusted && !is_loopback(host) {
+                    return Err(format!(
+                        "`{url}` is not a trusted or secure host: use https, or pass \
+                         `--trusted-host {host}` as pip requires"
+                    ));
+                }
+                // pip's `--trusted-host` also turns TLS certificate checks off for the host.
+                let agent = if trusted {
+                    &self.unverifying
+                } else {
+                    &self.verifying
+                };
+                let mut request = agent.get(url);
+                if let Some(accept) = accept {
+                    request = request.header("Accept", accept);
+                }
+                let response = request.call().map_err(|e| format!("`{url}`: {e}"))?;
+                let status = response.status();
+                if status == 404 {
+                    return Ok(None);
+                }
+                if !status.is_success() {
+                    return Err(format!("`{url}`: HTTP status {status}"));
+                }
+                let header = |name: &str| {
+                    response
+                        .headers()
+                        .get(name)
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_owned)
+                };
+                let content_type = header("content-type");
+                let final_url = response.get_uri().to_string();
+                Ok(Some(Fetched {
+                    body: Box::new(response.into_body().into_reader()),
+                    content_type,
+                    url: final_url,
+                }))
+            }
+            other => Err(format!("unsupported URL scheme `{other}` in `{url}`")),
+        }
+    }
+
+    /// The whole body at `url` (for requirements files and pages).
+    pub fn get_bytes(
+        &self,
+        url: &str,
+        accept: Option<&str>,
+    ) -> Result<Option<(Vec<u8>, Fetched)>, String> {
+        let Some(mut fetched) = self.open(url, accept)? else {
+            return Ok(None);
+        };
+        let mut bytes = Vec::new();
+        fetched
+            .body
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("reading `{url}`: {e}"))?;
+        Ok(Some((bytes, fetched)))
+    }
+
+    /// The project page of `project` (normalized) on the index at `index_url`, or `None` when
+    /// the index does not have it. JSON when the server answers with it, HTML otherwise.
+    pub fn project_page(
+        &self,
+        index_url: &str,
+        project: &str,
+    ) -> Result<Option<ProjectPage>, String> {
+        let url = format!("{}/{project}/", index_url.trim_end_matches('/'));
+        let Some((bytes, fetched)) = self.get_bytes(&url, Some(ACCEPT))? else {
+            return Ok(None);
+        };
+        let text = String::from_utf8(bytes).map_err(|_| format!("`{url}`: page is not UTF-8"))?;
+        let json = fetched.content_type.as_deref().is_some_and(|t| {
+            t.trim_start()
+                .starts_with("application/vnd.pypi.simple.v1+json")
+        });
+        let parsed = if json {
+            simple::json::parse_project_page(&text, &fetched.url)
+        } else {
+            simple::html::parse_project_page(&text, &fetched.url)
+        };
+        parsed
+            .map(|p| Some(p.value))
+            .map_err(|e| format!("`{}`: {e}", fetched.url))
+    }
+}
+
+/// A `file:` URL: a file, or for a directory its `index.json` (as served with JSON) or
+/// `index.html`.
+fn open_file(url: &url::Url) -> Result<Option<Fetched>, String> {
+    let path: PathBuf = url
+        .to_file_path()
+        .map_err(|()| format!("`{url}` is not a local file URL"))?;
+    let (path, content_type) = if path.is_dir() {
+        let json = path.join("index.json");
+        if json.is_file() {
+            (json, Some(simple::negotiate::Format::JsonV1.content_type()))
+        } else {
+            (path.join("index.html"), Some("text/html"))
+        }
+    } else {
+        (path, None)
+    };
+    match File::open(&path) {
+        Ok(file) => Ok(Some(Fetched {
+            body: Box::new(file),
+            content_type: content_type.map(str::to_owned),
+            url: url.to_string(),
+        })),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("`{}`: {e}", path.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> url::Url {
+        url::Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn loopback_is_secure_without_trust() {
+        assert!(is_loopback("127.0.0.1"));
+        assert!(is_loopback("127.8.9.1"));
+        assert!(is_loopback("[::1]"));
+        assert!(is_loopback("LocalHost"));
+        assert!(!is_loopback("10.0.0.1"));
+        assert!(!is_loopback("localhost.example"));
+    }
+
+    #[test]
+    fn trusted_host_matches_as_pip_does() {
+        let client = Client::new(vec!["mirror.internal".into(), "pkgs.internal:8443".into()]);
+        assert!(client.is_trusted(&url("http://mirror.internal/simple/")));
+        assert!(client.is_trusted(&url("https://MIRROR.internal:9000/simple/")));
+        assert!(client.is_trusted(&url("https://pkgs.internal:8443/simple/")));
+        assert!(!client.is_trusted(&url("https://pkgs.internal/simple/")));
+        assert!(!client.is_trusted(&url("https://other.internal/simple/")));
+    }
+
+    #[test]
+    fn plain_http_to_an_untrusted_host_is_refused_before_connecting() {
+        let client = Client::new(Vec::new());
+        let Err(message) = client.open("http://mirror.internal/simple/x/", None) else {
+            panic!("an untrusted http host was accepted");
+        };
+        assert_eq!(
+            message,
+            "`http://mirror.internal/simple/x/` is not a trusted or secure host: use https, or \
+             pass `--trusted-host mirror.internal` as pip requires"
+        );
+        let Err(message) = client.open("ftp://mirror.internal/x", None) else {
+            panic!("ftp was accepted");
+        };
+        assert_eq!(
+            message,
+            "unsupported URL scheme `ftp` in `ftp://mirror.internal/x`"
+        );
+    }
+
+    #[test]
+    fn file_urls_read_directories_as_json_pages() {
+        let dir = std::env::temp_dir().join(format!("mirror-net-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.json"), b"{}").unwrap();
+        let client = Client::new(Vec::new());
+        let fetched = client
+            .open(url::Url::from_directory_path(&dir).unwrap().as_str(), None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            fetched.content_type.as_deref(),
+            Some("application/vnd.pypi.simple.v1+json")
+        );
+        assert!(
+            client
+                .open(
+                    url::Url::from_file_path(dir.join("missing.whl"))
+                        .unwrap()
+                        .as_str(),
+                    None
+                )
+                .unwrap()
+                .is_none()
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
