@@ -223,20 +223,21 @@ fn validate_slow(name: &str, kind: NameKind) -> Result<bool, NameError> {
 
 /// Writes the normal form of an ASCII name that passed [`validate`].
 fn normalize_valid(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
+    let mut out = Vec::with_capacity(name.len());
     let mut previous_separator = false;
     for &b in name.as_bytes() {
         if CLASS[usize::from(b)] & SEP != 0 {
             if !previous_separator {
-                out.push('-');
+                out.push(b'-');
             }
             previous_separator = true;
         } else {
-            out.push(char::from(b.to_ascii_lowercase()));
+            out.push(b.to_ascii_lowercase());
             previous_separator = false;
         }
     }
-    out
+    // Only ASCII went in (`validate` rejects everything else).
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The PEP 503 normal form of any string, valid name or not.

@@ -256,9 +256,36 @@ pub(crate) struct TagSpelling {
 
 /// Python's `str.isidentifier()`, approximated with Unicode alphabetic/alphanumeric classes.
 fn is_identifier(text: &str) -> bool {
+    if let Some((&first, rest)) = text.as_bytes().split_first()
+        && text.is_ascii()
+    {
+        return (first == b'_' || first.is_ascii_alphabetic())
+            && rest.iter().all(|&b| b == b'_' || b.is_ascii_alphanumeric());
+    }
     let mut chars = text.chars();
     chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
         && chars.all(|c| c == '_' || c.is_alphanumeric())
+}
+
+/// How many `.`-separated members `part` has; `None` if one of them is empty.
+fn member_count(part: &str) -> Option<usize> {
+    let bytes = part.as_bytes();
+    if bytes.first().is_none_or(|b| *b == b'.') || bytes.last() == Some(&b'.') {
+        return None;
+    }
+    let mut members = 1;
+    let mut previous_dot = false;
+    for &b in bytes {
+        let dot = b == b'.';
+        if dot {
+            if previous_dot {
+                return None;
+            }
+            members += 1;
+        }
+        previous_dot = dot;
+    }
+    Some(members)
 }
 
 /// Splits one part into its lower-cased, sorted, de-duplicated members.
@@ -330,36 +357,51 @@ impl CompressedTagSet {
     pub(crate) fn parse_spelled(text: &str) -> Result<(CompressedTagSet, TagSpelling), TagError> {
         let err_tag = || text.to_owned();
         let mut spelling = TagSpelling::default();
+        // One pass over the bytes finds the `-`s and whether anything needs lower-casing (the
+        // common, already lower-case ASCII spelling is then used as it is).
+        let mut dashes = [0usize; 2];
+        let mut dash_count = 0usize;
+        let mut needs_lowering = false;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            if b == b'-' {
+                if let Some(slot) = dashes.get_mut(dash_count) {
+                    *slot = i;
+                }
+                dash_count += 1;
+            } else if b.is_ascii_uppercase() || !b.is_ascii() {
+                needs_lowering = true;
+            }
+        }
+        if dash_count != 2 {
+            return Err(TagError::WrongNumberOfParts {
+                tag: err_tag(),
+                parts: dash_count + 1,
+            });
+        }
         let lower;
-        let text_lower = if text.bytes().any(|b| b.is_ascii_uppercase()) || !text.is_ascii() {
+        let text_lower = if needs_lowering {
             lower = text.to_lowercase();
             spelling.upper_case = lower != text;
             lower.as_str()
         } else {
             text
         };
-        let mut parts = text_lower.split('-');
-        let (Some(python), Some(abi), Some(platform), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(TagError::WrongNumberOfParts {
-                tag: err_tag(),
-                parts: text.split('-').count(),
-            });
-        };
+        // Lower-casing never adds or removes a `-`, but may move them (non-ASCII text).
+        let (python, rest) = text_lower.split_once('-').unwrap_or_default();
+        let (abi, platform) = rest.split_once('-').unwrap_or_default();
         let mut count: usize = 1;
         for (part, which) in [
             (python, TagPart::Python),
             (abi, TagPart::Abi),
             (platform, TagPart::Platform),
         ] {
-            if part.split('.').any(str::is_empty) {
+            let Some(members) = member_count(part) else {
                 return Err(TagError::EmptyComponent {
                     tag: err_tag(),
                     part: which,
                 });
-            }
-            count = count.saturating_mul(part.split('.').count());
+            };
+            count = count.saturating_mul(members);
         }
         if count > Self::MAX_TAGS {
             return Err(TagError::TooManyTags {
@@ -369,8 +411,13 @@ impl CompressedTagSet {
             });
         }
         // Checked on the original spelling, as packaging does before lower-casing.
-        let original_python = text.split('-').next().unwrap_or_default();
-        if let Some(bad) = original_python.split('.').find(|p| !is_identifier(p)) {
+        let original_python = &text[..dashes[0]];
+        let bad = if original_python.contains('.') {
+            original_python.split('.').find(|p| !is_identifier(p))
+        } else {
+            (!is_identifier(original_python)).then_some(original_python)
+        };
+        if let Some(bad) = bad {
             return Err(TagError::InvalidPython {
                 tag: err_tag(),
                 python: bad.to_owned(),

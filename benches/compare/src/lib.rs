@@ -58,11 +58,22 @@ pub const WHEELS: usize = 1_000_000;
 /// every run. Also written to `target/compare-wheels.txt` (one per line) for
 /// `python_compare.py`, so both sides parse the same strings.
 pub fn wheel_filenames() -> Vec<String> {
+    let out = wheel_filenames_n(WHEELS);
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target");
+    let path = format!("{root}/compare-wheels.txt");
+    let _ = std::fs::create_dir_all(root);
+    let _ = std::fs::write(&path, out.join("\n") + "\n");
+    out
+}
+
+/// The first `n` of [`wheel_filenames`], without writing them out (for the instruction-count
+/// probe).
+pub fn wheel_filenames_n(n: usize) -> Vec<String> {
     let (_, rows) = pypi_rows();
     let total: u32 = TAG_MIX.iter().map(|(_, w)| w).sum();
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut out = Vec::with_capacity(WHEELS);
-    for i in 0..WHEELS {
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
         // xorshift64*: deterministic, evenly spread choices.
         state ^= state >> 12;
         state ^= state << 25;
@@ -97,10 +108,6 @@ pub fn wheel_filenames() -> Vec<String> {
         let build = if (random >> 40) % 100 == 0 { "-1" } else { "" };
         out.push(format!("{escaped}-{version}{build}-{tags}.whl"));
     }
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target");
-    let path = format!("{root}/compare-wheels.txt");
-    let _ = std::fs::create_dir_all(root);
-    let _ = std::fs::write(&path, out.join("\n") + "\n");
     out
 }
 
