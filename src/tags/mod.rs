@@ -267,27 +267,6 @@ fn is_identifier(text: &str) -> bool {
         && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
-/// How many `.`-separated members `part` has; `None` if one of them is empty.
-fn member_count(part: &str) -> Option<usize> {
-    let bytes = part.as_bytes();
-    if bytes.first().is_none_or(|b| *b == b'.') || bytes.last() == Some(&b'.') {
-        return None;
-    }
-    let mut members = 1;
-    let mut previous_dot = false;
-    for &b in bytes {
-        let dot = b == b'.';
-        if dot {
-            if previous_dot {
-                return None;
-            }
-            members += 1;
-        }
-        previous_dot = dot;
-    }
-    Some(members)
-}
-
 /// Splits one part into its lower-cased, sorted, de-duplicated members.
 fn components<'a, T>(part: &'a str, parse: fn(&str) -> T, spelling: &mut TagSpelling) -> Parts<T> {
     if !part.contains('.') {
@@ -357,21 +336,39 @@ impl CompressedTagSet {
     pub(crate) fn parse_spelled(text: &str) -> Result<(CompressedTagSet, TagSpelling), TagError> {
         let err_tag = || text.to_owned();
         let mut spelling = TagSpelling::default();
-        // One pass over the bytes finds the `-`s and whether anything needs lower-casing (the
-        // common, already lower-case ASCII spelling is then used as it is).
+        // One pass over the bytes finds the `-`s, counts the members of each part, spots empty
+        // members and says whether anything needs lower-casing (the common, already
+        // lower-case ASCII spelling is then used as it is). Lower-casing never adds, removes or
+        // moves a `-` or `.` relative to the others, so the counts hold for either spelling.
         let mut dashes = [0usize; 2];
         let mut dash_count = 0usize;
+        let mut members = [1usize; 3];
+        let mut empty = [false; 3];
         let mut needs_lowering = false;
+        let mut at_boundary = true;
         for (i, &b) in text.as_bytes().iter().enumerate() {
-            if b == b'-' {
-                if let Some(slot) = dashes.get_mut(dash_count) {
-                    *slot = i;
+            let part = dash_count.min(2);
+            match b {
+                b'-' => {
+                    empty[part] |= at_boundary;
+                    if let Some(slot) = dashes.get_mut(dash_count) {
+                        *slot = i;
+                    }
+                    dash_count += 1;
+                    at_boundary = true;
                 }
-                dash_count += 1;
-            } else if b.is_ascii_uppercase() || !b.is_ascii() {
-                needs_lowering = true;
+                b'.' => {
+                    empty[part] |= at_boundary;
+                    members[part] += 1;
+                    at_boundary = true;
+                }
+                _ => {
+                    needs_lowering |= b.is_ascii_uppercase() || !b.is_ascii();
+                    at_boundary = false;
+                }
             }
         }
+        empty[dash_count.min(2)] |= at_boundary;
         if dash_count != 2 {
             return Err(TagError::WrongNumberOfParts {
                 tag: err_tag(),
@@ -379,30 +376,28 @@ impl CompressedTagSet {
             });
         }
         let lower;
-        let text_lower = if needs_lowering {
+        let (python, abi, platform) = if needs_lowering {
             lower = text.to_lowercase();
             spelling.upper_case = lower != text;
-            lower.as_str()
+            let (python, rest) = lower.split_once('-').unwrap_or_default();
+            let (abi, platform) = rest.split_once('-').unwrap_or_default();
+            (python, abi, platform)
         } else {
-            text
+            (
+                &text[..dashes[0]],
+                &text[dashes[0] + 1..dashes[1]],
+                &text[dashes[1] + 1..],
+            )
         };
-        // Lower-casing never adds or removes a `-`, but may move them (non-ASCII text).
-        let (python, rest) = text_lower.split_once('-').unwrap_or_default();
-        let (abi, platform) = rest.split_once('-').unwrap_or_default();
-        let mut count: usize = 1;
-        for (part, which) in [
-            (python, TagPart::Python),
-            (abi, TagPart::Abi),
-            (platform, TagPart::Platform),
-        ] {
-            let Some(members) = member_count(part) else {
-                return Err(TagError::EmptyComponent {
-                    tag: err_tag(),
-                    part: which,
-                });
-            };
-            count = count.saturating_mul(members);
+        if let Some(part) = empty.iter().position(|e| *e) {
+            return Err(TagError::EmptyComponent {
+                tag: err_tag(),
+                part: [TagPart::Python, TagPart::Abi, TagPart::Platform][part],
+            });
         }
+        let count = members
+            .iter()
+            .fold(1usize, |count, m| count.saturating_mul(*m));
         if count > Self::MAX_TAGS {
             return Err(TagError::TooManyTags {
                 tag: err_tag(),
