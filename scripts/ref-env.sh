@@ -5,7 +5,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 venv="${PYPACKAGING_REF_VENV:-$here/target/ref-venv}"
-pins=(packaging==26.3 pip==26.3 pypi-simple==1.8.0)
+pins=(packaging==26.3 pip==26.3 pypi-simple==1.8.0 html5lib==1.1)
 stamp="$venv/.pins"
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "${pins[*]}" ]; then
   python3 -m venv "$venv" >&2

@@ -29,7 +29,126 @@ pub use pep508_rs::{
     MarkerEnvironment, MarkerTree, Pep508Error, Requirement, VerbatimUrl, VersionOrUrl,
 };
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::str::FromStr;
+
+use crate::diagnostic::Quoted;
+
+/// Why a PEP 508 requirement could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid requirement `{}`: {message}", Quoted(text))]
+#[non_exhaustive]
+pub struct RequirementError {
+    /// The requirement as given.
+    pub text: String,
+    /// What is wrong with it: `pep508_rs`'s message, or this crate's for the inputs it screens.
+    pub message: String,
+    /// The 1-based column (in characters) where `pep508_rs` found the problem, when it said.
+    pub column: Option<usize>,
+}
+
+/// Parses a [PEP 508](https://packaging.python.org/en/latest/specifications/dependency-specifiers/)
+/// requirement with `pep508_rs`, as every parser in this crate does.
+///
+/// Use this rather than `Requirement::from_str` directly, for two reasons:
+///
+/// - `pep508_rs` 0.9.2 panics on some invalid input: a name or an extra that ends in `.`, `-`
+///   or `_` before more text (`foo. ==1`, `foo[socks.]`), and non-ASCII text in a marker outside
+///   a quoted string (it counts characters as bytes). Such input is invalid PEP 508; here it is
+///   an error, found by fuzzing (`fuzz/regressions/`).
+/// - `pep508_rs` expands `${NAME}` in the URL of `name @ url` from the process environment.
+///   This crate reads no environment: `$` in such a URL is percent-encoded before `pep508_rs`
+///   sees it, so the URL is kept as written.
+///
+/// # Errors
+///
+/// [`RequirementError`] with the text and what is wrong.
+///
+/// # Examples
+///
+/// ```
+/// use pypackaging::version::{VersionOrUrl, parse_requirement};
+///
+/// let r = parse_requirement("Requests[Security]>=2.8.1; python_version<'3.13'")?;
+/// assert_eq!(r.name.as_ref(), "requests");
+/// let r = parse_requirement("foo @ https://example.com/${VERSION}/foo.whl")?;
+/// let Some(VersionOrUrl::Url(url)) = &r.version_or_url else { unreachable!() };
+/// assert_eq!(url.given(), Some("https://example.com/${VERSION}/foo.whl"));
+/// assert_eq!(
+///     parse_requirement("foo. ==1").unwrap_err().to_string(),
+///     "invalid requirement `foo. ==1`: package name `foo.` must end with a letter or digit"
+/// );
+/// # Ok::<(), pypackaging::version::RequirementError>(())
+/// ```
+pub fn parse_requirement(text: &str) -> Result<Requirement, RequirementError> {
+    let error = |message: String| RequirementError {
+        text: text.to_owned(),
+        message,
+        column: None,
+    };
+    let is_name_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_');
+    let start = text.len() - text.trim_start().len();
+    let name_end = text[start..]
+        .find(|c: char| !is_name_char(c))
+        .map_or(text.len(), |i| start + i);
+    let name = &text[start..name_end];
+    if name.ends_with(['.', '-', '_']) && name_end < text.len() {
+        return Err(error(format!(
+            "package name `{name}` must end with a letter or digit"
+        )));
+    }
+    let rest = text[name_end..].trim_start();
+    if let Some(extras) = rest.strip_prefix('[') {
+        let extras = &extras[..extras.find(']').unwrap_or(extras.len())];
+        for extra in extras.split(',') {
+            let extra = extra.trim_start();
+            let run = &extra[..extra
+                .find(|c: char| !is_name_char(c))
+                .unwrap_or(extra.len())];
+            if run.ends_with(['.', '-', '_']) {
+                return Err(error(format!(
+                    "extra name `{run}` must end with a letter or digit"
+                )));
+            }
+        }
+    }
+    if let Some((_, marker)) = text.split_once(';')
+        && let Some(c) = non_ascii_outside_quotes(marker)
+    {
+        return Err(error(format!(
+            "unexpected character {c:?} outside a quoted string in the marker"
+        )));
+    }
+    let mut escaped_url = None;
+    let for_parser = match text.find('@') {
+        Some(at) if text[at..].contains("${") => {
+            let url_start = at + 1 + (text[at + 1..].len() - text[at + 1..].trim_start().len());
+            let url_end = text[url_start..]
+                .find(char::is_whitespace)
+                .map_or(text.len(), |i| url_start + i);
+            escaped_url = Some(&text[url_start..url_end]);
+            Cow::Owned(format!(
+                "{}{}{}",
+                &text[..url_start],
+                text[url_start..url_end].replace('$', "%24"),
+                &text[url_end..]
+            ))
+        }
+        _ => Cow::Borrowed(text),
+    };
+    // Only the message: `Pep508Error`'s `Display` draws a caret under the input, and panics on
+    // some non-ASCII input doing so.
+    let mut requirement = Requirement::<VerbatimUrl>::from_str(&for_parser)
+        .map_err(|e| error(e.message.to_string()))?;
+    // Keep the URL as written in `given`, as pep508_rs does when it expands nothing.
+    if let (Some(given), Some(VersionOrUrl::Url(url))) =
+        (escaped_url, &mut requirement.version_or_url)
+    {
+        *url = url.clone().with_given(given);
+    }
+    Ok(requirement)
+}
 
 /// A key that orders versions as PEP 440 does, with one integer comparison for nearly every
 /// pair of versions seen in practice.
@@ -234,6 +353,33 @@ fn apply_permutation<T>(items: &mut [T], mut permutation: Vec<usize>) {
         }
         permutation[current] = current;
     }
+}
+
+/// A non-ASCII character pep508_rs 0.9.2 could trip on, in marker text: one outside quotes, or
+/// one in the whitespace-free run that follows a closing quote (where it looks for `and`/`or`,
+/// counting characters as bytes, and panics). Valid markers have neither (PEP 508 writes
+/// variables, operators and `and`/`or` in ASCII), so they are refused before it sees them.
+pub(crate) fn non_ascii_outside_quotes(marker: &str) -> Option<char> {
+    let mut quote = None;
+    let mut after_close = false;
+    for c in marker.chars() {
+        if c.is_whitespace() {
+            after_close = false;
+        } else if after_close && !c.is_ascii() {
+            return Some(c);
+        }
+        match quote {
+            Some(q) if c == q => {
+                quote = None;
+                after_close = true;
+            }
+            Some(_) => {}
+            None if c == '\'' || c == '"' => quote = Some(c),
+            None if !c.is_ascii() => return Some(c),
+            None => {}
+        }
+    }
+    None
 }
 
 #[cfg(test)]

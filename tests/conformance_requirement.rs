@@ -1,5 +1,5 @@
 //! PEP 508 requirements against packaging 26.3 (`packaging.requirements.Requirement`), through
-//! the code `inspect requirement` runs. Vectors: `tests/vectors/requirements.jsonl`.
+//! the code `inspect requirement` runs. Vectors: `tests/vectors/pep508.jsonl`.
 //!
 //! Specifiers and markers are compared by meaning: packaging prints a specifier's version as
 //! written and a marker as written, `pep508_rs` prints them normalized (and markers
@@ -29,13 +29,13 @@ fn marker(value: &Value) -> Option<MarkerTree> {
 
 #[test]
 fn requirements_match_packaging() {
-    let vectors = util::vectors("requirements.jsonl");
+    let vectors = util::vectors("pep508.jsonl");
     assert!(vectors.cases.len() > 2000);
     let mut failures = Vec::new();
     for (line, case) in &vectors.cases {
         let input = case["input"].as_str().expect("input");
         let got = probe_requirement::probe(input);
-        let id = format!("requirements.jsonl:{line}");
+        let id = format!("pep508.jsonl:{line}");
         let mut fail = |what: &str| {
             failures.push((
                 id.clone(),

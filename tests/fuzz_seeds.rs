@@ -51,3 +51,38 @@ fn sdist_filename_seeds() {
 fn platform_tag_seeds() {
     replay("platform_tag", laws::tags::platform_tag);
 }
+
+#[test]
+fn simple_html_seeds() {
+    replay("simple_html", laws::simple::simple_html);
+}
+
+#[test]
+fn simple_json_seeds() {
+    replay("simple_json", laws::simple::simple_json);
+}
+
+#[test]
+fn accept_header_seeds() {
+    replay("accept_header", laws::simple::accept_header);
+}
+
+#[test]
+fn requirements_txt_seeds() {
+    replay("requirements_txt", laws::requirements_txt::requirements_txt);
+}
+
+#[test]
+fn core_metadata_seeds() {
+    replay("core_metadata", laws::metadata::core_metadata);
+}
+
+#[test]
+fn wheel_info_seeds() {
+    replay("wheel_info", laws::metadata::wheel_info);
+}
+
+#[test]
+fn record_seeds() {
+    replay("record", laws::metadata::record);
+}

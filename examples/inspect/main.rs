@@ -18,10 +18,14 @@ use serde_json::Value;
 // `serde_json` and `std`, so that `tests/` can include it with `#[path]` and check exactly what
 // this probe prints.
 mod filename;
+mod metadata;
 mod name;
 mod requirement;
+mod requirements;
+mod simple;
 mod tags;
 mod version;
+mod wheel_file;
 
 const USAGE: &str = "usage: inspect KIND [ARGS]
 
@@ -36,7 +40,20 @@ line kinds (one input per line on standard input, one JSON object per line out):
 
 argument kinds:
   tags --python V [--implementation I] [--abi A]... --platform P... [--expand] [--linux-last]
-                 a target's supported tags, most preferred first (pip's list; --expand: sys_tags')";
+                 a target's supported tags, most preferred first (pip's list; --expand: sys_tags')
+
+simple repository pages (one JSON document out):
+  project-html FILE URL   parse a PEP 503 project page served at URL
+  project-json FILE URL   parse a PEP 691 project page served at URL
+  root-html FILE URL      parse a PEP 503 root page served at URL
+  root-json FILE URL      parse a PEP 691 root page served at URL
+  render-html MODEL       render a project page model (PEP 691 JSON shape) as PEP 503 HTML
+  render-json MODEL       render a project page model as PEP 691 JSON
+
+file kinds (one JSON document out):
+  requirements FILE    a pip requirements file and its -r/-c includes, as pip reads them
+  metadata FILE        METADATA or PKG-INFO as PEP 566 JSON, with strict validation
+  wheel-file FILE.whl  a wheel's filename, WHEEL, METADATA and RECORD verification";
 
 /// An `Args` kind: the text to print, or an exit status (2 usage, 1 unreadable file) and a
 /// message.
@@ -62,6 +79,21 @@ fn kind(name: &str) -> Option<Kind> {
         "wheel" => Kind::Line(filename::wheel),
         "sdist" => Kind::Line(filename::sdist),
         "requirement" => Kind::Line(requirement::probe),
+        "project-html" => Kind::Args(simple::project_html),
+        "project-json" => Kind::Args(simple::project_json),
+        "root-html" => Kind::Args(simple::root_html),
+        "root-json" => Kind::Args(simple::root_json),
+        "render-html" => Kind::Args(simple::render_html),
+        "render-json" => Kind::Args(simple::render_json),
+        "requirements" => Kind::Args(requirements::probe),
+        "metadata" => Kind::Args(metadata::probe),
+        "wheel-file" => Kind::Args(|args| {
+            let parts = wheel_file::Parts {
+                filename: filename::wheel,
+                metadata: metadata::describe,
+            };
+            wheel_file::probe(args, &parts)
+        }),
         _ => return None,
     })
 }

@@ -1,17 +1,14 @@
 //! `inspect requirement`: PEP 508 dependency specifiers (through `pep508_rs`).
 
-use pypackaging::version::{Requirement, VersionOrUrl};
+use pypackaging::version::{VersionOrUrl, parse_requirement};
 use serde_json::{Value, json};
 
 /// `{"input", "ok", "name", "extras", "specifier", "url", "marker"}` or
 /// `{"input", "ok": false, "error"}`.
 pub fn probe(input: &str) -> Value {
-    let requirement = match input.parse::<Requirement>() {
+    let requirement = match parse_requirement(input) {
         Ok(requirement) => requirement,
-        Err(e) => {
-            let error = e.to_string().lines().next().unwrap_or_default().to_owned();
-            return json!({"input": input, "ok": false, "error": error});
-        }
+        Err(e) => return json!({"input": input, "ok": false, "error": e.to_string()}),
     };
     let mut extras: Vec<&str> = requirement.extras.iter().map(AsRef::as_ref).collect();
     extras.sort_unstable();

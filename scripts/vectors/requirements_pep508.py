@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""tests/vectors/requirements.jsonl: packaging.requirements.Requirement (packaging 26.3) on
+"""tests/vectors/pep508.jsonl: packaging.requirements.Requirement (packaging 26.3) on
 requirement strings built from real PyPI names and versions, plus hand-made tricky ones."""
 import re
 
@@ -87,7 +87,7 @@ def real():
 
 if __name__ == "__main__":
     write(
-        "requirements.jsonl",
+        "pep508.jsonl",
         header(source="hand-made tricky requirements, then requirements built from benches/data/pypi-slice.tsv"),
         [{"input": t, **describe(t), "note": n} for t, n in TRICKY + real()],
     )

@@ -10,5 +10,8 @@
 
 pub mod digest;
 pub mod filename;
+pub mod metadata;
 pub mod name;
+pub mod requirements_txt;
+pub mod simple;
 pub mod tags;

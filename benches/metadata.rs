@@ -1,0 +1,123 @@
+//! METADATA parsing and validation on real files, and verifying a multi-megabyte wheel.
+
+use std::hint::black_box;
+use std::io::{Cursor, Write};
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use pypackaging::metadata::{CoreMetadata, RawMetadata, WheelArchive};
+use pypackaging::{Hasher, PackageName, Version};
+
+/// Real files of different sizes and eras (see `scripts/vectors/metadata.py`).
+const FILES: [(&str, &[u8]); 4] = [
+    (
+        "requests-2.31.0 (2.1, 4 KiB)",
+        include_bytes!("../tests/data/metadata/real/requests-2.31.0-py3-none-any.METADATA"),
+    ),
+    (
+        "rich-13.7.0 (2.1, 18 KiB)",
+        include_bytes!("../tests/data/metadata/real/rich-13.7.0-py3-none-any.METADATA"),
+    ),
+    (
+        "packaging-25.0 (2.4)",
+        include_bytes!("../tests/data/metadata/real/packaging-25.0-py3-none-any.METADATA"),
+    ),
+    (
+        "Django-1.4 PKG-INFO (1.0)",
+        include_bytes!("../tests/data/metadata/real/Django-1.4.PKG-INFO"),
+    ),
+];
+
+/// A wheel of 4 MiB of incompressible-ish content in 128 members, with its RECORD.
+fn build_wheel() -> Vec<u8> {
+    let mut state = 0x1234_5678_u64;
+    let mut record = String::new();
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut add = |zip: &mut zip::ZipWriter<Cursor<Vec<u8>>>, path: &str, data: &[u8]| {
+        let mut hasher = Hasher::sha256();
+        hasher.update(data);
+        let digest = hasher.finish().as_slice()[0];
+        record.push_str(&format!("{path},{},{}\n", digest.record(), data.len()));
+        zip.start_file(path, options).unwrap();
+        zip.write_all(data).unwrap();
+    };
+    for i in 0..128 {
+        let data: Vec<u8> = (0..32 * 1024)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                (state >> 56) as u8
+            })
+            .collect();
+        add(&mut zip, &format!("bench/module_{i}.bin"), &data);
+    }
+    add(
+        &mut zip,
+        "bench-1.0.dist-info/METADATA",
+        b"Metadata-Version: 2.1\nName: bench\nVersion: 1.0\n",
+    );
+    add(
+        &mut zip,
+        "bench-1.0.dist-info/WHEEL",
+        b"Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    );
+    record.push_str("bench-1.0.dist-info/RECORD,,\n");
+    zip.start_file("bench-1.0.dist-info/RECORD", options)
+        .unwrap();
+    zip.write_all(record.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
+fn bench(c: &mut Criterion) {
+    let mut group = c.benchmark_group("metadata");
+    for (name, data) in FILES {
+        group.throughput(Throughput::Bytes(data.len() as u64));
+        group.bench_function(format!("parse {name}"), |b| {
+            b.iter(|| black_box(RawMetadata::parse(black_box(data))))
+        });
+        group.bench_function(format!("parse and validate {name}"), |b| {
+            b.iter(|| black_box(CoreMetadata::parse(black_box(data))))
+        });
+    }
+    let minimal: &[u8] = b"Metadata-Version: 2.1\nName: a\nVersion: 1\n";
+    group.throughput(Throughput::Bytes(minimal.len() as u64));
+    group.bench_function("parse minimal (3 headers)", |b| {
+        b.iter(|| black_box(RawMetadata::parse(black_box(minimal))))
+    });
+    let raw = RawMetadata::parse(FILES[1].1);
+    group.throughput(Throughput::Bytes(FILES[1].1.len() as u64));
+    group.bench_function("write rich-13.7.0", |b| {
+        b.iter(|| black_box(black_box(&raw).to_string()))
+    });
+    group.finish();
+
+    let wheel = build_wheel();
+    let name: PackageName = "bench".parse().unwrap();
+    let version: Version = "1.0".parse().unwrap();
+    let tags = ["py3-none-any".to_owned()];
+    let mut group = c.benchmark_group("wheel");
+    group.throughput(Throughput::Bytes(4 * 1024 * 1024));
+    group.sample_size(20);
+    group.bench_function("verify 4 MiB wheel", |b| {
+        b.iter(|| {
+            let mut archive =
+                WheelArchive::new(Cursor::new(black_box(&wheel[..])), &name, &version).unwrap();
+            let report = archive.verify(&tags, None);
+            assert!(report.is_verified(), "{report}");
+            black_box(report)
+        })
+    });
+    group.bench_function("open and read METADATA", |b| {
+        b.iter(|| {
+            let mut archive =
+                WheelArchive::new(Cursor::new(black_box(&wheel[..])), &name, &version).unwrap();
+            black_box(archive.metadata().unwrap())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,765 @@
+//! METADATA and PKG-INFO: the raw tier ([`RawMetadata`]) and the validated tier
+//! ([`CoreMetadata`]).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde_json::{Map, Value};
+
+use super::field::{Field, MetadataVersion, json_key};
+use super::license::{LicenseExpression, LicenseExpressionError, is_python_space};
+use super::rfc822;
+use crate::diagnostic::Quoted;
+use crate::name::{ExtraName, NameError, PackageName};
+use crate::version::{Requirement, Version, VersionSpecifiers};
+
+/// Why a field went to [`RawMetadata::unparsed`] instead of being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnparsedReason {
+    /// A header this crate does not know.
+    Unknown,
+    /// A single-use field given more than once.
+    Repeated,
+    /// A value that is not valid UTF-8 (kept decoded as Latin-1, as packaging does).
+    InvalidUtf8,
+    /// `Project-URL` with the same label twice.
+    DuplicateLabel,
+    /// A `Description` header and a message body both given.
+    DescriptionTwice,
+}
+
+impl fmt::Display for UnparsedReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            UnparsedReason::Unknown => "unknown field",
+            UnparsedReason::Repeated => "a single-use field given more than once",
+            UnparsedReason::InvalidUtf8 => "not valid UTF-8",
+            UnparsedReason::DuplicateLabel => "the same label given twice",
+            UnparsedReason::DescriptionTwice => "a `Description` header and a message body",
+        })
+    }
+}
+
+/// A field that could not be read, with its values as given.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Unparsed {
+    /// The header name, lower-cased.
+    pub name: String,
+    /// Every value, in file order (Latin-1 decoded where not UTF-8).
+    pub values: Vec<String>,
+    /// Why it was not read.
+    pub reason: UnparsedReason,
+}
+
+/// The fields of a METADATA or PKG-INFO file as text, exactly as `packaging.metadata.parse_email`
+/// reads them: lenient, never failing, losing nothing.
+///
+/// Known fields hold their values in file order; a single-use field holds one value. Fields that
+/// cannot be read (unknown, repeated single-use fields, non-UTF-8 values, duplicate
+/// `Project-URL` labels, a description given both as header and body) are kept in
+/// [`unparsed`](Self::unparsed). Typed access to each field is on [`CoreMetadata`], which
+/// [`validate`](Self::validate) builds.
+///
+/// # Examples
+///
+/// ```
+/// use pypackaging::metadata::{Field, RawMetadata};
+///
+/// let raw = RawMetadata::parse(b"Metadata-Version: 2.1\nName: demo\nVersion: 1.0\nX-Custom: 1\n\nHello\n");
+/// assert_eq!(raw.get(Field::Name), Some("demo"));
+/// assert_eq!(raw.get(Field::Description), Some("Hello\n"));
+/// assert_eq!(raw.unparsed()[0].name, "x-custom");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct RawMetadata {
+    fields: BTreeMap<Field, Vec<String>>,
+    unparsed: Vec<Unparsed>,
+}
+
+fn decode(bytes: &[u8]) -> Result<String, String> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_owned()),
+        Err(_) => Err(bytes.iter().map(|&b| char::from(b)).collect()),
+    }
+}
+
+/// Splits `label, url` at the first comma, both sides trimmed (packaging's `partition`).
+fn split_project_url(value: &str) -> (String, String) {
+    let (label, url) = value.split_once(',').unwrap_or((value, ""));
+    (
+        label.trim_matches(is_python_space).to_owned(),
+        url.trim_matches(is_python_space).to_owned(),
+    )
+}
+
+impl RawMetadata {
+    /// An empty set of fields.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads a METADATA or PKG-INFO file.
+    ///
+    /// Headers are split as CPython's `email` package does with the `compat32` policy (see the
+    /// [module documentation](super)); folded values keep their line breaks. The body, when
+    /// not empty, is the description.
+    pub fn parse(data: &[u8]) -> RawMetadata {
+        let message = rfc822::parse(data);
+        let mut raw = RawMetadata::default();
+        // Group the headers by lower-cased name, in order of first appearance.
+        let mut groups: Vec<(String, Vec<&[u8]>)> = Vec::new();
+        for header in &message.headers {
+            let name = String::from_utf8_lossy(header.name).to_ascii_lowercase();
+            match groups.iter_mut().find(|(n, _)| *n == name) {
+                Some((_, values)) => values.push(header.value),
+                None => groups.push((name, vec![&header.value])),
+            }
+        }
+        for (name, values) in groups {
+            let mut utf8 = true;
+            let values: Vec<String> = values
+                .into_iter()
+                .map(|v| {
+                    decode(v).unwrap_or_else(|latin1| {
+                        utf8 = false;
+                        latin1
+                    })
+                })
+                .collect();
+            let unparsed = |reason| Unparsed {
+                name: name.clone(),
+                values: values.clone(),
+                reason,
+            };
+            if !utf8 {
+                raw.unparsed.push(unparsed(UnparsedReason::InvalidUtf8));
+                continue;
+            }
+            let Some(field) = Field::from_name(&name) else {
+                raw.unparsed.push(unparsed(UnparsedReason::Unknown));
+                continue;
+            };
+            if !field.is_multiple_use() && values.len() != 1 {
+                raw.unparsed.push(unparsed(UnparsedReason::Repeated));
+                continue;
+            }
+            if field == Field::ProjectUrl {
+                let mut labels: Vec<String> = Vec::new();
+                let mut duplicate = false;
+                for value in &values {
+                    let (label, _) = split_project_url(value);
+                    duplicate |= labels.contains(&label);
+                    labels.push(label);
+                }
+                if duplicate {
+                    raw.unparsed.push(unparsed(UnparsedReason::DuplicateLabel));
+                    continue;
+                }
+            }
+            if field == Field::ImportName && values == [""] {
+                raw.fields.insert(field, Vec::new());
+                continue;
+            }
+            raw.fields.insert(field, values);
+        }
+        if !message.body.is_empty() {
+            match decode(message.body) {
+                Ok(body) => {
+                    if let Some(header) = raw.fields.remove(&Field::Description) {
+                        raw.unparsed.push(Unparsed {
+                            name: "description".into(),
+                            values: header.into_iter().chain([body]).collect(),
+                            reason: UnparsedReason::DescriptionTwice,
+                        });
+                    } else if let Some(entry) =
+                        raw.unparsed.iter_mut().find(|u| u.name == "description")
+                    {
+                        entry.values.push(body);
+                    } else {
+                        raw.fields.insert(Field::Description, vec![body]);
+                    }
+                }
+                Err(latin1) => match raw.unparsed.iter_mut().find(|u| u.name == "description") {
+                    Some(entry) => entry.values.push(latin1),
+                    None => raw.unparsed.push(Unparsed {
+                        name: "description".into(),
+                        values: vec![latin1],
+                        reason: UnparsedReason::InvalidUtf8,
+                    }),
+                },
+            }
+        }
+        raw
+    }
+
+    /// The value of a single-use field (the first value of a multiple-use one).
+    pub fn get(&self, field: Field) -> Option<&str> {
+        self.fields
+            .get(&field)
+            .and_then(|v| v.first())
+            .map(String::as_str)
+    }
+
+    /// Every value of a field, in file order (empty when absent).
+    pub fn get_all(&self, field: Field) -> &[String] {
+        self.fields.get(&field).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether the field is present (`Import-Name` may be present with no value).
+    pub fn contains(&self, field: Field) -> bool {
+        self.fields.contains_key(&field)
+    }
+
+    /// Sets a field's values (replacing any), or removes it when `values` is empty and the
+    /// field is not `Import-Name` (whose empty form means "no import names").
+    pub fn set(&mut self, field: Field, values: Vec<String>) {
+        if values.is_empty() && field != Field::ImportName {
+            self.fields.remove(&field);
+        } else {
+            self.fields.insert(field, values);
+        }
+    }
+
+    /// Removes a field.
+    pub fn remove(&mut self, field: Field) -> Option<Vec<String>> {
+        self.fields.remove(&field)
+    }
+
+    /// The present fields with their values, in writing order.
+    pub fn fields(&self) -> impl Iterator<Item = (Field, &[String])> {
+        self.fields.iter().map(|(f, v)| (*f, v.as_slice()))
+    }
+
+    /// The fields that could not be read, in order of first appearance.
+    pub fn unparsed(&self) -> &[Unparsed] {
+        &self.unparsed
+    }
+
+    /// `Keywords` split on commas, each trimmed, as packaging splits it.
+    pub fn keywords(&self) -> Option<Vec<String>> {
+        self.get(Field::Keywords).map(split_keywords)
+    }
+
+    /// `Project-URL` as (label, URL) pairs, in file order.
+    pub fn project_urls(&self) -> Vec<(String, String)> {
+        self.get_all(Field::ProjectUrl)
+            .iter()
+            .map(|v| split_project_url(v))
+            .collect()
+    }
+
+    /// The fields in the [PEP 566 JSON form](https://peps.python.org/pep-0566/#json-compatible-metadata):
+    /// keys lower-case with `_` for `-`, multiple-use fields as lists, `keywords` split on
+    /// commas (as packaging does; PEP 566 says whitespace, which no tool writes), `project_url`
+    /// as `label, url` strings, the description as `description`. Unparsed fields are included
+    /// as lists of their values.
+    pub fn to_json(&self) -> Value {
+        let mut map = Map::new();
+        for (field, values) in &self.fields {
+            let value = match field {
+                Field::Keywords => Value::from(self.keywords().unwrap_or_default()),
+                Field::ProjectUrl => Value::from(
+                    self.project_urls()
+                        .into_iter()
+                        .map(|(l, u)| format!("{l}, {u}"))
+                        .collect::<Vec<_>>(),
+                ),
+                f if f.is_multiple_use() => Value::from(values.clone()),
+                _ => Value::from(values[0].clone()),
+            };
+            map.insert(field.json_key(), value);
+        }
+        for unparsed in &self.unparsed {
+            map.insert(
+                json_key(&unparsed.name),
+                Value::from(unparsed.values.clone()),
+            );
+        }
+        Value::Object(map)
+    }
+
+    /// Validates every field against the declared `Metadata-Version`, as
+    /// `packaging.metadata.Metadata.from_email(data, validate=True)` does, reporting every
+    /// problem at once.
+    ///
+    /// # Errors
+    ///
+    /// [`MetadataErrors`] holding one [`MetadataError`] per problem.
+    pub fn validate(&self) -> Result<CoreMetadata, MetadataErrors> {
+        super::validate::validate(self)
+    }
+}
+
+/// Writes the fields as a METADATA file: known fields in [`Field`] order with the
+/// specification's spelling, then unparsed fields under their lower-cased names, a blank line,
+/// and the description as the body.
+///
+/// Values keep the folds they were read with; other line breaks (`\n`, `\r`, `\r\n`) are
+/// folded with an indentation as wide as `Name: `, as packaging writes them. Only these are
+/// folded (packaging also folds `\v`, `\f`, U+2028, ... for older CPython readers, which would
+/// change the value for every reader that follows the `compat32` grammar).
+///
+/// For every `raw` read by [`RawMetadata::parse`] that has no unparsed fields,
+/// `RawMetadata::parse(raw.to_string().as_bytes()) == raw`. An empty description is written as
+/// a `Description:` header, since an empty body means "no description".
+impl fmt::Display for RawMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = String::new();
+        let mut body = None;
+        for (field, values) in &self.fields {
+            match field {
+                Field::Description if !values[0].is_empty() => body = Some(&values[0]),
+                Field::ImportName if values.is_empty() => {
+                    rfc822::write_header(&mut out, field.as_str(), "");
+                }
+                _ => {
+                    for value in values {
+                        rfc822::write_header(&mut out, field.as_str(), value);
+                    }
+                }
+            }
+        }
+        for unparsed in &self.unparsed {
+            for value in &unparsed.values {
+                rfc822::write_header(&mut out, &unparsed.name, value);
+            }
+        }
+        out.push('\n');
+        if let Some(body) = body {
+            out.push_str(body);
+        }
+        f.write_str(&out)
+    }
+}
+
+/// `Keywords` split as packaging splits it.
+fn split_keywords(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(|k| k.trim_matches(is_python_space).to_owned())
+        .collect()
+}
+
+/// Core metadata that passed validation against its `Metadata-Version`, with typed fields.
+///
+/// Built by [`CoreMetadata::parse`] (or [`RawMetadata::validate`]); written back by
+/// [`Display`](fmt::Display) (see [`RawMetadata`]'s). Absent optional fields are `None` or
+/// empty.
+///
+/// # Examples
+///
+/// ```
+/// use pypackaging::metadata::CoreMetadata;
+///
+/// let metadata = CoreMetadata::parse(
+///     b"Metadata-Version: 2.4\nName: Demo\nVersion: 1.0\nRequires-Dist: requests>=2\n\
+///       License-Expression: mit\n",
+/// )?;
+/// assert_eq!(metadata.normalized_name().as_str(), "demo");
+/// assert_eq!(metadata.requires_dist[0].name.as_ref(), "requests");
+/// assert_eq!(metadata.license_expression.as_ref().unwrap().as_str(), "MIT");
+/// # Ok::<(), pypackaging::metadata::MetadataErrors>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CoreMetadata {
+    /// `Metadata-Version`.
+    pub metadata_version: MetadataVersion,
+    /// `Name`, as written (a valid name; see [`normalized_name`](Self::normalized_name)).
+    pub name: String,
+    /// `Version`.
+    pub version: Version,
+    /// `Dynamic`.
+    pub dynamic: Vec<Field>,
+    /// `Platform`.
+    pub platforms: Vec<String>,
+    /// `Supported-Platform`.
+    pub supported_platforms: Vec<String>,
+    /// `Summary` (one line).
+    pub summary: Option<String>,
+    /// `Description` or the message body, as written (see
+    /// [`unescape_description`](super::unescape_description) for the old header form).
+    pub description: Option<String>,
+    /// `Description-Content-Type`.
+    pub description_content_type: Option<String>,
+    /// `Keywords`, split on commas.
+    pub keywords: Option<Vec<String>>,
+    /// `Home-page`.
+    pub home_page: Option<String>,
+    /// `Download-URL`.
+    pub download_url: Option<String>,
+    /// `Author`.
+    pub author: Option<String>,
+    /// `Author-email`.
+    pub author_email: Option<String>,
+    /// `Maintainer`.
+    pub maintainer: Option<String>,
+    /// `Maintainer-email`.
+    pub maintainer_email: Option<String>,
+    /// `License` (free text).
+    pub license: Option<String>,
+    /// `License-Expression`, canonicalized.
+    pub license_expression: Option<LicenseExpression>,
+    /// `License-File`.
+    pub license_files: Vec<String>,
+    /// `Classifier`.
+    pub classifiers: Vec<String>,
+    /// `Requires-Dist`.
+    pub requires_dist: Vec<Requirement>,
+    /// `Requires-Python`.
+    pub requires_python: Option<VersionSpecifiers>,
+    /// `Requires-External` (not PEP 508: kept as text, as packaging does).
+    pub requires_external: Vec<String>,
+    /// `Project-URL` as (label, URL) pairs.
+    pub project_urls: Vec<(String, String)>,
+    /// `Provides-Extra`, normalized.
+    pub provides_extra: Vec<ExtraName>,
+    /// `Provides-Dist`.
+    pub provides_dist: Vec<String>,
+    /// `Obsoletes-Dist`.
+    pub obsoletes_dist: Vec<String>,
+    /// `Import-Name`: `Some(vec![])` is the empty field ("imports nothing").
+    pub import_names: Option<Vec<String>>,
+    /// `Import-Namespace`.
+    pub import_namespaces: Vec<String>,
+    /// `Requires` (deprecated).
+    pub requires: Vec<String>,
+    /// `Provides` (deprecated).
+    pub provides: Vec<String>,
+    /// `Obsoletes` (deprecated).
+    pub obsoletes: Vec<String>,
+}
+
+impl CoreMetadata {
+    /// Reads and validates a METADATA or PKG-INFO file.
+    ///
+    /// # Errors
+    ///
+    /// Every problem [`RawMetadata::validate`] finds, and every field that could not be read.
+    pub fn parse(data: &[u8]) -> Result<CoreMetadata, MetadataErrors> {
+        RawMetadata::parse(data).validate()
+    }
+
+    /// The normalized project name.
+    pub fn normalized_name(&self) -> PackageName {
+        // Validation checked the name.
+        PackageName::new(&self.name).unwrap_or_else(|_| unreachable!("validated name"))
+    }
+
+    /// The fields as text, the inverse of [`RawMetadata::validate`].
+    pub fn to_raw(&self) -> RawMetadata {
+        let mut raw = RawMetadata::new();
+        let one = |v: &Option<String>| v.iter().cloned().collect::<Vec<_>>();
+        let all = |v: &[String]| v.to_vec();
+        raw.set(
+            Field::MetadataVersion,
+            vec![self.metadata_version.to_string()],
+        );
+        raw.set(Field::Name, vec![self.name.clone()]);
+        raw.set(Field::Version, vec![self.version.to_string()]);
+        raw.set(
+            Field::Dynamic,
+            self.dynamic.iter().map(|f| f.as_str().to_owned()).collect(),
+        );
+        raw.set(Field::Platform, all(&self.platforms));
+        raw.set(Field::SupportedPlatform, all(&self.supported_platforms));
+        raw.set(Field::Summary, one(&self.summary));
+        raw.set(Field::Description, one(&self.description));
+        raw.set(
+            Field::DescriptionContentType,
+            one(&self.description_content_type),
+        );
+        raw.set(
+            Field::Keywords,
+            self.keywords.iter().map(|k| k.join(",")).collect(),
+        );
+        raw.set(Field::HomePage, one(&self.home_page));
+        raw.set(Field::DownloadUrl, one(&self.download_url));
+        raw.set(Field::Author, one(&self.author));
+        raw.set(Field::AuthorEmail, one(&self.author_email));
+        raw.set(Field::Maintainer, one(&self.maintainer));
+        raw.set(Field::MaintainerEmail, one(&self.maintainer_email));
+        raw.set(Field::License, one(&self.license));
+        raw.set(
+            Field::LicenseExpression,
+            self.license_expression
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+        );
+        raw.set(Field::LicenseFile, all(&self.license_files));
+        raw.set(Field::Classifier, all(&self.classifiers));
+        raw.set(
+            Field::RequiresDist,
+            self.requires_dist.iter().map(ToString::to_string).collect(),
+        );
+        raw.set(
+            Field::RequiresPython,
+            self.requires_python
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+        );
+        raw.set(Field::RequiresExternal, all(&self.requires_external));
+        raw.set(
+            Field::ProjectUrl,
+            self.project_urls
+                .iter()
+                .map(|(l, u)| format!("{l}, {u}"))
+                .collect(),
+        );
+        raw.set(
+            Field::ProvidesExtra,
+            self.provides_extra
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+        );
+        raw.set(Field::ProvidesDist, all(&self.provides_dist));
+        raw.set(Field::ObsoletesDist, all(&self.obsoletes_dist));
+        match &self.import_names {
+            Some(names) => raw.set(Field::ImportName, names.clone()),
+            None => {
+                raw.remove(Field::ImportName);
+            }
+        }
+        raw.set(Field::ImportNamespace, all(&self.import_namespaces));
+        raw.set(Field::Requires, all(&self.requires));
+        raw.set(Field::Provides, all(&self.provides));
+        raw.set(Field::Obsoletes, all(&self.obsoletes));
+        raw
+    }
+
+    /// The [PEP 566 JSON form](https://peps.python.org/pep-0566/#json-compatible-metadata)
+    /// (see [`RawMetadata::to_json`]).
+    pub fn to_json(&self) -> Value {
+        self.to_raw().to_json()
+    }
+}
+
+/// Writes the metadata as a METADATA file (see [`RawMetadata`]'s `Display`): for every
+/// `m` that [`CoreMetadata::parse`] returned, `CoreMetadata::parse(m.to_string().as_bytes())
+/// == Ok(m)`.
+impl fmt::Display for CoreMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.to_raw().fmt(f)
+    }
+}
+
+impl FromStr for CoreMetadata {
+    type Err = MetadataErrors;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        CoreMetadata::parse(s.as_bytes())
+    }
+}
+
+/// One problem found by validation.
+///
+/// Each names its field ([`field`](Self::field)) and quotes the value at fault.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum MetadataError {
+    /// A field that could not be read (see [`UnparsedReason`]).
+    #[error("`{name}` could not be read: {reason}")]
+    Unparsed {
+        /// The header name, lower-cased.
+        name: String,
+        /// Why.
+        reason: UnparsedReason,
+    },
+    /// `Metadata-Version` is missing.
+    #[error("required field `Metadata-Version` is missing")]
+    MissingMetadataVersion,
+    /// `Metadata-Version` is not a known version.
+    #[error(transparent)]
+    InvalidMetadataVersion(#[from] super::field::MetadataVersionError),
+    /// A required field is missing or empty.
+    #[error("required field `{field}` is missing or empty")]
+    Missing {
+        /// `Name` or `Version`.
+        field: Field,
+    },
+    /// A field newer than the declared `Metadata-Version`.
+    #[error(
+        "`{field}` was introduced in metadata version {added}, but the file declares {declared}"
+    )]
+    TooNew {
+        /// The field.
+        field: Field,
+        /// The version that introduced it.
+        added: MetadataVersion,
+        /// The version the file declares.
+        declared: MetadataVersion,
+    },
+    /// `Name` is not a valid project name.
+    #[error("invalid `Name`: {source}")]
+    InvalidName {
+        /// Why.
+        #[source]
+        source: NameError,
+    },
+    /// `Version` is not a PEP 440 version.
+    #[error("invalid `Version` `{}`: {reason}", Quoted(.value))]
+    InvalidVersion {
+        /// The value.
+        value: String,
+        /// The version parser's message.
+        reason: String,
+    },
+    /// `Summary` holds a line break.
+    #[error("`Summary` must be a single line: `{}`", Quoted(.value))]
+    MultilineSummary {
+        /// The value.
+        value: String,
+    },
+    /// `Description-Content-Type` is not a valid content type for descriptions.
+    #[error("invalid `Description-Content-Type` `{}`: {reason}", Quoted(.value))]
+    InvalidContentType {
+        /// The value.
+        value: String,
+        /// Why.
+        reason: String,
+    },
+    /// `Dynamic` names a field it may not name.
+    #[error("invalid `Dynamic` value `{}`: {reason}", Quoted(.value))]
+    InvalidDynamic {
+        /// The value.
+        value: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// `Provides-Extra` is not a valid extra name.
+    #[error("invalid `Provides-Extra`: {source}")]
+    InvalidExtra {
+        /// Why.
+        #[source]
+        source: NameError,
+    },
+    /// `Provides-Extra` is not normalized, which metadata 2.3 and later require
+    /// ([PEP 685](https://peps.python.org/pep-0685/#specification)). packaging does not check
+    /// this.
+    #[error("`Provides-Extra` `{}` must be written in normalized form `{normalized}` in metadata {declared}", Quoted(.value))]
+    UnnormalizedExtra {
+        /// The value.
+        value: String,
+        /// Its normal form.
+        normalized: ExtraName,
+        /// The declared version.
+        declared: MetadataVersion,
+    },
+    /// `Requires-Python` is not a PEP 440 specifier set.
+    #[error("invalid `Requires-Python` `{}`: {reason}", Quoted(.value))]
+    InvalidRequiresPython {
+        /// The value.
+        value: String,
+        /// The specifier parser's message.
+        reason: String,
+    },
+    /// `Requires-Dist` is not a PEP 508 requirement.
+    #[error("invalid `Requires-Dist` `{}`: {reason}", Quoted(.value))]
+    InvalidRequirement {
+        /// The value.
+        value: String,
+        /// The requirement parser's message (first line).
+        reason: String,
+    },
+    /// `License-Expression` is not a valid SPDX expression.
+    #[error("invalid `License-Expression`: {source}")]
+    InvalidLicenseExpression {
+        /// Why.
+        #[source]
+        source: LicenseExpressionError,
+    },
+    /// `License-File` is not a relative, resolved, `/`-separated path inside the project.
+    #[error("invalid `License-File` `{}`: {reason}", Quoted(.value))]
+    InvalidLicenseFile {
+        /// The value.
+        value: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// `Import-Name` or `Import-Namespace` is not a dotted Python name with an optional
+    /// `; private`.
+    #[error("invalid `{field}` `{}`: {reason}", Quoted(.value))]
+    InvalidImportName {
+        /// `Import-Name` or `Import-Namespace`.
+        field: Field,
+        /// The value.
+        value: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl MetadataError {
+    /// The lower-case name of the field the problem is in (as packaging's
+    /// `InvalidMetadata.field` names it).
+    pub fn field(&self) -> String {
+        let field = match self {
+            MetadataError::Unparsed { name, .. } => return name.clone(),
+            MetadataError::MissingMetadataVersion | MetadataError::InvalidMetadataVersion(_) => {
+                Field::MetadataVersion
+            }
+            MetadataError::Missing { field } | MetadataError::TooNew { field, .. } => *field,
+            MetadataError::InvalidName { .. } => Field::Name,
+            MetadataError::InvalidVersion { .. } => Field::Version,
+            MetadataError::MultilineSummary { .. } => Field::Summary,
+            MetadataError::InvalidContentType { .. } => Field::DescriptionContentType,
+            MetadataError::InvalidDynamic { .. } => Field::Dynamic,
+            MetadataError::InvalidExtra { .. } | MetadataError::UnnormalizedExtra { .. } => {
+                Field::ProvidesExtra
+            }
+            MetadataError::InvalidRequiresPython { .. } => Field::RequiresPython,
+            MetadataError::InvalidRequirement { .. } => Field::RequiresDist,
+            MetadataError::InvalidLicenseExpression { .. } => Field::LicenseExpression,
+            MetadataError::InvalidLicenseFile { .. } => Field::LicenseFile,
+            MetadataError::InvalidImportName { field, .. } => *field,
+        };
+        field.as_str().to_ascii_lowercase()
+    }
+
+    /// Whether pypa/packaging 26.3 reports this problem too (false for the checks this crate
+    /// adds: [`UnnormalizedExtra`](Self::UnnormalizedExtra)).
+    pub fn is_reported_by_packaging(&self) -> bool {
+        !matches!(self, MetadataError::UnnormalizedExtra { .. })
+    }
+}
+
+/// Every problem validation found, in field order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetadataErrors(pub(crate) Vec<MetadataError>);
+
+impl MetadataErrors {
+    /// The problems.
+    pub fn errors(&self) -> &[MetadataError] {
+        &self.0
+    }
+
+    /// Consumes the set, returning the problems.
+    pub fn into_errors(self) -> Vec<MetadataError> {
+        self.0
+    }
+}
+
+impl fmt::Display for MetadataErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.len();
+        write!(
+            f,
+            "invalid metadata ({count} problem{}): ",
+            if count == 1 { "" } else { "s" }
+        )?;
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for MetadataErrors {}

@@ -1,0 +1,485 @@
+//! What a requirement line names, classified as pip's `req/constructors.py` classifies it,
+//! without touching the file system.
+//!
+//! pip decides between "a local path" and "a PEP 508 requirement" partly by asking the file
+//! system (`os.path.isdir`, `os.path.isfile`). This crate decides by appearance only, as pip does
+//! when the path does not exist: text containing `/` or starting with `.` is a path (pip on
+//! POSIX; on Windows pip takes `\` as a separator too), and so is a name ending in an archive extension (`.whl`, `.zip`, `.tar.gz`, ...) unless it has an `@`
+//! after something that does not look like a path. Whether the path exists, and whether a
+//! directory holds a `pyproject.toml` or `setup.py`, is for the caller to check.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::diagnostic::Quoted;
+use crate::name::PackageName;
+use crate::version::{MarkerTree, Requirement, Version, parse_requirement};
+
+/// The archive extensions pip recognises (`pip._internal.utils.filetypes.ARCHIVE_EXTENSIONS`).
+const ARCHIVE_EXTENSIONS: &[&str] = &[
+    ".zip",
+    ".whl",
+    ".tar.bz2",
+    ".tbz",
+    ".tar.xz",
+    ".txz",
+    ".tlz",
+    ".tar.lz",
+    ".tar.lzma",
+    ".tar.gz",
+    ".tgz",
+    ".tar",
+];
+
+/// The URL schemes pip treats as URLs (`pip._internal.vcs.is_url`).
+const URL_SCHEMES: &[&str] = &[
+    "http",
+    "https",
+    "file",
+    "ftp",
+    "bzr+http",
+    "bzr+https",
+    "bzr+ssh",
+    "bzr+sftp",
+    "bzr+ftp",
+    "bzr+lp",
+    "bzr+file",
+    "git+http",
+    "git+https",
+    "git+ssh",
+    "git+git",
+    "git+file",
+    "hg+file",
+    "hg+http",
+    "hg+https",
+    "hg+ssh",
+    "hg+static-http",
+    "svn+ssh",
+    "svn+http",
+    "svn+https",
+    "svn+svn",
+    "svn+file",
+];
+
+/// What kind of artifact a local path or URL points at, judged by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ArtifactKind {
+    /// A `.whl` file.
+    Wheel,
+    /// Another archive (`.tar.gz`, `.zip`, ...): a source distribution.
+    Sdist,
+    /// A directory (a local project) or anything else without an archive extension.
+    Directory,
+    /// A version-control URL (`git+https://...`).
+    Vcs,
+}
+
+/// The requirement a line names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RequirementForm {
+    /// A PEP 508 requirement: `name[extras] specifiers ; marker` or `name @ url`.
+    Pep508(Requirement),
+    /// A bare URL: an archive, a wheel, a VCS repository.
+    Url {
+        /// The URL as written (markers removed).
+        url: String,
+        /// The project name: from `#egg=`, or the wheel filename.
+        name: Option<PackageName>,
+        /// The version, for a wheel.
+        version: Option<Version>,
+        /// What the URL points at.
+        kind: ArtifactKind,
+        /// The marker after `; `, if any.
+        marker: Option<MarkerTree>,
+    },
+    /// A local path: a wheel, an sdist or a project directory.
+    Path {
+        /// The path as written (extras and markers removed).
+        path: String,
+        /// Extras written after the path (`./proj[test]`).
+        extras: Vec<String>,
+        /// The project name, for a wheel (or from `#egg=`).
+        name: Option<PackageName>,
+        /// The version, for a wheel.
+        version: Option<Version>,
+        /// What the path points at, judged by its name.
+        kind: ArtifactKind,
+        /// The marker after `;`, if any.
+        marker: Option<MarkerTree>,
+    },
+}
+
+impl RequirementForm {
+    /// The project name, when the line names one.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            RequirementForm::Pep508(r) => Some(r.name.as_ref()),
+            RequirementForm::Url { name, .. } | RequirementForm::Path { name, .. } => {
+                name.as_ref().map(PackageName::as_str)
+            }
+        }
+    }
+}
+
+/// Why a requirement could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FormError {
+    /// Not a valid PEP 508 requirement.
+    #[error("invalid requirement `{}`: {message}", Quoted(.text))]
+    Pep508 {
+        /// The text.
+        text: String,
+        /// The parser's message.
+        message: String,
+    },
+    /// An invalid marker after a URL or path.
+    #[error("invalid marker `{}`: {message}", Quoted(.text))]
+    Marker {
+        /// The marker text.
+        text: String,
+        /// The parser's message.
+        message: String,
+    },
+    /// An `#egg=` fragment that is not a project name.
+    #[error("invalid `#egg=` fragment `{}`: not a project name", Quoted(.0))]
+    EggFragment(String),
+    /// A wheel path or URL whose filename is not a wheel filename.
+    #[error("invalid wheel filename `{}`", Quoted(.0))]
+    WheelFilename(String),
+    /// An editable that is neither a local path, a `file:` URL nor a VCS URL.
+    #[error("`{}` is not a valid editable requirement: it should be a path to a local project or a VCS URL", Quoted(.0))]
+    NotEditable(String),
+    /// An editable VCS URL without a project name.
+    #[error("could not detect the project name of editable `{}`: add `#egg=NAME` or write `NAME @ URL`", Quoted(.0))]
+    EditableName(String),
+}
+
+/// `urllib.parse.urlsplit(text).scheme`, lower-cased, when it is one pip treats as a URL.
+pub(crate) fn url_scheme(text: &str) -> Option<String> {
+    let colon = text.find(':')?;
+    let scheme = &text[..colon];
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    if !first.is_ascii_alphabetic()
+        || !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    {
+        return None;
+    }
+    let scheme = scheme.to_ascii_lowercase();
+    URL_SCHEMES.contains(&scheme.as_str()).then_some(scheme)
+}
+
+/// pip's `_looks_like_path` on POSIX (`os.sep` is `/`, there is no `os.altsep`): on Windows pip
+/// also takes `\` as a separator.
+fn looks_like_path(text: &str) -> bool {
+    text.contains('/') || text.starts_with('.')
+}
+
+fn archive_kind(path: &str) -> Option<ArtifactKind> {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".whl") {
+        Some(ArtifactKind::Wheel)
+    } else if ARCHIVE_EXTENSIONS.iter().any(|e| lower.ends_with(e)) {
+        Some(ArtifactKind::Sdist)
+    } else {
+        None
+    }
+}
+
+/// The last path segment of a URL or path, without query and fragment.
+fn file_name(location: &str) -> &str {
+    let end = location.find(['#', '?']).unwrap_or(location.len());
+    let location = &location[..end];
+    location.rsplit(['/', '\\']).next().unwrap_or(location)
+}
+
+/// Name and version from a wheel filename: `{name}-{version}(-{build})?-{py}-{abi}-{plat}.whl`.
+///
+/// A small stand-in for the crate's wheel filename parser, enough to name the requirement as pip
+/// does (`name==version`).
+fn wheel_name_version(filename: &str) -> Option<(PackageName, Version)> {
+    let stem = filename.get(..filename.len().checked_sub(4)?)?;
+    let parts: Vec<&str> = stem.split('-').collect();
+    if !(parts.len() == 5 || parts.len() == 6) || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    let name = PackageName::from_str(parts[0]).ok()?;
+    let version = Version::from_str(parts[1]).ok()?;
+    Some((name, version))
+}
+
+/// The `#egg=` value of a URL (`[#&]egg=([^&]*)`), checked as pip checks it.
+fn egg_fragment(url: &str) -> Result<Option<PackageName>, FormError> {
+    let Some(at) = url.find("#egg=").or_else(|| url.find("&egg=")) else {
+        return Ok(None);
+    };
+    let value = &url[at + 5..];
+    let value = &value[..value.find('&').unwrap_or(value.len())];
+    let valid = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        && value.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && value.ends_with(|c: char| c.is_ascii_alphanumeric());
+    if !valid {
+        return Err(FormError::EggFragment(value.to_owned()));
+    }
+    Ok(PackageName::from_str(value).ok())
+}
+
+fn marker(text: &str) -> Result<Option<MarkerTree>, FormError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if let Some(c) = crate::version::non_ascii_outside_quotes(text) {
+        return Err(FormError::Marker {
+            text: text.to_owned(),
+            message: format!("unexpected character {c:?} outside a quoted string"),
+        });
+    }
+    MarkerTree::from_str(text)
+        .map(Some)
+        .map_err(|e| FormError::Marker {
+            text: text.to_owned(),
+            message: e.message.to_string(),
+        })
+}
+
+/// [`parse_requirement`], with its error as a [`FormError`].
+fn parse_pep508(text: &str) -> Result<Requirement, FormError> {
+    parse_requirement(text).map_err(|e| FormError::Pep508 {
+        text: e.text,
+        message: e.message,
+    })
+}
+
+fn pep508(text: &str) -> Result<RequirementForm, FormError> {
+    parse_pep508(text).map(RequirementForm::Pep508)
+}
+
+fn url_form(
+    url: &str,
+    scheme: &str,
+    marker: Option<MarkerTree>,
+) -> Result<RequirementForm, FormError> {
+    let name_from_egg = egg_fragment(url)?;
+    let (kind, name, version) = if scheme.contains('+') {
+        (ArtifactKind::Vcs, name_from_egg, None)
+    } else {
+        match archive_kind(file_name(url)) {
+            Some(ArtifactKind::Wheel) => {
+                let (name, version) = wheel_name_version(file_name(url))
+                    .ok_or_else(|| FormError::WheelFilename(file_name(url).to_owned()))?;
+                (ArtifactKind::Wheel, Some(name), Some(version))
+            }
+            Some(kind) => (kind, name_from_egg, None),
+            None => (ArtifactKind::Directory, name_from_egg, None),
+        }
+    };
+    Ok(RequirementForm::Url {
+        url: url.to_owned(),
+        name,
+        version,
+        kind,
+        marker,
+    })
+}
+
+/// Classifies a requirement line's text as pip's `parse_req_from_line` does.
+pub(crate) fn classify(text: &str) -> Result<RequirementForm, FormError> {
+    let is_url = url_scheme(text).is_some();
+    let separator = if is_url { "; " } else { ";" };
+    let (body, marker_text) = match text.split_once(separator) {
+        Some((body, marker)) => (body.trim(), Some(marker)),
+        None => (text.trim(), None),
+    };
+    if let Some(scheme) = url_scheme(body) {
+        let marker = marker(marker_text.unwrap_or(""))?;
+        return url_form(body, &scheme, marker);
+    }
+    let (path, extras) = strip_extras(body);
+    if let Some(kind) = archive_kind(path) {
+        let at_name = body
+            .split_once('@')
+            .is_some_and(|(before, _)| !looks_like_path(before));
+        if !at_name {
+            let marker = marker(marker_text.unwrap_or(""))?;
+            let (name, version) = if kind == ArtifactKind::Wheel {
+                let (name, version) = wheel_name_version(file_name(path))
+                    .ok_or_else(|| FormError::WheelFilename(file_name(path).to_owned()))?;
+                (Some(name), Some(version))
+            } else {
+                (None, None)
+            };
+            return Ok(RequirementForm::Path {
+                path: path.to_owned(),
+                extras,
+                name,
+                version,
+                kind,
+                marker,
+            });
+        }
+    } else if looks_like_path(body) && !body.contains('@') && parse_pep508(text).is_err() {
+        let marker = marker(marker_text.unwrap_or(""))?;
+        return Ok(RequirementForm::Path {
+            path: path.to_owned(),
+            extras,
+            name: None,
+            version: None,
+            kind: ArtifactKind::Directory,
+            marker,
+        });
+    }
+    pep508(text)
+}
+
+/// Splits `path[extra,...]` (pip's `strip_extras`).
+fn strip_extras(text: &str) -> (&str, Vec<String>) {
+    if let Some(open) = text.rfind('[')
+        && text.ends_with(']')
+        && open > 0
+    {
+        let extras = text[open + 1..text.len() - 1]
+            .split(',')
+            .map(|e| e.trim().to_owned())
+            .filter(|e| !e.is_empty())
+            .collect();
+        return (&text[..open], extras);
+    }
+    (text, Vec::new())
+}
+
+/// Classifies the target of `-e`, as pip's `parse_editable` does.
+pub(crate) fn classify_editable(text: &str) -> Result<RequirementForm, FormError> {
+    if let Some((name, url)) = text.split_once(" @ ").or_else(|| {
+        text.split_once('@')
+            .filter(|(name, url)| !looks_like_path(name) && url_scheme(url.trim()).is_some())
+    }) && url_scheme(url.trim()).is_some()
+    {
+        return pep508(&format!("{} @ {}", name.trim(), url.trim()));
+    }
+    let text = text.trim();
+    let (path, extras) = strip_extras(text);
+    let lower = text.to_ascii_lowercase();
+    // pip prefixes `git:`, `hg:`, `svn:`, `bzr:` URLs with their VCS (`git+git://...`).
+    let bare_vcs = ["git:", "hg:", "svn:", "bzr:"]
+        .iter()
+        .any(|p| lower.starts_with(p));
+    if bare_vcs || url_scheme(text).is_some_and(|s| s.contains('+')) {
+        // VCS URLs keep their `[...]`: pip reads the egg fragment from the whole text.
+        let name = egg_fragment(text)?;
+        if name.is_none() {
+            return Err(FormError::EditableName(text.to_owned()));
+        }
+        return Ok(RequirementForm::Url {
+            url: text.to_owned(),
+            name,
+            version: None,
+            kind: ArtifactKind::Vcs,
+            marker: None,
+        });
+    }
+    match url_scheme(path) {
+        Some(scheme) if scheme == "file" => Ok(RequirementForm::Url {
+            url: path.to_owned(),
+            name: egg_fragment(path)?,
+            version: None,
+            kind: ArtifactKind::Directory,
+            marker: None,
+        }),
+        Some(_) => Err(FormError::NotEditable(text.to_owned())),
+        None => Ok(RequirementForm::Path {
+            path: path.to_owned(),
+            extras,
+            name: None,
+            version: None,
+            kind: ArtifactKind::Directory,
+            marker: None,
+        }),
+    }
+}
+
+impl fmt::Display for ArtifactKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ArtifactKind::Wheel => "wheel",
+            ArtifactKind::Sdist => "sdist",
+            ArtifactKind::Directory => "directory",
+            ArtifactKind::Vcs => "vcs",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms() {
+        assert!(matches!(
+            classify("requests>=2"),
+            Ok(RequirementForm::Pep508(_))
+        ));
+        assert!(matches!(
+            classify("./dist/foo-1.0-py3-none-any.whl"),
+            Ok(RequirementForm::Path {
+                kind: ArtifactKind::Wheel,
+                ..
+            })
+        ));
+        assert!(matches!(
+            classify("foo-1.0.tar.gz"),
+            Ok(RequirementForm::Path {
+                kind: ArtifactKind::Sdist,
+                ..
+            })
+        ));
+        assert!(matches!(
+            classify("git+https://x/y#egg=foo"),
+            Ok(RequirementForm::Url {
+                kind: ArtifactKind::Vcs,
+                ..
+            })
+        ));
+        assert!(matches!(
+            classify("./proj[test]"),
+            Ok(RequirementForm::Path { .. })
+        ));
+        assert!(matches!(
+            classify("foo @ https://x/foo.whl"),
+            Ok(RequirementForm::Pep508(_))
+        ));
+        assert!(classify("foo=1").is_err());
+        // pep508_rs 0.9.2 panics on these; they are errors here.
+        assert!(classify("foo. ==1").is_err());
+        assert!(classify("foo[socks..]").is_err());
+        // No environment lookups behind the caller's back.
+        match classify("foo @ https://x/${HOME}/foo.whl") {
+            Ok(RequirementForm::Pep508(r)) => {
+                assert!(
+                    r.to_string().contains("%24%7BHOME%7D") || r.to_string().contains("%24{HOME}"),
+                    "{r}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(classify("foo[ a_ , b]").is_err());
+        assert!(classify("1.\u{ff10}").is_err());
+        assert!(classify("foo ; os_name == 'a'\u{e9}x").is_err());
+        assert!(classify("foo ; os_name == '\u{e9}'").is_ok());
+        assert!(classify("foo ; os_name == 'a b'c'\u{e9}'").is_err());
+        assert!(matches!(
+            classify_editable("https://x/y.tar.gz"),
+            Err(FormError::NotEditable(_))
+        ));
+        assert!(matches!(
+            classify_editable("git+https://x/y"),
+            Err(FormError::EditableName(_))
+        ));
+    }
+}

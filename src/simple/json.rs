@@ -1,0 +1,846 @@
+//! [PEP 691](https://peps.python.org/pep-0691/) JSON pages: render and parse.
+//!
+//! # Rendering
+//!
+//! [`write_project_page`] and [`write_project_list`] write compact JSON at
+//! [`ApiVersion::LATEST`] (1.4) into a [`fmt::Write`]; the `_io` variants into an [`io::Write`].
+//! A project page has `meta` (`api-version`, `_last-serial` when known, PEP 708 `tracks` when
+//! the model has them), `name`, `files`, then `versions`, `project-status` (the PEP 792 object,
+//! not the early `meta` spelling) and `alternate-locations` when the model has them. Each file
+//! has `filename`, `url`, `hashes` and `yanked`, then whichever of `requires-python`,
+//! `core-metadata` (also written as `dist-info-metadata`, as PyPI does, for clients older than
+//! PEP 714), `gpg-sig`, `size`, `upload-time` and `provenance` the model holds. API 1.1 makes
+//! `versions` and `size` mandatory: fill them in the model to serve a conforming page.
+//!
+//! # Parsing
+//!
+//! Every 1.x page: unknown keys are ignored, `meta.api-version` is required and checked
+//! (PEP 629), a newer minor version is a warning. Values of the wrong JSON type are errors with
+//! line and column. Relative `url` and `provenance` values are resolved against the page URL.
+//! `dist-info-metadata` is read when `core-metadata` is absent (PEP 714), and so is
+//! `data-dist-info-metadata`, the spelling PyPI actually writes in JSON; `_last-serial` may be
+//! a number or a string. The project status is read from a top-level `project-status` object
+//! (PEP 792) or from `meta.project-status` / `meta.project-status-reason` (the first
+//! transcription of PEP 792 in the living specification), the latter with a warning.
+//!
+//! [`for_each_project`] reads a root page as a stream from any [`io::Read`] (and
+//! [`for_each_project_in`] from a `&str`), calling back once per project without collecting the
+//! list.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::fmt;
+use std::io;
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use super::{
+    ApiVersion, CoreMetadata, File, Hashes, Meta, Parsed, ProjectEntry, ProjectList, ProjectPage,
+    ProjectStatus, RenderOptions, Resolver, SimpleError, StatusMarker, Warning, Yanked,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Rendering
+// ---------------------------------------------------------------------------------------------
+
+/// Writes `s` as a JSON string.
+fn string(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
+    out.write_char('"')?;
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b >= 0x20 && b != b'"' && b != b'\\' {
+            continue;
+        }
+        out.write_str(&s[start..i])?;
+        match b {
+            b'"' => out.write_str("\\\"")?,
+            b'\\' => out.write_str("\\\\")?,
+            b'\n' => out.write_str("\\n")?,
+            b'\r' => out.write_str("\\r")?,
+            b'\t' => out.write_str("\\t")?,
+            _ => write!(out, "\\u{b:04x}")?,
+        }
+        start = i + 1;
+    }
+    out.write_str(&s[start..])?;
+    out.write_char('"')
+}
+
+fn key(out: &mut impl fmt::Write, k: &str) -> fmt::Result {
+    out.write_str(",\"")?;
+    out.write_str(k)?;
+    out.write_str("\":")
+}
+
+fn string_list(out: &mut impl fmt::Write, items: &[String]) -> fmt::Result {
+    out.write_char('[')?;
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.write_char(',')?;
+        }
+        string(out, item)?;
+    }
+    out.write_char(']')
+}
+
+fn hashes(out: &mut impl fmt::Write, h: &Hashes) -> fmt::Result {
+    out.write_char('{')?;
+    let mut first = true;
+    let mut sep = |out: &mut dyn fmt::Write| {
+        let r = if first { Ok(()) } else { out.write_char(',') };
+        first = false;
+        r
+    };
+    for d in &h.digests {
+        sep(out)?;
+        write!(out, "\"{}\":\"{}\"", d.algorithm(), d.hex())?;
+    }
+    for (name, value) in &h.unparsed {
+        sep(out)?;
+        string(out, name)?;
+        out.write_char(':')?;
+        string(out, value)?;
+    }
+    out.write_char('}')
+}
+
+fn meta(out: &mut impl fmt::Write, meta: &Meta) -> fmt::Result {
+    write!(
+        out,
+        "{{\"meta\":{{\"api-version\":\"{}\"",
+        ApiVersion::LATEST
+    )?;
+    if let Some(serial) = &meta.last_serial {
+        key(out, "_last-serial")?;
+        if !serial.is_empty()
+            && serial.len() < 19
+            && serial.bytes().all(|b| b.is_ascii_digit())
+            && !(serial.len() > 1 && serial.starts_with('0'))
+        {
+            out.write_str(serial)?;
+        } else {
+            string(out, serial)?;
+        }
+    }
+    if !meta.tracks.is_empty() {
+        key(out, "tracks")?;
+        string_list(out, &meta.tracks)?;
+    }
+    out.write_char('}')
+}
+
+fn file(out: &mut impl fmt::Write, file: &File, options: &RenderOptions) -> fmt::Result {
+    out.write_str("{\"filename\":")?;
+    string(out, &file.filename)?;
+    key(out, "url")?;
+    string(out, &options.link(&file.url))?;
+    key(out, "hashes")?;
+    hashes(out, &file.hashes)?;
+    if let Some(rp) = &file.requires_python {
+        key(out, "requires-python")?;
+        string(out, rp)?;
+    }
+    key(out, "yanked")?;
+    match &file.yanked {
+        Yanked::No => out.write_str("false")?,
+        Yanked::Yanked(None) => out.write_str("true")?,
+        Yanked::Yanked(Some(reason)) => string(out, reason)?,
+    }
+    let metadata = |out: &mut dyn fmt::Write| -> fmt::Result {
+        match &file.core_metadata {
+            CoreMetadata::Absent => Ok(()),
+            CoreMetadata::Unavailable => out.write_str("false"),
+            CoreMetadata::Available(h) if h.is_empty() => out.write_str("true"),
+            CoreMetadata::Available(h) => {
+                let mut text = String::new();
+                hashes(&mut text, h)?;
+                out.write_str(&text)
+            }
+        }
+    };
+    if file.core_metadata != CoreMetadata::Absent {
+        key(out, "core-metadata")?;
+        metadata(out)?;
+        key(out, "dist-info-metadata")?;
+        metadata(out)?;
+    }
+    if let Some(sig) = file.gpg_sig {
+        key(out, "gpg-sig")?;
+        write!(out, "{sig}")?;
+    }
+    if let Some(size) = file.size {
+        key(out, "size")?;
+        write!(out, "{size}")?;
+    }
+    if let Some(t) = &file.upload_time {
+        key(out, "upload-time")?;
+        string(out, t)?;
+    }
+    if let Some(p) = &file.provenance {
+        key(out, "provenance")?;
+        string(out, &options.link(p))?;
+    }
+    out.write_char('}')
+}
+
+/// Writes a project page as PEP 691 JSON at API version [`ApiVersion::LATEST`].
+///
+/// # Examples
+///
+/// ```
+/// use pypackaging::simple::{File, ProjectPage, RenderOptions, json};
+///
+/// let mut page = ProjectPage { name: "demo".into(), ..ProjectPage::default() };
+/// page.files.push(File::new("demo-1.0.tar.gz", "https://files.example/demo-1.0.tar.gz"));
+/// let mut out = String::new();
+/// json::write_project_page(&mut out, &page, &RenderOptions::absolute())?;
+/// assert_eq!(
+///     out,
+///     r#"{"meta":{"api-version":"1.4"},"name":"demo","files":[{"filename":"demo-1.0.tar.gz","url":"https://files.example/demo-1.0.tar.gz","hashes":{},"yanked":false}]}"#
+/// );
+/// # Ok::<(), std::fmt::Error>(())
+/// ```
+pub fn write_project_page(
+    out: &mut impl fmt::Write,
+    page: &ProjectPage,
+    options: &RenderOptions,
+) -> fmt::Result {
+    meta(out, &page.meta)?;
+    key(out, "name")?;
+    string(out, &page.name)?;
+    key(out, "files")?;
+    out.write_char('[')?;
+    for (i, f) in page.files.iter().enumerate() {
+        if i > 0 {
+            out.write_char(',')?;
+        }
+        file(out, f, options)?;
+    }
+    out.write_char(']')?;
+    if let Some(versions) = &page.versions {
+        key(out, "versions")?;
+        string_list(out, versions)?;
+    }
+    if let Some(status) = &page.status {
+        key(out, "project-status")?;
+        out.write_char('{')?;
+        let mut first = true;
+        if let Some(marker) = &status.status {
+            out.write_str("\"status\":")?;
+            string(out, marker.as_str())?;
+            first = false;
+        }
+        if let Some(reason) = &status.reason {
+            if !first {
+                out.write_char(',')?;
+            }
+            out.write_str("\"reason\":")?;
+            string(out, reason)?;
+        }
+        out.write_char('}')?;
+    }
+    if !page.alternate_locations.is_empty() {
+        key(out, "alternate-locations")?;
+        string_list(out, &page.alternate_locations)?;
+    }
+    out.write_char('}')
+}
+
+/// Writes a root page as PEP 691 JSON: `{"meta": …, "projects": [{"name": …}, …]}`, names as
+/// written (entry URLs are an HTML matter and are not written).
+pub fn write_project_list(out: &mut impl fmt::Write, list: &ProjectList) -> fmt::Result {
+    meta(out, &list.meta)?;
+    out.write_str(",\"projects\":[")?;
+    for (i, entry) in list.projects.iter().enumerate() {
+        out.write_str(if i == 0 { "{\"name\":" } else { ",{\"name\":" })?;
+        string(out, &entry.name)?;
+        out.write_char('}')?;
+    }
+    out.write_str("]}")
+}
+
+/// [`write_project_page`] into an [`io::Write`].
+///
+/// # Errors
+///
+/// The writer's error.
+pub fn write_project_page_io(
+    out: impl io::Write,
+    page: &ProjectPage,
+    options: &RenderOptions,
+) -> io::Result<()> {
+    super::render_io(out, |w| write_project_page(w, page, options))
+}
+
+/// [`write_project_list`] into an [`io::Write`].
+///
+/// # Errors
+///
+/// The writer's error.
+pub fn write_project_list_io(out: impl io::Write, list: &ProjectList) -> io::Result<()> {
+    super::render_io(out, |w| write_project_list(w, list))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wire structs
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Deserialize, Default)]
+struct WireMeta {
+    #[serde(rename = "api-version")]
+    api_version: Option<String>,
+    #[serde(rename = "_last-serial", default, deserialize_with = "serial")]
+    last_serial: Option<String>,
+    #[serde(default)]
+    tracks: Vec<String>,
+    #[serde(rename = "project-status")]
+    project_status: Option<serde_json::Value>,
+    #[serde(rename = "project-status-reason")]
+    project_status_reason: Option<String>,
+}
+
+fn serial<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Serial {
+        Number(u64),
+        Text(String),
+    }
+    Ok(Option::<Serial>::deserialize(d)
+        .map_err(|_| de::Error::custom("`_last-serial` must be a number or a string"))?
+        .map(|s| match s {
+            Serial::Number(n) => n.to_string(),
+            Serial::Text(t) => t,
+        }))
+}
+
+#[derive(Deserialize)]
+struct WireStatus {
+    status: Option<String>,
+    reason: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct WireProject<'a> {
+    meta: WireMeta,
+    name: String,
+    #[serde(borrow)]
+    files: Vec<WireFile<'a>>,
+    versions: Option<Vec<String>>,
+    #[serde(rename = "project-status")]
+    project_status: Option<WireStatus>,
+    #[serde(rename = "alternate-locations", default)]
+    alternate_locations: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct WireFile<'a> {
+    filename: String,
+    url: String,
+    #[serde(borrow)]
+    hashes: RawHashes<'a>,
+    #[serde(rename = "requires-python")]
+    requires_python: Option<String>,
+    #[serde(default)]
+    yanked: Option<BoolOr<String>>,
+    #[serde(rename = "core-metadata", borrow)]
+    core_metadata: Option<BoolOr<RawHashes<'a>>>,
+    #[serde(rename = "dist-info-metadata", borrow)]
+    dist_info_metadata: Option<BoolOr<RawHashes<'a>>>,
+    /// The key PyPI writes in JSON (an HTML attribute name that leaked into JSON).
+    #[serde(rename = "data-dist-info-metadata", borrow)]
+    data_dist_info_metadata: Option<BoolOr<RawHashes<'a>>>,
+    #[serde(rename = "gpg-sig")]
+    gpg_sig: Option<bool>,
+    size: Option<u64>,
+    #[serde(rename = "upload-time")]
+    upload_time: Option<String>,
+    provenance: Option<String>,
+}
+
+/// A string borrowed from the input when it holds no escapes.
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// A `hashes` object, `{"sha256": "…", …}`, in page order, read without copying.
+struct RawHashes<'a>(Vec<(Text<'a>, Text<'a>)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for RawHashes<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawHashes<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of hashes")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawHashes<'de>, A::Error> {
+                let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(1));
+                while let Some(pair) = map.next_entry::<Text<'de>, Text<'de>>()? {
+                    pairs.push(pair);
+                }
+                Ok(RawHashes(pairs))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// What a [`BoolOr`] value is when it is not a boolean, for error messages.
+trait Expected {
+    const WHAT: &'static str;
+}
+
+impl Expected for String {
+    const WHAT: &'static str = "a boolean or a string";
+}
+
+impl Expected for RawHashes<'_> {
+    const WHAT: &'static str = "a boolean or an object of hashes";
+}
+
+/// A value that is `true`, `false` or a `T` (yanked: a reason; core-metadata: hashes), read
+/// without buffering.
+enum BoolOr<T> {
+    Bool(bool),
+    Value(T),
+}
+
+impl<'de, T: Deserialize<'de> + Expected> Deserialize<'de> for BoolOr<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer};
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de> + Expected> Visitor<'de> for V<T> {
+            type Value = BoolOr<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(T::WHAT)
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<BoolOr<T>, E> {
+                Ok(BoolOr::Bool(v))
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<BoolOr<T>, E> {
+                T::deserialize(BorrowedStrDeserializer::new(v)).map(BoolOr::Value)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<BoolOr<T>, E> {
+                T::deserialize(de::IntoDeserializer::<E>::into_deserializer(v.to_owned()))
+                    .map(BoolOr::Value)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<BoolOr<T>, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map)).map(BoolOr::Value)
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+// ---------------------------------------------------------------------------------------------
+
+fn api_version(meta: &WireMeta, warnings: &mut Vec<Warning>) -> Result<ApiVersion, SimpleError> {
+    let text = meta
+        .api_version
+        .as_deref()
+        .ok_or(SimpleError::MissingApiVersion)?;
+    let version: ApiVersion = text.parse()?;
+    super::check_api_version(version, warnings)?;
+    Ok(version)
+}
+
+fn hashes_from(raw: RawHashes<'_>, warnings: &mut Vec<Warning>) -> Hashes {
+    let mut h = Hashes::new();
+    for (name, value) in &raw.0 {
+        if let Some(w) = h.insert_raw(&name.0, &value.0) {
+            warnings.push(w);
+        }
+    }
+    h
+}
+
+fn metadata_from(
+    value: Option<BoolOr<RawHashes<'_>>>,
+    warnings: &mut Vec<Warning>,
+) -> CoreMetadata {
+    match value {
+        None => CoreMetadata::Absent,
+        Some(BoolOr::Bool(false)) => CoreMetadata::Unavailable,
+        Some(BoolOr::Bool(true)) => CoreMetadata::Available(Hashes::new()),
+        Some(BoolOr::Value(map)) => CoreMetadata::Available(hashes_from(map, warnings)),
+    }
+}
+
+/// Parses a PEP 691 project page served at `page_url` (against which relative URLs resolve).
+///
+/// # Errors
+///
+/// Not JSON, a value of the wrong type, a missing required key (`meta.api-version`, `name`,
+/// `files`, a file's `filename`, `url`, `hashes`), or an unsupported API version.
+///
+/// # Examples
+///
+/// ```
+/// use pypackaging::simple::{json, Yanked};
+///
+/// let page = json::parse_project_page(
+///     r#"{"meta": {"api-version": "1.1", "_last-serial": 7}, "name": "demo", "versions": ["1.0"],
+///        "files": [{"filename": "demo-1.0.tar.gz", "url": "../../files/demo-1.0.tar.gz",
+///                   "hashes": {}, "yanked": "broken", "size": 1024,
+///                   "upload-time": "2024-01-02T03:04:05.000006Z"}]}"#,
+///     "https://index.example/simple/demo/",
+/// )?;
+/// let file = &page.value.files[0];
+/// assert_eq!(file.url, "https://index.example/files/demo-1.0.tar.gz");
+/// assert_eq!(file.yanked, Yanked::Yanked(Some("broken".into())));
+/// assert_eq!(page.value.meta.last_serial.as_deref(), Some("7"));
+/// # Ok::<(), pypackaging::simple::SimpleError>(())
+/// ```
+pub fn parse_project_page(json: &str, page_url: &str) -> Result<Parsed<ProjectPage>, SimpleError> {
+    let resolver = Resolver::new(super::page_url_parse(page_url)?);
+    let mut last_valid = None;
+    let wire: WireProject = serde_json::from_str(json).map_err(|e| SimpleError::json(&e))?;
+    let mut warnings = Vec::new();
+    let version = api_version(&wire.meta, &mut warnings)?;
+    let mut files = Vec::with_capacity(wire.files.len());
+    for (index, f) in wire.files.into_iter().enumerate() {
+        let core_metadata = match (
+            f.core_metadata,
+            f.dist_info_metadata.or(f.data_dist_info_metadata),
+        ) {
+            (Some(a), Some(b)) => {
+                let chosen = metadata_from(Some(a), &mut warnings);
+                if metadata_from(Some(b), &mut Vec::new()) != chosen {
+                    warnings.push(Warning::MetadataKeysDisagree { index });
+                }
+                chosen
+            }
+            (a, b) => metadata_from(a.or(b), &mut warnings),
+        };
+        let file = File {
+            filename: f.filename,
+            url: resolver.resolve_text(&f.url, &mut warnings),
+            hashes: hashes_from(f.hashes, &mut warnings),
+            requires_python: f.requires_python,
+            yanked: match f.yanked {
+                None | Some(BoolOr::Bool(false)) => Yanked::No,
+                Some(BoolOr::Bool(true)) => Yanked::Yanked(None),
+                Some(BoolOr::Value(reason)) => Yanked::with_reason(&reason),
+            },
+            core_metadata,
+            gpg_sig: f.gpg_sig,
+            size: f.size,
+            upload_time: f.upload_time,
+            provenance: f
+                .provenance
+                .map(|p| resolver.resolve_text(&p, &mut warnings)),
+        };
+        super::check_file(index, &file, &mut last_valid, &mut warnings);
+        files.push(file);
+    }
+    let status = match (wire.project_status, &wire.meta.project_status) {
+        (Some(s), _) => Some(ProjectStatus {
+            status: s.status.as_deref().map(StatusMarker::new),
+            reason: s.reason,
+        }),
+        (None, Some(legacy)) => {
+            warnings.push(Warning::LegacyStatusSpelling);
+            let (status, reason) = match legacy {
+                serde_json::Value::String(s) => (Some(s.clone()), None),
+                serde_json::Value::Object(o) => (
+                    o.get("status").and_then(|v| v.as_str()).map(str::to_owned),
+                    o.get("reason").and_then(|v| v.as_str()).map(str::to_owned),
+                ),
+                _ => (None, None),
+            };
+            Some(ProjectStatus {
+                status: status.as_deref().map(StatusMarker::new),
+                reason: reason.or_else(|| wire.meta.project_status_reason.clone()),
+            })
+        }
+        (None, None) => wire.meta.project_status_reason.clone().map(|r| {
+            warnings.push(Warning::LegacyStatusSpelling);
+            ProjectStatus {
+                status: None,
+                reason: Some(r),
+            }
+        }),
+    };
+    let page = ProjectPage {
+        meta: Meta {
+            api_version: Some(version),
+            last_serial: wire.meta.last_serial,
+            tracks: wire.meta.tracks,
+        },
+        name: wire.name,
+        files,
+        versions: wire.versions,
+        status,
+        alternate_locations: wire.alternate_locations,
+    };
+    super::check_page(&page, &mut warnings);
+    Ok(Parsed {
+        value: page,
+        warnings,
+    })
+}
+
+/// A root-page entry as sent: `{"name": …}` plus keys we ignore (PyPI's `_last-serial`).
+#[derive(Deserialize)]
+struct WireEntry<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+}
+
+/// Calls back once per element of `projects`.
+struct Projects<'f, F>(&'f mut F);
+
+impl<'de, F: FnMut(ProjectEntry)> DeserializeSeed<'de> for Projects<'_, F> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, F: FnMut(ProjectEntry)> Visitor<'de> for Projects<'_, F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of projects")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(entry) = seq.next_element::<WireEntry<'de>>()? {
+            (self.0)(ProjectEntry {
+                name: entry.name.into_owned(),
+                url: None,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The top-level object of a root page.
+struct Root<'f, F> {
+    callback: &'f mut F,
+    warnings: &'f RefCell<Vec<Warning>>,
+    failure: &'f RefCell<Option<SimpleError>>,
+}
+
+impl<'de, F: FnMut(ProjectEntry)> Visitor<'de> for Root<'_, F> {
+    type Value = Meta;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a PEP 691 project list object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Meta, A::Error> {
+        let mut meta: Option<Meta> = None;
+        let mut seen_projects = false;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match &*key {
+                "meta" if meta.is_none() => {
+                    let wire: WireMeta = map.next_value()?;
+                    let version = api_version(&wire, &mut self.warnings.borrow_mut());
+                    match version {
+                        Ok(v) => {
+                            meta = Some(Meta {
+                                api_version: Some(v),
+                                last_serial: wire.last_serial,
+                                tracks: wire.tracks,
+                            });
+                        }
+                        Err(e) => {
+                            let message = e.to_string();
+                            *self.failure.borrow_mut() = Some(e);
+                            return Err(de::Error::custom(message));
+                        }
+                    }
+                }
+                "projects" if !seen_projects => {
+                    seen_projects = true;
+                    map.next_value_seed(Projects(self.callback))?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        if !seen_projects {
+            return Err(de::Error::missing_field("projects"));
+        }
+        match meta {
+            Some(meta) => Ok(meta),
+            None => {
+                *self.failure.borrow_mut() = Some(SimpleError::MissingApiVersion);
+                Err(de::Error::missing_field("meta"))
+            }
+        }
+    }
+}
+
+fn run_root<'de, D, F>(d: D, callback: &mut F) -> Result<Parsed<Meta>, SimpleError>
+where
+    D: Deserializer<'de, Error = serde_json::Error>,
+    F: FnMut(ProjectEntry),
+{
+    let warnings = RefCell::new(Vec::new());
+    let failure = RefCell::new(None);
+    let result = d.deserialize_map(Root {
+        callback,
+        warnings: &warnings,
+        failure: &failure,
+    });
+    match result {
+        Ok(meta) => Ok(Parsed {
+            value: meta,
+            warnings: warnings.into_inner(),
+        }),
+        Err(e) => Err(failure
+            .into_inner()
+            .unwrap_or_else(|| SimpleError::json(&e))),
+    }
+}
+
+/// Reads a PEP 691 root page from `reader` as a stream, calling `callback` for each project in
+/// page order, and returns the page metadata.
+///
+/// The list is never collected. When `meta` comes first (as PyPI sends it) an unsupported API
+/// version stops the read before any project is reported; when it comes last, the projects
+/// have been reported by the time the error is returned.
+///
+/// # Errors
+///
+/// As [`parse_project_list`].
+pub fn for_each_project(
+    reader: impl io::Read,
+    mut callback: impl FnMut(ProjectEntry),
+) -> Result<Parsed<Meta>, SimpleError> {
+    let mut d = serde_json::Deserializer::from_reader(reader);
+    let meta = run_root(&mut d, &mut callback)?;
+    d.end().map_err(|e| SimpleError::json(&e))?;
+    Ok(meta)
+}
+
+/// [`for_each_project`] over text already in memory: the same callbacks, several times faster
+/// than through a reader (names without escapes are not copied before the callback).
+///
+/// # Errors
+///
+/// As [`parse_project_list`].
+pub fn for_each_project_in(
+    json: &str,
+    mut callback: impl FnMut(ProjectEntry),
+) -> Result<Parsed<Meta>, SimpleError> {
+    let mut d = serde_json::Deserializer::from_str(json);
+    let meta = run_root(&mut d, &mut callback)?;
+    d.end().map_err(|e| SimpleError::json(&e))?;
+    Ok(meta)
+}
+
+/// Parses a PEP 691 root page.
+///
+/// # Errors
+///
+/// Not JSON, no `meta.api-version` or `projects`, an entry without a string `name`, or an
+/// unsupported API version.
+pub fn parse_project_list(json: &str) -> Result<Parsed<ProjectList>, SimpleError> {
+    let mut projects = Vec::new();
+    let Parsed { value, warnings } = for_each_project_in(json, |e| projects.push(e))?;
+    Ok(Parsed {
+        value: ProjectList {
+            meta: value,
+            projects,
+        },
+        warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "https://index.example/simple/demo/";
+
+    #[test]
+    fn strings_escape() {
+        let mut out = String::new();
+        string(&mut out, "a\"b\\c\n\u{1}é</").unwrap();
+        assert_eq!(out, r#""a\"b\\c\n\u0001é</""#);
+        let back: String = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, "a\"b\\c\n\u{1}é</");
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let err = parse_project_page(
+            r#"{"meta": {"api-version": "1.0"}, "name": 3, "files": []}"#,
+            PAGE,
+        )
+        .unwrap_err();
+        insta::assert_snapshot!(err, @"invalid PEP 691 JSON at line 1, column 42: invalid type: integer `3`, expected a string");
+        let err =
+            parse_project_page(r#"{"meta": {}, "name": "x", "files": []}"#, PAGE).unwrap_err();
+        insta::assert_snapshot!(err, @"invalid PEP 691 JSON: `meta.api-version` is missing");
+        let err = parse_project_page(
+            r#"{"meta": {"api-version": "2.0"}, "name": "x", "files": []}"#,
+            PAGE,
+        )
+        .unwrap_err();
+        insta::assert_snapshot!(err, @"unsupported API version 2.0: this crate reads major version 1");
+        let err =
+            parse_project_list(r#"{"meta": {"api-version": "3.1"}, "projects": [{"name": "a"}]}"#)
+                .unwrap_err();
+        insta::assert_snapshot!(err, @"unsupported API version 3.1: this crate reads major version 1");
+        let err = parse_project_page(r#"{"meta": {"api-version": "1.0"}, "name": "x", "files": [{"filename": "a", "url": "a", "hashes": {}, "yanked": 3}]}"#, PAGE).unwrap_err();
+        insta::assert_snapshot!(err, @"invalid PEP 691 JSON at line 1, column 111: invalid type: integer `3`, expected a boolean or a string");
+    }
+
+    #[test]
+    fn legacy_status_spelling() {
+        let parsed = parse_project_page(
+            r#"{"meta": {"api-version": "1.4", "project-status": "archived", "project-status-reason": "done"}, "name": "x", "files": []}"#,
+            PAGE,
+        )
+        .unwrap();
+        assert_eq!(
+            parsed.value.status,
+            Some(ProjectStatus {
+                status: Some(StatusMarker::Archived),
+                reason: Some("done".into())
+            })
+        );
+        assert_eq!(parsed.warnings, [Warning::LegacyStatusSpelling]);
+    }
+
+    #[test]
+    fn root_stream() {
+        let text = r#"{"meta": {"_last-serial": 5, "api-version": "1.0"}, "projects": [{"name": "A", "_last-serial": 1}, {"name": "b\u00e9"}], "extra": [1]}"#;
+        let mut names = Vec::new();
+        let meta = for_each_project(text.as_bytes(), |e| names.push(e.name)).unwrap();
+        assert_eq!(names, ["A", "bé"]);
+        assert_eq!(meta.value.last_serial.as_deref(), Some("5"));
+        assert_eq!(parse_project_list(text).unwrap().value.projects.len(), 2);
+    }
+}
