@@ -254,13 +254,18 @@ fn normalize_compact(name: &str) -> CompactString {
     for &b in name.as_bytes() {
         let separator = CLASS[usize::from(b)] & SEP != 0;
         if !(separator && previous_separator) {
-            buffer[len] = if separator { b'-' } else { b.to_ascii_lowercase() };
+            buffer[len] = if separator {
+                b'-'
+            } else {
+                b.to_ascii_lowercase()
+            };
             len += 1;
         }
         previous_separator = separator;
     }
     // Only ASCII went in (`validate` rejects everything else).
-    std::str::from_utf8(&buffer[..len]).map_or_else(|_| CompactString::default(), CompactString::new)
+    std::str::from_utf8(&buffer[..len])
+        .map_or_else(|_| CompactString::default(), CompactString::new)
 }
 
 /// The PEP 503 normal form of any string, valid name or not.

@@ -331,7 +331,11 @@ impl Target {
 
     /// The priority of one tag, or `None` if the target does not support it.
     pub fn priority(&self, tag: &Tag) -> Option<Priority> {
-        let index = *self.index.get(&tag.python)?.get(&tag.abi)?.get(&tag.platform)?;
+        let index = *self
+            .index
+            .get(&tag.python)?
+            .get(&tag.abi)?
+            .get(&tag.platform)?;
         Some(self.priority_of(index))
     }
 

@@ -107,7 +107,9 @@ fn wheels(c: &mut Criterion) {
     group.bench_function("uv-distribution-filename WheelFilename::from_str", |b| {
         b.iter(|| {
             for f in &filenames {
-                let _ = black_box(uv_distribution_filename::WheelFilename::from_str(black_box(f)));
+                let _ = black_box(uv_distribution_filename::WheelFilename::from_str(
+                    black_box(f),
+                ));
             }
         })
     });
@@ -121,8 +123,9 @@ fn tags(c: &mut Criterion) {
         uv_target().to_string().lines().count()
     );
     let mut group = c.benchmark_group("target tag set (cp311, manylinux_2_28_x86_64)");
-    let spec = pypackaging::tags::TargetSpec::new("cp", "3.11", &["cp311"], &["manylinux_2_28_x86_64"])
-        .expect("spec");
+    let spec =
+        pypackaging::tags::TargetSpec::new("cp", "3.11", &["cp311"], &["manylinux_2_28_x86_64"])
+            .expect("spec");
     group.bench_function("pypackaging Target::expanded (from a TargetSpec)", |b| {
         b.iter(|| {
             black_box(pypackaging::Target::expanded(
@@ -140,10 +143,15 @@ fn tags(c: &mut Criterion) {
                 &[black_box("manylinux_2_28_x86_64")],
             )
             .expect("spec");
-            black_box(pypackaging::Target::expanded(&spec, pypackaging::tags::LinuxRank::Last))
+            black_box(pypackaging::Target::expanded(
+                &spec,
+                pypackaging::tags::LinuxRank::Last,
+            ))
         })
     });
-    group.bench_function("uv-platform-tags Tags::from_env", |b| b.iter(|| black_box(uv_target())));
+    group.bench_function("uv-platform-tags Tags::from_env", |b| {
+        b.iter(|| black_box(uv_target()))
+    });
     group.finish();
 
     // The wheels both libraries parse, so that both check the same tag sets.
@@ -157,9 +165,15 @@ fn tags(c: &mut Criterion) {
         })
         .unzip();
     let (target, uv_tags) = (our_target(), uv_target());
-    let compatible = ours.iter().filter(|w| target.is_compatible(w.tags())).count();
+    let compatible = ours
+        .iter()
+        .filter(|w| target.is_compatible(w.tags()))
+        .count();
     let uv_compatible = uvs.iter().filter(|w| w.is_compatible(&uv_tags)).count();
-    eprintln!("{} wheels, compatible: pypackaging {compatible}, uv {uv_compatible}", ours.len());
+    eprintln!(
+        "{} wheels, compatible: pypackaging {compatible}, uv {uv_compatible}",
+        ours.len()
+    );
     let mut group = c.benchmark_group("compatibility + priority of parsed wheels");
     group.throughput(Throughput::Elements(ours.len() as u64));
     group.sample_size(10);
@@ -170,13 +184,16 @@ fn tags(c: &mut Criterion) {
             }
         })
     });
-    group.bench_function("uv-distribution-filename WheelFilename::compatibility", |b| {
-        b.iter(|| {
-            for wheel in &uvs {
-                black_box(black_box(wheel).compatibility(&uv_tags));
-            }
-        })
-    });
+    group.bench_function(
+        "uv-distribution-filename WheelFilename::compatibility",
+        |b| {
+            b.iter(|| {
+                for wheel in &uvs {
+                    black_box(black_box(wheel).compatibility(&uv_tags));
+                }
+            })
+        },
+    );
     group.finish();
 }
 

@@ -40,10 +40,19 @@ pub const TAG_MIX: [(&str, u32); 20] = [
     ("cp312-cp312-macosx_10_13_universal2", 2),
     ("cp39-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64", 3),
     ("cp38-abi3-win_amd64", 2),
-    ("cp310-cp310-macosx_10_9_x86_64.macosx_11_0_arm64.macosx_10_9_universal2", 1),
-    ("pp310-pypy310_pp73-manylinux_2_17_x86_64.manylinux2014_x86_64", 1),
+    (
+        "cp310-cp310-macosx_10_9_x86_64.macosx_11_0_arm64.macosx_10_9_universal2",
+        1,
+    ),
+    (
+        "pp310-pypy310_pp73-manylinux_2_17_x86_64.manylinux2014_x86_64",
+        1,
+    ),
     ("cp27-cp27mu-manylinux1_x86_64", 1),
-    ("cp36.cp37.cp38-abi3-manylinux_2_5_x86_64.manylinux1_x86_64", 1),
+    (
+        "cp36.cp37.cp38-abi3-manylinux_2_5_x86_64.manylinux1_x86_64",
+        1,
+    ),
     ("cp314-cp314t-manylinux_2_34_aarch64", 2),
     ("py3-none-macosx_10_9_universal2", 2),
 ];
@@ -115,8 +124,9 @@ pub fn wheel_filenames_n(n: usize) -> Vec<String> {
 /// `packaging.tags.sys_tags()` would list it (every older manylinux, `linux_x86_64` last as uv
 /// ranks it).
 pub fn our_target() -> pypackaging::Target {
-    let spec = pypackaging::tags::TargetSpec::new("cp", "3.11", &["cp311"], &["manylinux_2_28_x86_64"])
-        .expect("spec");
+    let spec =
+        pypackaging::tags::TargetSpec::new("cp", "3.11", &["cp311"], &["manylinux_2_28_x86_64"])
+            .expect("spec");
     pypackaging::Target::expanded(&spec, pypackaging::tags::LinuxRank::Last).expect("target")
 }
 
@@ -124,7 +134,13 @@ pub fn our_target() -> pypackaging::Target {
 pub fn uv_target() -> uv_platform_tags::Tags {
     use uv_platform_tags::{Arch, Os, Platform, Tags, TagsOptions};
     Tags::from_env(
-        Platform::new(Os::Manylinux { major: 2, minor: 28 }, Arch::X86_64),
+        Platform::new(
+            Os::Manylinux {
+                major: 2,
+                minor: 28,
+            },
+            Arch::X86_64,
+        ),
         (3, 11),
         "cpython",
         (3, 11),
