@@ -225,20 +225,23 @@ fn validate_slow(name: &str, kind: NameKind) -> Result<bool, NameError> {
 /// Writes the normal form of an ASCII name that passed [`validate`].
 fn normalize_valid(name: &str) -> String {
     let mut out = Vec::with_capacity(name.len());
-    let mut previous_separator = false;
-    for &b in name.as_bytes() {
-        if CLASS[usize::from(b)] & SEP != 0 {
-            if !previous_separator {
-                out.push(b'-');
-            }
-            previous_separator = true;
-        } else {
-            out.push(b.to_ascii_lowercase());
-            previous_separator = false;
-        }
-    }
+    normalize_bytes(name, |b| out.push(b));
     // Only ASCII went in (`validate` rejects everything else).
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// Gives the bytes of the normal form of a name that passed [`validate`], one at a time.
+fn normalize_bytes(name: &str, mut push: impl FnMut(u8)) {
+    let mut previous_separator = false;
+    for &b in name.as_bytes() {
+        let separator = CLASS[usize::from(b)] & SEP != 0;
+        if !separator {
+            push(b.to_ascii_lowercase());
+        } else if !previous_separator {
+            push(b'-');
+        }
+        previous_separator = separator;
+    }
 }
 
 /// [`normalize_valid`] into a [`CompactString`]: names short enough to be stored inline are
@@ -248,21 +251,13 @@ fn normalize_compact(name: &str) -> CompactString {
     if name.len() > INLINE {
         return CompactString::from(normalize_valid(name));
     }
+    // The normal form is never longer than the name.
     let mut buffer = [0u8; INLINE];
     let mut len = 0;
-    let mut previous_separator = false;
-    for &b in name.as_bytes() {
-        let separator = CLASS[usize::from(b)] & SEP != 0;
-        if !(separator && previous_separator) {
-            buffer[len] = if separator {
-                b'-'
-            } else {
-                b.to_ascii_lowercase()
-            };
-            len += 1;
-        }
-        previous_separator = separator;
-    }
+    normalize_bytes(name, |b| {
+        buffer[len] = b;
+        len += 1;
+    });
     // Only ASCII went in (`validate` rejects everything else).
     std::str::from_utf8(&buffer[..len])
         .map_or_else(|_| CompactString::default(), CompactString::new)
