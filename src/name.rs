@@ -38,6 +38,7 @@ use std::borrow::{Borrow, Cow};
 use std::fmt;
 use std::str::FromStr;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::diagnostic::Quoted;
@@ -223,20 +224,43 @@ fn validate_slow(name: &str, kind: NameKind) -> Result<bool, NameError> {
 
 /// Writes the normal form of an ASCII name that passed [`validate`].
 fn normalize_valid(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
+    let mut out = Vec::with_capacity(name.len());
+    normalize_bytes(name, |b| out.push(b));
+    // Only ASCII went in (`validate` rejects everything else).
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Gives the bytes of the normal form of a name that passed [`validate`], one at a time.
+fn normalize_bytes(name: &str, mut push: impl FnMut(u8)) {
     let mut previous_separator = false;
     for &b in name.as_bytes() {
-        if CLASS[usize::from(b)] & SEP != 0 {
-            if !previous_separator {
-                out.push('-');
-            }
-            previous_separator = true;
-        } else {
-            out.push(char::from(b.to_ascii_lowercase()));
-            previous_separator = false;
+        let separator = CLASS[usize::from(b)] & SEP != 0;
+        if !separator {
+            push(b.to_ascii_lowercase());
+        } else if !previous_separator {
+            push(b'-');
         }
+        previous_separator = separator;
     }
-    out
+}
+
+/// [`normalize_valid`] into a [`CompactString`]: names short enough to be stored inline are
+/// normalized on the stack, without a heap allocation.
+fn normalize_compact(name: &str) -> CompactString {
+    const INLINE: usize = std::mem::size_of::<CompactString>();
+    if name.len() > INLINE {
+        return CompactString::from(normalize_valid(name));
+    }
+    // The normal form is never longer than the name.
+    let mut buffer = [0u8; INLINE];
+    let mut len = 0;
+    normalize_bytes(name, |b| {
+        buffer[len] = b;
+        len += 1;
+    });
+    // Only ASCII went in (`validate` rejects everything else).
+    std::str::from_utf8(&buffer[..len])
+        .map_or_else(|_| CompactString::default(), CompactString::new)
 }
 
 /// The PEP 503 normal form of any string, valid name or not.
@@ -323,7 +347,7 @@ macro_rules! normalized_name {
     ($(#[$doc:meta])* $ty:ident, $kind:expr) => {
         $(#[$doc])*
         #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct $ty(Box<str>);
+        pub struct $ty(CompactString);
 
         impl $ty {
             /// Validates `name` and stores its normal form.
@@ -334,8 +358,8 @@ macro_rules! normalized_name {
             /// digits, `.`, `_` and `-`, or starts or ends with `.`, `_` or `-`.
             pub fn new(name: &str) -> Result<Self, NameError> {
                 Ok(match validate(name, $kind)? {
-                    true => Self(Box::from(name)),
-                    false => Self(normalize_valid(name).into_boxed_str()),
+                    true => Self(CompactString::new(name)),
+                    false => Self(normalize_compact(name)),
                 })
             }
 
@@ -347,8 +371,8 @@ macro_rules! normalized_name {
             /// As [`new`](Self::new).
             pub fn from_owned(name: String) -> Result<Self, NameError> {
                 Ok(match validate(&name, $kind)? {
-                    true => Self(name.into_boxed_str()),
-                    false => Self(normalize_valid(&name).into_boxed_str()),
+                    true => Self(CompactString::from(name)),
+                    false => Self(normalize_compact(&name)),
                 })
             }
 
@@ -362,7 +386,7 @@ macro_rules! normalized_name {
             /// ([binary distribution format](https://packaging.python.org/en/latest/specifications/binary-distribution-format/#escaping-and-unicode)).
             pub fn as_underscored(&self) -> Cow<'_, str> {
                 if self.0.contains('-') {
-                    Cow::Owned(self.0.replace('-', "_"))
+                    Cow::Owned(self.0.as_str().replace('-', "_"))
                 } else {
                     Cow::Borrowed(&self.0)
                 }
@@ -519,7 +543,7 @@ normalized_name!(
 impl From<&pep508_rs::PackageName> for PackageName {
     /// `pep508_rs` names are already validated and normalized.
     fn from(name: &pep508_rs::PackageName) -> Self {
-        Self(Box::from(name.as_ref()))
+        Self(CompactString::new(name.as_ref()))
     }
 }
 
@@ -533,7 +557,7 @@ impl From<&PackageName> for pep508_rs::PackageName {
 impl From<&pep508_rs::ExtraName> for ExtraName {
     /// `pep508_rs` extras are already validated and normalized.
     fn from(name: &pep508_rs::ExtraName) -> Self {
-        Self(Box::from(name.as_ref()))
+        Self(CompactString::new(name.as_ref()))
     }
 }
 

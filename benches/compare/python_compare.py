@@ -11,6 +11,8 @@ from pathlib import Path
 import packaging
 from packaging.utils import InvalidName, canonicalize_name
 from packaging.version import InvalidVersion, Version
+from packaging import tags as ptags
+from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,10 +60,90 @@ def versions(data):
     report(f"packaging {packaging.__version__} Version() + sort", best_of(3, run), len(data))
 
 
+def wheel_names():
+    path = ROOT / "target" / "compare-wheels.txt"
+    if not path.exists():
+        sys.exit(f"{path} is missing: run the Rust side first (it writes the generated wheels)")
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def wheels(_data):
+    names = wheel_names()
+
+    def run():
+        for name in names:
+            try:
+                parse_wheel_filename(name)
+            except (InvalidWheelFilename, InvalidVersion):
+                pass
+    report(f"packaging {packaging.__version__} parse_wheel_filename", best_of(3, run), len(names))
+
+
+def manylinux_platforms():
+    """What packaging.tags.platform_tags() lists on a glibc 2.28 x86_64 machine, uv's order
+    (linux_x86_64 last)."""
+    out = []
+    for minor in range(28, 4, -1):
+        out.append(f"manylinux_2_{minor}_x86_64")
+        legacy = {17: "manylinux2014_x86_64", 12: "manylinux2010_x86_64", 5: "manylinux1_x86_64"}
+        if minor in legacy:
+            out.append(legacy[minor])
+    out.append("linux_x86_64")
+    return out
+
+
+def target_tags():
+    platforms = manylinux_platforms()
+    tags = list(ptags.cpython_tags((3, 11), ["cp311"], platforms))
+    tags += list(ptags.compatible_tags((3, 11), "cp311", platforms))
+    return {tag: i for i, tag in reversed(list(enumerate(tags)))}
+
+
+def target(_data):
+    from pip._internal.utils.compatibility_tags import get_supported
+    count = 1000
+    priorities = target_tags()
+    print(f"packaging target: {len(priorities)} tags", file=sys.stderr)
+    seconds = best_of(3, lambda: [target_tags() for _ in range(count)])
+    report(f"packaging {packaging.__version__} cpython_tags + compatible_tags (+ priority dict)", seconds, count)
+    seconds = best_of(3, lambda: [
+        {t: i for i, t in enumerate(get_supported("311", ["manylinux_2_28_x86_64"], "cp", ["cp311"]))}
+        for _ in range(count)])
+    report(f"pip {pip_version()} get_supported (+ priority dict)", seconds, count)
+
+
+def pip_version():
+    import pip
+    return pip.__version__
+
+
+def compat(_data):
+    """pip's Wheel.find_most_preferred_tag on the parsed tag sets: the best priority among a
+    wheel's tags, or none."""
+    priorities = target_tags()
+    parsed = []
+    for name in wheel_names():
+        try:
+            parsed.append(parse_wheel_filename(name)[3])
+        except (InvalidWheelFilename, InvalidVersion):
+            pass
+
+    def run():
+        compatible = 0
+        for tags in parsed:
+            best = min((priorities[t] for t in tags if t in priorities), default=None)
+            compatible += best is not None
+        return compatible
+
+    print(f"{len(parsed)} wheels, compatible: {run()}", file=sys.stderr)
+    report(f"packaging {packaging.__version__} frozenset[Tag] -> min priority", best_of(3, run), len(parsed))
+
+
 if __name__ == "__main__":
     path, data = rows()
     print(f"input: {path}: {len(data)} rows", file=sys.stderr)
     wanted = sys.argv[1:]
-    for name, fn in [("name", names), ("version", versions)]:
+    for name, fn in [("name", names), ("version", versions), ("wheel filename parse", wheels),
+                     ("target tag set", target), ("compatibility", compat)]:
         if not wanted or any(w in name for w in wanted):
             fn(data)

@@ -233,18 +233,30 @@ impl WheelFilename {
         let Some(stem) = filename.strip_suffix(".whl") else {
             return Err(WheelFilenameError::Extension { filename: owned() });
         };
-        let dashes = stem.bytes().filter(|b| *b == b'-').count();
+        // Where the `-`s are, in one pass: the tag set holds the last two.
+        let mut at = [0usize; 3];
+        let mut dashes = 0usize;
+        for (i, &b) in stem.as_bytes().iter().enumerate() {
+            if b == b'-' {
+                if let Some(slot) = at.get_mut(dashes) {
+                    *slot = i;
+                }
+                dashes += 1;
+            }
+        }
         if dashes != 4 && dashes != 5 {
             return Err(WheelFilenameError::Parts {
                 filename: owned(),
                 parts: dashes + 1,
             });
         }
-        let mut parts = stem.splitn(dashes - 1, '-');
-        let name_part = parts.next().unwrap_or_default();
-        let version_part = parts.next().unwrap_or_default();
-        let build_part = if dashes == 5 { parts.next() } else { None };
-        let tag_part = parts.next().unwrap_or_default();
+        let name_part = &stem[..at[0]];
+        let version_part = &stem[at[0] + 1..at[1]];
+        let (build_part, tag_part) = if dashes == 5 {
+            (Some(&stem[at[1] + 1..at[2]]), &stem[at[2] + 1..])
+        } else {
+            (None, &stem[at[1] + 1..])
+        };
         let mut reasons = Vec::new();
 
         let name = parse_name(name_part).map_err(|reason| WheelFilenameError::Name {

@@ -256,6 +256,12 @@ pub(crate) struct TagSpelling {
 
 /// Python's `str.isidentifier()`, approximated with Unicode alphabetic/alphanumeric classes.
 fn is_identifier(text: &str) -> bool {
+    if let Some((&first, rest)) = text.as_bytes().split_first()
+        && text.is_ascii()
+    {
+        return (first == b'_' || first.is_ascii_alphabetic())
+            && rest.iter().all(|&b| b == b'_' || b.is_ascii_alphanumeric());
+    }
     let mut chars = text.chars();
     chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
         && chars.all(|c| c == '_' || c.is_alphanumeric())
@@ -330,37 +336,68 @@ impl CompressedTagSet {
     pub(crate) fn parse_spelled(text: &str) -> Result<(CompressedTagSet, TagSpelling), TagError> {
         let err_tag = || text.to_owned();
         let mut spelling = TagSpelling::default();
-        let lower;
-        let text_lower = if text.bytes().any(|b| b.is_ascii_uppercase()) || !text.is_ascii() {
-            lower = text.to_lowercase();
-            spelling.upper_case = lower != text;
-            lower.as_str()
-        } else {
-            text
-        };
-        let mut parts = text_lower.split('-');
-        let (Some(python), Some(abi), Some(platform), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        // One pass over the bytes finds the `-`s, counts the members of each part, spots empty
+        // members and says whether anything needs lower-casing (the common, already
+        // lower-case ASCII spelling is then used as it is). Lower-casing never adds, removes or
+        // moves a `-` or `.` relative to the others, so the counts hold for either spelling.
+        let mut dashes = [0usize; 2];
+        let mut dash_count = 0usize;
+        let mut members = [1usize; 3];
+        let mut empty = [false; 3];
+        let mut needs_lowering = false;
+        let mut at_boundary = true;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            let part = dash_count.min(2);
+            match b {
+                b'-' => {
+                    empty[part] |= at_boundary;
+                    if let Some(slot) = dashes.get_mut(dash_count) {
+                        *slot = i;
+                    }
+                    dash_count += 1;
+                    at_boundary = true;
+                }
+                b'.' => {
+                    empty[part] |= at_boundary;
+                    members[part] += 1;
+                    at_boundary = true;
+                }
+                _ => {
+                    needs_lowering |= b.is_ascii_uppercase() || !b.is_ascii();
+                    at_boundary = false;
+                }
+            }
+        }
+        empty[dash_count.min(2)] |= at_boundary;
+        if dash_count != 2 {
             return Err(TagError::WrongNumberOfParts {
                 tag: err_tag(),
-                parts: text.split('-').count(),
+                parts: dash_count + 1,
             });
-        };
-        let mut count: usize = 1;
-        for (part, which) in [
-            (python, TagPart::Python),
-            (abi, TagPart::Abi),
-            (platform, TagPart::Platform),
-        ] {
-            if part.split('.').any(str::is_empty) {
-                return Err(TagError::EmptyComponent {
-                    tag: err_tag(),
-                    part: which,
-                });
-            }
-            count = count.saturating_mul(part.split('.').count());
         }
+        let lower;
+        let (python, abi, platform) = if needs_lowering {
+            lower = text.to_lowercase();
+            spelling.upper_case = lower != text;
+            let (python, rest) = lower.split_once('-').unwrap_or_default();
+            let (abi, platform) = rest.split_once('-').unwrap_or_default();
+            (python, abi, platform)
+        } else {
+            (
+                &text[..dashes[0]],
+                &text[dashes[0] + 1..dashes[1]],
+                &text[dashes[1] + 1..],
+            )
+        };
+        if let Some(part) = empty.iter().position(|e| *e) {
+            return Err(TagError::EmptyComponent {
+                tag: err_tag(),
+                part: [TagPart::Python, TagPart::Abi, TagPart::Platform][part],
+            });
+        }
+        let count = members
+            .iter()
+            .fold(1usize, |count, m| count.saturating_mul(*m));
         if count > Self::MAX_TAGS {
             return Err(TagError::TooManyTags {
                 tag: err_tag(),
@@ -369,8 +406,13 @@ impl CompressedTagSet {
             });
         }
         // Checked on the original spelling, as packaging does before lower-casing.
-        let original_python = text.split('-').next().unwrap_or_default();
-        if let Some(bad) = original_python.split('.').find(|p| !is_identifier(p)) {
+        let original_python = &text[..dashes[0]];
+        let bad = if original_python.contains('.') {
+            original_python.split('.').find(|p| !is_identifier(p))
+        } else {
+            (!is_identifier(original_python)).then_some(original_python)
+        };
+        if let Some(bad) = bad {
             return Err(TagError::InvalidPython {
                 tag: err_tag(),
                 python: bad.to_owned(),

@@ -246,22 +246,9 @@ impl Incompatibility {
 #[derive(Debug, Clone)]
 pub struct Target {
     tags: Vec<Tag>,
-    pythons: FxMap<LanguageTag, u32>,
-    abis: FxMap<AbiTag, u32>,
-    platforms: FxMap<PlatformTag, u32>,
-    pairs: FxMap<(u32, u32), ()>,
-    triples: FxMap<(u32, u32, u32), u32>,
-}
-
-fn intern<K: Hash + Eq + Clone>(map: &mut FxMap<K, u32>, key: &K) -> u32 {
-    let next = map.len() as u32;
-    match map.get(key) {
-        Some(id) => *id,
-        None => {
-            map.insert(key.clone(), next);
-            next
-        }
-    }
+    /// Python tag, then ABI, then platform, to the tag's index in `tags`: three lookups per
+    /// triple, and the first that fails says why the triple does not fit.
+    index: FxMap<LanguageTag, FxMap<AbiTag, FxMap<PlatformTag, u32>>>,
 }
 
 impl Target {
@@ -275,19 +262,18 @@ impl Target {
     pub fn from_tags(tags: impl IntoIterator<Item = Tag>) -> Target {
         let mut target = Target {
             tags: Vec::new(),
-            pythons: FxMap::default(),
-            abis: FxMap::default(),
-            platforms: FxMap::default(),
-            pairs: FxMap::default(),
-            triples: FxMap::default(),
+            index: FxMap::default(),
         };
         for tag in tags {
-            let p = intern(&mut target.pythons, &tag.python);
-            let a = intern(&mut target.abis, &tag.abi);
-            let l = intern(&mut target.platforms, &tag.platform);
-            if let Entry::Vacant(slot) = target.triples.entry((p, a, l)) {
+            let slot = target
+                .index
+                .entry(tag.python.clone())
+                .or_default()
+                .entry(tag.abi.clone())
+                .or_default()
+                .entry(tag.platform.clone());
+            if let Entry::Vacant(slot) = slot {
                 slot.insert(target.tags.len() as u32);
-                target.pairs.insert((p, a), ());
                 target.tags.push(tag);
             }
         }
@@ -345,10 +331,11 @@ impl Target {
 
     /// The priority of one tag, or `None` if the target does not support it.
     pub fn priority(&self, tag: &Tag) -> Option<Priority> {
-        let p = *self.pythons.get(&tag.python)?;
-        let a = *self.abis.get(&tag.abi)?;
-        let l = *self.platforms.get(&tag.platform)?;
-        let index = *self.triples.get(&(p, a, l))?;
+        let index = *self
+            .index
+            .get(&tag.python)?
+            .get(&tag.abi)?
+            .get(&tag.platform)?;
         Some(self.priority_of(index))
     }
 
@@ -366,25 +353,17 @@ impl Target {
             }
         };
         for (i, python) in set.pythons().iter().enumerate() {
-            let Some(&p) = self.pythons.get(python) else {
+            let Some(abis) = self.index.get(python) else {
                 note(IncompatibleReason::Python, i, 0, 0);
                 continue;
             };
             for (j, abi) in set.abis().iter().enumerate() {
-                let Some(&a) = self.abis.get(abi) else {
+                let Some(platforms) = abis.get(abi) else {
                     note(IncompatibleReason::Abi, i, j, 0);
                     continue;
                 };
-                if !self.pairs.contains_key(&(p, a)) {
-                    note(IncompatibleReason::Abi, i, j, 0);
-                    continue;
-                }
                 for (k, platform) in set.platforms().iter().enumerate() {
-                    let found = self
-                        .platforms
-                        .get(platform)
-                        .and_then(|l| self.triples.get(&(p, a, *l)));
-                    match found {
+                    match platforms.get(platform) {
                         Some(&index) => best = Some(best.map_or(index, |b| b.min(index))),
                         None => note(IncompatibleReason::Platform, i, j, k),
                     }

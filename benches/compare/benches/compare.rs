@@ -6,7 +6,7 @@ use std::hint::black_box;
 use std::str::FromStr;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use pypackaging_compare::pypi_rows;
+use pypackaging_compare::{our_target, pypi_rows, uv_target, wheel_filenames};
 
 fn names(c: &mut Criterion) {
     let (path, rows) = pypi_rows();
@@ -92,5 +92,110 @@ fn versions(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, names, versions);
+fn wheels(c: &mut Criterion) {
+    let filenames = wheel_filenames();
+    let mut group = c.benchmark_group("wheel filename parse");
+    group.throughput(Throughput::Elements(filenames.len() as u64));
+    group.sample_size(10);
+    group.bench_function("pypackaging WheelFilename::parse", |b| {
+        b.iter(|| {
+            for f in &filenames {
+                let _ = black_box(pypackaging::WheelFilename::parse(black_box(f)));
+            }
+        })
+    });
+    group.bench_function("uv-distribution-filename WheelFilename::from_str", |b| {
+        b.iter(|| {
+            for f in &filenames {
+                let _ = black_box(uv_distribution_filename::WheelFilename::from_str(
+                    black_box(f),
+                ));
+            }
+        })
+    });
+    group.finish();
+}
+
+fn tags(c: &mut Criterion) {
+    eprintln!(
+        "target tags: pypackaging {}, uv {}",
+        our_target().tags().len(),
+        uv_target().to_string().lines().count()
+    );
+    let mut group = c.benchmark_group("target tag set (cp311, manylinux_2_28_x86_64)");
+    let spec =
+        pypackaging::tags::TargetSpec::new("cp", "3.11", &["cp311"], &["manylinux_2_28_x86_64"])
+            .expect("spec");
+    group.bench_function("pypackaging Target::expanded (from a TargetSpec)", |b| {
+        b.iter(|| {
+            black_box(pypackaging::Target::expanded(
+                black_box(&spec),
+                pypackaging::tags::LinuxRank::Last,
+            ))
+        })
+    });
+    group.bench_function("pypackaging TargetSpec::new + Target::expanded", |b| {
+        b.iter(|| {
+            let spec = pypackaging::tags::TargetSpec::new(
+                black_box("cp"),
+                black_box("3.11"),
+                &[black_box("cp311")],
+                &[black_box("manylinux_2_28_x86_64")],
+            )
+            .expect("spec");
+            black_box(pypackaging::Target::expanded(
+                &spec,
+                pypackaging::tags::LinuxRank::Last,
+            ))
+        })
+    });
+    group.bench_function("uv-platform-tags Tags::from_env", |b| {
+        b.iter(|| black_box(uv_target()))
+    });
+    group.finish();
+
+    // The wheels both libraries parse, so that both check the same tag sets.
+    let filenames = wheel_filenames();
+    let (ours, uvs): (Vec<_>, Vec<_>) = filenames
+        .iter()
+        .filter_map(|f| {
+            let ours = pypackaging::WheelFilename::parse(f).ok()?;
+            let uv = uv_distribution_filename::WheelFilename::from_str(f).ok()?;
+            Some((ours, uv))
+        })
+        .unzip();
+    let (target, uv_tags) = (our_target(), uv_target());
+    let compatible = ours
+        .iter()
+        .filter(|w| target.is_compatible(w.tags()))
+        .count();
+    let uv_compatible = uvs.iter().filter(|w| w.is_compatible(&uv_tags)).count();
+    eprintln!(
+        "{} wheels, compatible: pypackaging {compatible}, uv {uv_compatible}",
+        ours.len()
+    );
+    let mut group = c.benchmark_group("compatibility + priority of parsed wheels");
+    group.throughput(Throughput::Elements(ours.len() as u64));
+    group.sample_size(10);
+    group.bench_function("pypackaging Target::compatibility", |b| {
+        b.iter(|| {
+            for wheel in &ours {
+                let _ = black_box(target.compatibility(black_box(wheel).tags()));
+            }
+        })
+    });
+    group.bench_function(
+        "uv-distribution-filename WheelFilename::compatibility",
+        |b| {
+            b.iter(|| {
+                for wheel in &uvs {
+                    black_box(black_box(wheel).compatibility(&uv_tags));
+                }
+            })
+        },
+    );
+    group.finish();
+}
+
+criterion_group!(benches, names, versions, wheels, tags);
 criterion_main!(benches);

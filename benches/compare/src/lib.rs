@@ -21,3 +21,135 @@ pub fn pypi_rows() -> (String, Vec<(String, String)>) {
         .collect();
     (path, rows)
 }
+
+/// The tag sets of the generated wheel filenames, with their weights (out of 100): pure
+/// wheels dominate the projects of PyPI, while the binary wheels are spread over a CPython
+/// 3.9-3.14 matrix on the usual platforms, with a few legacy and exotic ones.
+pub const TAG_MIX: [(&str, u32); 20] = [
+    ("py3-none-any", 40),
+    ("py2.py3-none-any", 10),
+    ("cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64", 6),
+    ("cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64", 6),
+    ("cp311-cp311-manylinux_2_28_x86_64", 4),
+    ("cp313-cp313-manylinux_2_28_aarch64", 3),
+    ("cp311-cp311-musllinux_1_2_x86_64", 3),
+    ("cp311-cp311-win_amd64", 4),
+    ("cp312-cp312-win_amd64", 3),
+    ("cp310-cp310-macosx_10_9_x86_64", 3),
+    ("cp311-cp311-macosx_11_0_arm64", 3),
+    ("cp312-cp312-macosx_10_13_universal2", 2),
+    ("cp39-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64", 3),
+    ("cp38-abi3-win_amd64", 2),
+    (
+        "cp310-cp310-macosx_10_9_x86_64.macosx_11_0_arm64.macosx_10_9_universal2",
+        1,
+    ),
+    (
+        "pp310-pypy310_pp73-manylinux_2_17_x86_64.manylinux2014_x86_64",
+        1,
+    ),
+    ("cp27-cp27mu-manylinux1_x86_64", 1),
+    (
+        "cp36.cp37.cp38-abi3-manylinux_2_5_x86_64.manylinux1_x86_64",
+        1,
+    ),
+    ("cp314-cp314t-manylinux_2_34_aarch64", 2),
+    ("py3-none-macosx_10_9_universal2", 2),
+];
+
+/// How many wheel filenames [`wheel_filenames`] makes.
+pub const WHEELS: usize = 1_000_000;
+
+/// One million wheel filenames built from the real names and versions of [`pypi_rows`]
+/// (cycling through the rows), in the spellings found on indexes (the escaped original name,
+/// half the time lower-cased as newer build tools write it), with a tag set drawn from
+/// [`TAG_MIX`] and a build tag on one wheel in a hundred. Deterministic: the same list on
+/// every run. Also written to `target/compare-wheels.txt` (one per line) for
+/// `python_compare.py`, so both sides parse the same strings.
+pub fn wheel_filenames() -> Vec<String> {
+    let out = wheel_filenames_n(WHEELS);
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target");
+    let path = format!("{root}/compare-wheels.txt");
+    let _ = std::fs::create_dir_all(root);
+    let _ = std::fs::write(&path, out.join("\n") + "\n");
+    out
+}
+
+/// The first `n` of [`wheel_filenames`], without writing them out (for the instruction-count
+/// probe).
+pub fn wheel_filenames_n(n: usize) -> Vec<String> {
+    let (_, rows) = pypi_rows();
+    let total: u32 = TAG_MIX.iter().map(|(_, w)| w).sum();
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        // xorshift64*: deterministic, evenly spread choices.
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        let random = state.wrapping_mul(0x2545_f491_4f6c_dd1d);
+        let (name, version) = &rows[i % rows.len()];
+        let mut escaped = String::with_capacity(name.len());
+        let mut previous = false;
+        for c in name.chars() {
+            if matches!(c, '-' | '_' | '.') {
+                if !previous {
+                    escaped.push('_');
+                }
+                previous = true;
+            } else {
+                escaped.push(c);
+                previous = false;
+            }
+        }
+        if random & 1 == 0 {
+            escaped.make_ascii_lowercase();
+        }
+        let mut pick = ((random >> 8) % u64::from(total)) as u32;
+        let tags = TAG_MIX
+            .iter()
+            .find(|(_, w)| {
+                let hit = pick < *w;
+                pick = pick.saturating_sub(*w);
+                hit
+            })
+            .map_or("py3-none-any", |(t, _)| t);
+        let build = if (random >> 40) % 100 == 0 { "-1" } else { "" };
+        out.push(format!("{escaped}-{version}{build}-{tags}.whl"));
+    }
+    out
+}
+
+/// The target of the tag benchmarks: CPython 3.11 on a glibc 2.28 x86_64 machine, as
+/// `packaging.tags.sys_tags()` would list it (every older manylinux, `linux_x86_64` last as uv
+/// ranks it).
+pub fn our_target() -> pypackaging::Target {
+    let spec =
+        pypackaging::tags::TargetSpec::new("cp", "3.11", &["cp311"], &["manylinux_2_28_x86_64"])
+            .expect("spec");
+    pypackaging::Target::expanded(&spec, pypackaging::tags::LinuxRank::Last).expect("target")
+}
+
+/// The same target built by uv: `Tags::from_env` for CPython 3.11 on manylinux 2.28 x86_64.
+pub fn uv_target() -> uv_platform_tags::Tags {
+    use uv_platform_tags::{Arch, Os, Platform, Tags, TagsOptions};
+    Tags::from_env(
+        Platform::new(
+            Os::Manylinux {
+                major: 2,
+                minor: 28,
+            },
+            Arch::X86_64,
+        ),
+        (3, 11),
+        "cpython",
+        (3, 11),
+        TagsOptions {
+            manylinux_compatible: true,
+            gil_disabled: false,
+            debug_enabled: false,
+            is_cross: false,
+        },
+    )
+    .expect("tags")
+}

@@ -67,6 +67,59 @@ fn main() {
                 );
             }
         }
+        // Filename phases: the first 100,000 generated wheels; `wheels-setup` is the baseline
+        // (generating them, and for `compat-*` parsing them) to subtract.
+        "wheels-setup" => {
+            std::hint::black_box(wheels());
+        }
+        "wheels-ours" => {
+            for f in &wheels() {
+                let _ = std::hint::black_box(pypackaging::WheelFilename::parse(f));
+            }
+        }
+        "wheels-uv" => {
+            for f in &wheels() {
+                let _ = std::hint::black_box(
+                    <uv_distribution_filename::WheelFilename as std::str::FromStr>::from_str(f),
+                );
+            }
+        }
+        "target-ours" => {
+            for _ in 0..100 {
+                std::hint::black_box(pypackaging_compare::our_target());
+            }
+        }
+        "target-uv" => {
+            for _ in 0..100 {
+                std::hint::black_box(pypackaging_compare::uv_target());
+            }
+        }
+        "compat-setup-ours" | "compat-ours" => {
+            let target = pypackaging_compare::our_target();
+            let parsed: Vec<_> = wheels()
+                .iter()
+                .filter_map(|f| pypackaging::WheelFilename::parse(f).ok())
+                .collect();
+            if phase == "compat-ours" {
+                for w in &parsed {
+                    let _ = std::hint::black_box(target.compatibility(w.tags()));
+                }
+            }
+        }
+        "compat-setup-uv" | "compat-uv" => {
+            let tags = pypackaging_compare::uv_target();
+            let parsed: Vec<uv_distribution_filename::WheelFilename> =
+                wheels().iter().filter_map(|f| f.parse().ok()).collect();
+            if phase == "compat-uv" {
+                for w in &parsed {
+                    std::hint::black_box(w.compatibility(&tags));
+                }
+            }
+        }
         _ => {}
     }
+}
+
+fn wheels() -> Vec<String> {
+    pypackaging_compare::wheel_filenames_n(100_000)
 }

@@ -1,6 +1,124 @@
-//! Wall-clock A/B of sorting the full version list: alternating runs, best of each.
+//! Wall-clock A/B runs: each pair alternates this crate and uv on the same input, best of
+//! several rounds, so that both sides see the same machine load.
+//!
+//! `wall` runs everything; `wall names wheels compat target versions` picks groups.
+use std::hint::black_box;
+use std::str::FromStr;
 use std::time::Instant;
+
+/// Alternates `a` and `b` `rounds` times; the best time of each, in ms.
+fn ab(rounds: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (f64, f64) {
+    let (mut ta, mut tb) = (f64::MAX, f64::MAX);
+    for _ in 0..rounds {
+        let t = Instant::now();
+        a();
+        ta = ta.min(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        b();
+        tb = tb.min(t.elapsed().as_secs_f64());
+    }
+    (ta * 1e3, tb * 1e3)
+}
+
+fn line(what: &str, count: usize, (ours, uv): (f64, f64)) {
+    println!(
+        "{what} ({count}): pypackaging {ours:.1} ms, uv {uv:.1} ms, ratio {:.2}x",
+        uv / ours
+    );
+}
+
 fn main() {
+    let wanted: Vec<String> = std::env::args().skip(1).collect();
+    let run = |group: &str| wanted.is_empty() || wanted.iter().any(|w| w == group);
+    if run("names") {
+        let (_, rows) = pypackaging_compare::pypi_rows();
+        let names: Vec<&str> = rows.iter().map(|(n, _)| n.as_str()).collect();
+        let times = ab(
+            7,
+            || {
+                for n in &names {
+                    let _ = black_box(pypackaging::PackageName::new(black_box(n)));
+                }
+            },
+            || {
+                for n in &names {
+                    let _ = black_box(uv_normalize::PackageName::from_str(black_box(n)));
+                }
+            },
+        );
+        line("name normalize + validate", names.len(), times);
+    }
+    if run("wheels") || run("compat") {
+        let filenames = pypackaging_compare::wheel_filenames();
+        if run("wheels") {
+            let times = ab(
+                5,
+                || {
+                    for f in &filenames {
+                        let _ = black_box(pypackaging::WheelFilename::parse(black_box(f)));
+                    }
+                },
+                || {
+                    for f in &filenames {
+                        let _ = black_box(uv_distribution_filename::WheelFilename::from_str(
+                            black_box(f),
+                        ));
+                    }
+                },
+            );
+            line("wheel filename parse", filenames.len(), times);
+        }
+        if run("compat") {
+            let (ours, uvs): (Vec<_>, Vec<_>) = filenames
+                .iter()
+                .filter_map(|f| {
+                    let ours = pypackaging::WheelFilename::parse(f).ok()?;
+                    let uv = uv_distribution_filename::WheelFilename::from_str(f).ok()?;
+                    Some((ours, uv))
+                })
+                .unzip();
+            let (target, tags) = (
+                pypackaging_compare::our_target(),
+                pypackaging_compare::uv_target(),
+            );
+            let times = ab(
+                7,
+                || {
+                    for w in &ours {
+                        let _ = black_box(target.compatibility(black_box(w).tags()));
+                    }
+                },
+                || {
+                    for w in &uvs {
+                        black_box(black_box(w).compatibility(&tags));
+                    }
+                },
+            );
+            line("compatibility + priority", ours.len(), times);
+        }
+    }
+    if run("target") {
+        let times = ab(
+            7,
+            || {
+                for _ in 0..1000 {
+                    black_box(pypackaging_compare::our_target());
+                }
+            },
+            || {
+                for _ in 0..1000 {
+                    black_box(pypackaging_compare::uv_target());
+                }
+            },
+        );
+        line("target tag set x1000", 1000, times);
+    }
+    if run("versions") {
+        versions();
+    }
+}
+
+fn versions() {
     let (_, rows) = pypackaging_compare::pypi_rows();
     let parsed: Vec<pypackaging::Version> =
         rows.iter().filter_map(|(_, v)| v.parse().ok()).collect();
