@@ -655,7 +655,8 @@ impl<'a> RawAnchor<'a> {
         for (name, value) in tag.attributes.drain(..) {
             let slot = if name.eq_ignore_ascii_case("href") {
                 &mut href
-            } else if name.len() > 5 && name[..5].eq_ignore_ascii_case("data-") {
+            } else if name.len() > 5 && name.as_bytes()[..5].eq_ignore_ascii_case(b"data-") {
+                // The first five bytes are ASCII, so byte 5 starts a character.
                 let rest = &name[5..];
                 if rest.eq_ignore_ascii_case("requires-python") {
                     &mut anchor.requires_python
