@@ -5,6 +5,36 @@ use std::cmp::Ordering;
 use proptest::prelude::*;
 use pypackaging::version::{Version, VersionKey, sort_by_version};
 
+/// Writes a version from its parts (the epoch only when it is not 0).
+fn render(
+    epoch: u64,
+    release: &[u64],
+    pre: Option<(&str, u64)>,
+    post: Option<u64>,
+    dev: Option<u64>,
+    local: Option<impl std::fmt::Display>,
+) -> String {
+    let mut s = String::new();
+    if epoch > 0 {
+        s.push_str(&format!("{epoch}!"));
+    }
+    let release: Vec<String> = release.iter().map(u64::to_string).collect();
+    s.push_str(&release.join("."));
+    if let Some((kind, n)) = pre {
+        s.push_str(&format!("{kind}{n}"));
+    }
+    if let Some(n) = post {
+        s.push_str(&format!(".post{n}"));
+    }
+    if let Some(n) = dev {
+        s.push_str(&format!(".dev{n}"));
+    }
+    if let Some(l) = local {
+        s.push_str(&format!("+{l}"));
+    }
+    s
+}
+
 /// Version strings built from PEP 440's parts, with the spellings normalization accepts.
 fn version_text() -> impl Strategy<Value = String> {
     let number = prop_oneof![0u64..5, 0u64..2000, 0u64..(1 << 21), Just(u64::MAX)];
@@ -17,32 +47,8 @@ fn version_text() -> impl Strategy<Value = String> {
     let dev = proptest::option::of(prop_oneof![0u64..3, 0u64..9000]);
     let epoch = prop_oneof![Just(0u64), 0u64..200];
     let local = proptest::option::of("[a-z0-9]{1,3}(\\.[a-z0-9]{1,3}){0,2}");
-    (epoch, release, pre, post, dev, local).prop_map(|(epoch, release, pre, post, dev, local)| {
-        let mut s = String::new();
-        if epoch > 0 {
-            s.push_str(&format!("{epoch}!"));
-        }
-        s.push_str(
-            &release
-                .iter()
-                .map(u64::to_string)
-                .collect::<Vec<_>>()
-                .join("."),
-        );
-        if let Some((kind, n)) = pre {
-            s.push_str(&format!("{kind}{n}"));
-        }
-        if let Some(n) = post {
-            s.push_str(&format!(".post{n}"));
-        }
-        if let Some(n) = dev {
-            s.push_str(&format!(".dev{n}"));
-        }
-        if let Some(l) = local {
-            s.push_str(&format!("+{l}"));
-        }
-        s
-    })
+    (epoch, release, pre, post, dev, local)
+        .prop_map(|(e, r, p, po, d, l)| render(e, &r, p, po, d, l))
 }
 
 /// Versions whose numbers sit at the edges of the packed key's fields (see `VersionKey`), so
@@ -60,29 +66,8 @@ fn edge_version_text() -> impl Strategy<Value = String> {
     let dev = proptest::option::of(prop_oneof![Just(0u64), Just(8189), Just(8190), Just(8191)]);
     let epoch = prop_oneof![Just(0u64), Just(126), Just(127), Just(128)];
     let local = proptest::option::of(prop_oneof![Just("1"), Just("a")]);
-    (epoch, release, pre, post, dev, local).prop_map(|(epoch, release, pre, post, dev, local)| {
-        let mut s = format!("{epoch}!");
-        s.push_str(
-            &release
-                .iter()
-                .map(u64::to_string)
-                .collect::<Vec<_>>()
-                .join("."),
-        );
-        if let Some((kind, n)) = pre {
-            s.push_str(&format!("{kind}{n}"));
-        }
-        if let Some(n) = post {
-            s.push_str(&format!(".post{n}"));
-        }
-        if let Some(n) = dev {
-            s.push_str(&format!(".dev{n}"));
-        }
-        if let Some(l) = local {
-            s.push_str(&format!("+{l}"));
-        }
-        s
-    })
+    (epoch, release, pre, post, dev, local)
+        .prop_map(|(e, r, p, po, d, l)| format!("{e}!{}", render(0, &r, p, po, d, l)))
 }
 
 proptest! {
