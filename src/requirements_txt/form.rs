@@ -233,12 +233,20 @@ fn marker(text: &str) -> Result<Option<MarkerTree>, FormError> {
             message: format!("unexpected character {c:?} outside a quoted string"),
         });
     }
-    MarkerTree::from_str(text)
-        .map(Some)
-        .map_err(|e| FormError::Marker {
+    // pep508_rs 0.9.2 can still panic on some non-ASCII input (an unterminated quoted string
+    // holding multi-byte characters, found by fuzzing): that is an error here too.
+    let parsed = std::panic::catch_unwind(|| MarkerTree::from_str(text));
+    match parsed {
+        Ok(Ok(marker)) => Ok(Some(marker)),
+        Ok(Err(e)) => Err(FormError::Marker {
             text: text.to_owned(),
             message: e.message.to_string(),
-        })
+        }),
+        Err(_) => Err(FormError::Marker {
+            text: text.to_owned(),
+            message: "the marker parser (pep508_rs) failed on this input".to_owned(),
+        }),
+    }
 }
 
 /// [`parse_requirement`], with its error as a [`FormError`].

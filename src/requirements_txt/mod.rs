@@ -289,12 +289,15 @@ impl std::str::FromStr for FileOption {
     }
 }
 
-/// Quotes a value so that `shlex.split` gives it back.
+/// Quotes a value so that `shlex.split` gives it back, also when it holds characters that
+/// Python's `str.strip` removes from the ends of a line (U+001C..U+001F, ...), which pip strips
+/// before `shlex` sees the line.
 pub(crate) fn shell_quote(value: &str) -> String {
     let plain = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| !matches!(c, ' ' | '\t' | '\r' | '\n' | '\'' | '"' | '\\' | '#'));
+        && value.chars().all(|c| {
+            !(matches!(c, ' ' | '\t' | '\r' | '\n' | '\'' | '"' | '\\' | '#')
+                || line::is_py_space(c))
+        });
     if plain {
         value.to_owned()
     } else {
