@@ -117,6 +117,18 @@ fn bench(c: &mut Criterion) {
     html::write_project_list(&mut root_html, &list, &RenderOptions::absolute()).unwrap();
     let mut root_json = String::new();
     json::write_project_list(&mut root_json, &list).unwrap();
+    // The same bytes for `benches/compare/python_compare.py pages` (pypi-simple on them).
+    let dump = concat!(env!("CARGO_MANIFEST_DIR"), "/target/simple-bench");
+    if std::fs::create_dir_all(dump).is_ok() {
+        for (file, text) in [
+            ("page.html", &page_html),
+            ("page.json", &page_json),
+            ("root.html", &root_html),
+            ("root.json", &root_json),
+        ] {
+            let _ = std::fs::write(format!("{dump}/{file}"), text);
+        }
+    }
     eprintln!(
         "simple bench input: 50,000-file page ({} B HTML, {} B JSON); root of {} projects from {source} ({} B HTML, {} B JSON)",
         page_html.len(),

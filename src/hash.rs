@@ -532,7 +532,9 @@ fn encode_hex(bytes: &[u8]) -> String {
     out
 }
 
-fn write_hex(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result {
+/// Writes `bytes` as lower-case hex in one `write_str` (the renderers of index pages use it
+/// for every digest they write, without a temporary `String`).
+pub(crate) fn write_hex<W: fmt::Write + ?Sized>(f: &mut W, bytes: &[u8]) -> fmt::Result {
     let mut buf = [0u8; MAX_LEN * 2];
     for (out, &b) in buf.chunks_exact_mut(2).zip(bytes) {
         out[0] = HEX_DIGITS[usize::from(b >> 4)];

@@ -82,12 +82,9 @@ static ESCAPE: [u8; 256] = {
 fn escape(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let class = ESCAPE[b as usize];
-        if class == 0 {
-            continue;
-        }
+    while let Some(i) = super::swar::find(bytes, start, html_clean, |b| ESCAPE[b as usize] != 0) {
         out.write_str(&s[start..i])?;
+        let b = bytes[i];
         match b {
             b'&' => out.write_str("&amp;")?,
             b'<' => out.write_str("&lt;")?,
@@ -101,6 +98,19 @@ fn escape(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
         start = i + 1;
     }
     out.write_str(&s[start..])
+}
+
+/// Whether none of the eight bytes of `word` is one [`ESCAPE`] marks (tab and newline, which
+/// it does not, only send the word to the byte-by-byte check).
+fn html_clean(word: u64) -> bool {
+    use super::swar::{has_byte, has_less};
+    !(has_less(word, 0x20)
+        || has_byte(word, 0x7f)
+        || has_byte(word, b'&')
+        || has_byte(word, b'<')
+        || has_byte(word, b'>')
+        || has_byte(word, b'"')
+        || has_byte(word, b'\''))
 }
 
 /// A `Display` of text escaped for HTML.
@@ -183,21 +193,35 @@ pub fn write_project_page(
     write_serial(out, &page.meta)
 }
 
-/// The one hash HTML can carry, as `ALG=VALUE`: the strongest parsed digest, else the first
-/// pair kept as text (so that a page parsed from HTML renders back with its fragment).
-fn fragment(hashes: &Hashes) -> Option<String> {
+/// Writes the one hash HTML can carry, `ALG=VALUE` (escaped as an attribute value): the
+/// strongest parsed digest, else the first pair kept as text (so that a page parsed from HTML
+/// renders back with its fragment). Writes nothing and says so when there is no hash.
+fn write_fragment(out: &mut impl fmt::Write, hashes: &Hashes) -> Result<bool, fmt::Error> {
     match hashes.strongest() {
-        Some(d) => Some(d.url_fragment().to_string()),
-        None => hashes.unparsed.first().map(|(n, v)| format!("{n}={v}")),
+        // `ALG=HEX` never needs escaping.
+        Some(d) => {
+            out.write_str(d.algorithm().as_str())?;
+            out.write_char('=')?;
+            crate::hash::write_hex(out, d.as_bytes())?;
+        }
+        None => match hashes.unparsed.first() {
+            Some((name, value)) => {
+                escape(out, name)?;
+                out.write_char('=')?;
+                escape(out, value)?;
+            }
+            None => return Ok(false),
+        },
     }
+    Ok(true)
 }
 
 fn write_file(out: &mut impl fmt::Write, file: &File, options: &RenderOptions) -> fmt::Result {
     out.write_str("    <a href=\"")?;
     escape(out, &options.link(&file.url))?;
-    if let Some(fragment) = fragment(&file.hashes) {
+    if !file.hashes.is_empty() {
         out.write_char('#')?;
-        escape(out, &fragment)?;
+        write_fragment(out, &file.hashes)?;
     }
     out.write_char('"')?;
     if let Some(rp) = &file.requires_python {
@@ -214,10 +238,11 @@ fn write_file(out: &mut impl fmt::Write, file: &File, options: &RenderOptions) -
         }
     }
     if let CoreMetadata::Available(hashes) = &file.core_metadata {
-        let value = fragment(hashes).unwrap_or_else(|| "true".to_owned());
-        for attribute in ["data-core-metadata", "data-dist-info-metadata"] {
-            write!(out, " {attribute}=\"")?;
-            escape(out, &value)?;
+        for attribute in [" data-core-metadata=\"", " data-dist-info-metadata=\""] {
+            out.write_str(attribute)?;
+            if !write_fragment(out, hashes)? {
+                out.write_str("true")?;
+            }
             out.write_char('"')?;
         }
     }
@@ -1422,6 +1447,41 @@ pub fn parse_project_list(html: &str, page_url: &str) -> Result<Parsed<ProjectLi
 mod tests {
     use super::*;
     use crate::hash::Digest;
+
+    /// Every byte value at every offset of a run longer than two words escapes exactly as a
+    /// byte-by-byte escaper would (the word-at-a-time scan may skip nothing it should not).
+    #[test]
+    fn escape_scan_matches_bytewise() {
+        fn bytewise(s: &str) -> String {
+            let mut out = String::new();
+            for c in s.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    '"' => out.push_str("&quot;"),
+                    '\'' => out.push_str("&#39;"),
+                    '\0' => out.push('\u{fffd}'),
+                    '\t' | '\n' => out.push(c),
+                    c if (c as u32) < 0x20 || c == '\x7f' => {
+                        out.push_str(&format!("&#{};", c as u32));
+                    }
+                    c => out.push(c),
+                }
+            }
+            out
+        }
+        for b in 0u8..0x80 {
+            for at in 0..19 {
+                let mut text: Vec<u8> = b"abcdefghijklmnopqrs".to_vec();
+                text[at] = b;
+                let text = String::from_utf8(text).unwrap() + "\u{e9}z";
+                let mut out = String::new();
+                escape(&mut out, &text).unwrap();
+                assert_eq!(out, bytewise(&text), "byte {b:#x} at {at}");
+            }
+        }
+    }
 
     fn one(d: Digest) -> Hashes {
         Hashes::from_digests([d])

@@ -45,15 +45,24 @@ use super::{
 // ---------------------------------------------------------------------------------------------
 
 /// Writes `s` as a JSON string.
-fn string(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
-    out.write_char('"')?;
+fn string<W: fmt::Write + ?Sized>(out: &mut W, s: &str) -> fmt::Result {
+    out.write_str("\"")?;
+    string_body(out, s)?;
+    out.write_str("\"")
+}
+
+/// Writes the inside of a JSON string: `s` escaped, without the quotes.
+fn string_body<W: fmt::Write + ?Sized>(out: &mut W, s: &str) -> fmt::Result {
     let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b >= 0x20 && b != b'"' && b != b'\\' {
-            continue;
-        }
+    let clean = |w: u64| {
+        use super::swar::{has_byte, has_less};
+        !(has_less(w, 0x20) || has_byte(w, b'"') || has_byte(w, b'\\'))
+    };
+    let special = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+    while let Some(i) = super::swar::find(bytes, start, clean, special) {
         out.write_str(&s[start..i])?;
+        let b = bytes[i];
         match b {
             b'"' => out.write_str("\\\"")?,
             b'\\' => out.write_str("\\\\")?,
@@ -64,8 +73,7 @@ fn string(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
         }
         start = i + 1;
     }
-    out.write_str(&s[start..])?;
-    out.write_char('"')
+    out.write_str(&s[start..])
 }
 
 fn key(out: &mut impl fmt::Write, k: &str) -> fmt::Result {
@@ -85,17 +93,21 @@ fn string_list(out: &mut impl fmt::Write, items: &[String]) -> fmt::Result {
     out.write_char(']')
 }
 
-fn hashes(out: &mut impl fmt::Write, h: &Hashes) -> fmt::Result {
+fn hashes<W: fmt::Write + ?Sized>(out: &mut W, h: &Hashes) -> fmt::Result {
     out.write_char('{')?;
     let mut first = true;
-    let mut sep = |out: &mut dyn fmt::Write| {
+    let mut sep = |out: &mut W| {
         let r = if first { Ok(()) } else { out.write_char(',') };
         first = false;
         r
     };
     for d in &h.digests {
         sep(out)?;
-        write!(out, "\"{}\":\"{}\"", d.algorithm(), d.hex())?;
+        out.write_char('"')?;
+        out.write_str(d.algorithm().as_str())?;
+        out.write_str("\":\"")?;
+        crate::hash::write_hex(out, d.as_bytes())?;
+        out.write_char('"')?;
     }
     for (name, value) in &h.unparsed {
         sep(out)?;
@@ -153,11 +165,7 @@ fn file(out: &mut impl fmt::Write, file: &File, options: &RenderOptions) -> fmt:
             CoreMetadata::Absent => Ok(()),
             CoreMetadata::Unavailable => out.write_str("false"),
             CoreMetadata::Available(h) if h.is_empty() => out.write_str("true"),
-            CoreMetadata::Available(h) => {
-                let mut text = String::new();
-                hashes(&mut text, h)?;
-                out.write_str(&text)
-            }
+            CoreMetadata::Available(h) => hashes(out, h),
         }
     };
     if file.core_metadata != CoreMetadata::Absent {
@@ -254,9 +262,9 @@ pub fn write_project_list(out: &mut impl fmt::Write, list: &ProjectList) -> fmt:
     meta(out, &list.meta)?;
     out.write_str(",\"projects\":[")?;
     for (i, entry) in list.projects.iter().enumerate() {
-        out.write_str(if i == 0 { "{\"name\":" } else { ",{\"name\":" })?;
-        string(out, &entry.name)?;
-        out.write_char('}')?;
+        out.write_str(if i == 0 { "{\"name\":\"" } else { ",{\"name\":\"" })?;
+        string_body(out, &entry.name)?;
+        out.write_str("\"}")?;
     }
     out.write_str("]}")
 }
@@ -782,6 +790,36 @@ mod tests {
     use super::*;
 
     const PAGE: &str = "https://index.example/simple/demo/";
+
+    /// Every ASCII byte at every offset of a run longer than two words is escaped as a
+    /// byte-by-byte escaper would and reads back with `serde_json` (the word-at-a-time scan may
+    /// skip nothing it should not).
+    #[test]
+    fn string_scan_matches_bytewise() {
+        for b in 0u8..0x80 {
+            for at in 0..19 {
+                let mut text: Vec<u8> = b"abcdefghijklmnopqrs".to_vec();
+                text[at] = b;
+                let text = String::from_utf8(text).unwrap() + "\u{e9}z";
+                let mut out = String::new();
+                string(&mut out, &text).unwrap();
+                let bytewise: String = text
+                    .chars()
+                    .map(|c| match c {
+                        '"' => "\\\"".to_owned(),
+                        '\\' => "\\\\".to_owned(),
+                        '\n' => "\\n".to_owned(),
+                        '\r' => "\\r".to_owned(),
+                        '\t' => "\\t".to_owned(),
+                        c if (c as u32) < 0x20 => format!("\\u{:04x}", c as u32),
+                        c => c.to_string(),
+                    })
+                    .collect();
+                assert_eq!(out, format!("\"{bytewise}\""), "byte {b:#x} at {at}");
+                assert_eq!(serde_json::from_str::<String>(&out).unwrap(), text);
+            }
+        }
+    }
 
     #[test]
     fn strings_escape() {

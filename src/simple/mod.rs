@@ -1045,3 +1045,46 @@ mod tests {
         assert_eq!(h.strongest().unwrap().algorithm(), HashAlgorithm::Sha256);
     }
 }
+
+/// Word-at-a-time scanning for the renderers' escapers: whether any byte of the eight in a
+/// little-endian word is zero, equal to `b`, or below `n` (`n` at most 128). Each test is exact
+/// for the word as a whole (the classic bit tricks can misreport single bytes only above a byte
+/// that really matches), which is all the escapers ask: a word with no hit is written as it is.
+pub(crate) mod swar {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+
+    /// Some byte of `w` is zero.
+    pub(crate) fn has_zero(w: u64) -> bool {
+        w.wrapping_sub(LOW) & !w & HIGH != 0
+    }
+
+    /// Some byte of `w` equals `b`.
+    pub(crate) fn has_byte(w: u64, b: u8) -> bool {
+        has_zero(w ^ (LOW * u64::from(b)))
+    }
+
+    /// Some byte of `w` is below `n` (`n <= 128`).
+    pub(crate) fn has_less(w: u64, n: u8) -> bool {
+        w.wrapping_sub(LOW * u64::from(n)) & !w & HIGH != 0
+    }
+
+    /// The index of the first byte of `bytes` at or after `from` for which `special` holds,
+    /// skipping eight bytes at a time while `word_clean` says a word holds none.
+    pub(crate) fn find(
+        bytes: &[u8],
+        from: usize,
+        word_clean: impl Fn(u64) -> bool,
+        special: impl Fn(u8) -> bool,
+    ) -> Option<usize> {
+        let mut i = from;
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if !word_clean(word) {
+                break;
+            }
+            i += 8;
+        }
+        bytes[i..].iter().position(|&b| special(b)).map(|p| i + p)
+    }
+}
