@@ -239,6 +239,26 @@ fn compare_packed(
 
 /// Packs `version` as [`VersionKey`] documents: the key and whether it is exact.
 fn pack(version: &Version) -> (u128, bool) {
+    pack_parts(
+        version.epoch(),
+        version.release(),
+        version.pre(),
+        version.post(),
+        version.dev(),
+        !version.local().is_empty(),
+    )
+}
+
+/// Packs a version given by its parts (see [`VersionKey`]): the one packing, shared by
+/// [`pack`] and the parser of [`SortableVersion`].
+fn pack_parts(
+    epoch: u64,
+    release: &[u64],
+    pre: Option<Prerelease>,
+    post: Option<u64>,
+    dev: Option<u64>,
+    has_local: bool,
+) -> (u128, bool) {
     /// Appends fields to a key. A value too large for its field saturates it: the field and
     /// every later one become all ones, so the key stays at or above every key of a version
     /// that agrees on the earlier fields, and is marked inexact.
@@ -270,13 +290,18 @@ fn pack(version: &Version) -> (u128, bool) {
         }
     }
 
+    // The common case, every field within its width: the same layout, without the checks.
+    if epoch < 1 << 7 && release.len() <= 4 && fits_plain(release, pre, post, dev) {
+        let mut padded = [0u64; 4];
+        padded[..release.len()].copy_from_slice(release);
+        return (plain_key(epoch, padded, pre, post, dev), !has_local);
+    }
     let mut packer = Packer {
         key: 0,
-        exact: version.local().is_empty(),
+        exact: !has_local,
         saturated: false,
     };
-    packer.push(version.epoch(), 7);
-    let release = version.release();
+    packer.push(epoch, 7);
     for i in 0..4 {
         packer.push(release.get(i).copied().unwrap_or(0), 20);
     }
@@ -285,24 +310,392 @@ fn pack(version: &Version) -> (u128, bool) {
         // first four numbers and has zeros after them, whatever their suffixes.
         packer.saturate();
     }
-    let (pre_kind, pre_number) = match (version.pre(), version.post(), version.dev()) {
+    let (kind, pre_number) = match (pre, post, dev) {
         (None, None, Some(_)) => (0, 0),
         (None, _, _) => (4, 0),
-        (Some(pre), _, _) => match pre.kind {
-            PrereleaseKind::Alpha => (1, pre.number),
-            PrereleaseKind::Beta => (2, pre.number),
-            PrereleaseKind::Rc => (3, pre.number),
-        },
+        (Some(pre), _, _) => (pre_kind(pre.kind) as u64, pre.number),
     };
-    packer.push(pre_kind, 3);
+    packer.push(kind, 3);
     packer.push(pre_number, 12);
-    packer.push(version.post().map_or(0, |n| n.saturating_add(1)), 13);
+    packer.push(post.map_or(0, |n| n.saturating_add(1)), 13);
     // No dev release sorts last: all ones, which a dev number never reaches.
-    match version.dev() {
+    match dev {
         None => packer.push(u64::MAX >> (64 - 13), 13),
         Some(n) => packer.push_up_to(n, 13, (1 << 13) - 2),
     }
     (packer.key, packer.exact)
+}
+
+/// The key's code of a pre-release kind (0 is a dev release without one, 4 none).
+fn pre_kind(kind: PrereleaseKind) -> u128 {
+    match kind {
+        PrereleaseKind::Alpha => 1,
+        PrereleaseKind::Beta => 2,
+        PrereleaseKind::Rc => 3,
+    }
+}
+
+/// Whether the release numbers and suffix numbers fit their fields of the key unchanged.
+#[inline]
+fn fits_plain(
+    release: &[u64],
+    pre: Option<Prerelease>,
+    post: Option<u64>,
+    dev: Option<u64>,
+) -> bool {
+    release.iter().all(|&n| n < 1 << RELEASE_BITS)
+        && pre.is_none_or(|p| p.number < 1 << PRE_NUMBER_BITS)
+        && post.is_none_or(|n| n < (1 << SUFFIX_BITS) - 1)
+        && dev.is_none_or(|n| n < (1 << SUFFIX_BITS) - 1)
+}
+
+/// The key of a version whose fields fit (see [`fits_plain`]; the epoch below 2^7).
+#[inline]
+fn plain_key(
+    epoch: u64,
+    release: [u64; 4],
+    pre: Option<Prerelease>,
+    post: Option<u64>,
+    dev: Option<u64>,
+) -> u128 {
+    let mut key = u128::from(epoch);
+    for n in release {
+        key = (key << RELEASE_BITS) | u128::from(n);
+    }
+    let (kind, number) = match (pre, post, dev) {
+        (None, None, Some(_)) => (0, 0),
+        (None, _, _) => (4, 0),
+        (Some(pre), _, _) => (pre_kind(pre.kind), u128::from(pre.number)),
+    };
+    key = ((key << 3 | kind) << PRE_NUMBER_BITS) | number;
+    key = (key << SUFFIX_BITS) | post.map_or(0, |n| u128::from(n) + 1);
+    (key << SUFFIX_BITS) | dev.map_or((1 << SUFFIX_BITS) - 1, u128::from)
+}
+
+/// A PEP 440 version held as its packed sort key (see [`VersionKey`]): parsing, sorting,
+/// comparing, hashing and writing it need no allocation, and pep440_rs's [`Version`] (an
+/// `Arc`-allocated value) is built only when asked for ([`SortableVersion::to_version`]).
+///
+/// The plain versions real indexes are made of (`1.2.3`, `2.0rc1`, `1.0.post2`, `3.1.dev0`:
+/// at most four release numbers below 2^20, small suffix numbers, no epoch, no local part) are
+/// held in the key alone. Every other version also keeps its [`Version`], whose `Ord` decides
+/// where two keys cannot (a local part, numbers beyond the key's fields).
+///
+/// Parsing accepts exactly what [`Version`]'s `FromStr` (pep440_rs) accepts, with the same
+/// meaning and normalized form: the plain spellings are read by this crate's own scanner;
+/// every other spelling (upper case, separators, `v`, epochs, local parts, implicit numbers,
+/// ...) goes to pep440_rs's parser, as do its errors.
+///
+/// # Examples
+///
+/// ```
+/// use pypackaging::version::{SortableVersion, Version};
+///
+/// let mut versions: Vec<SortableVersion> = ["1.0", "1.0rc1", "0.9.post1", "1.0.dev0", "1!0.1"]
+///     .iter()
+///     .map(|v| v.parse())
+///     .collect::<Result<_, _>>()?;
+/// versions.sort();
+/// let sorted: Vec<String> = versions.iter().map(ToString::to_string).collect();
+/// assert_eq!(sorted, ["0.9.post1", "1.0.dev0", "1.0rc1", "1.0", "1!0.1"]);
+/// assert_eq!(versions[2].to_version(), "1.0rc1".parse::<Version>()?);
+/// # Ok::<(), pypackaging::version::VersionParseError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct SortableVersion {
+    /// The packed key, most significant half first.
+    key: (u64, u64),
+    /// Whether the key alone decides every comparison with another exact key.
+    exact: bool,
+    /// How many release numbers a plain version writes (`1.0` and `1.0.0` share a key).
+    release_len: u8,
+    /// The version, unless it is plain (everything is then in the key).
+    full: Option<Version>,
+}
+
+/// The fields of a plain version's key (see [`VersionKey`] for the layout).
+const RELEASE_BITS: u32 = 20;
+const PRE_NUMBER_BITS: u32 = 12;
+const SUFFIX_BITS: u32 = 13;
+
+impl SortableVersion {
+    /// The sortable form of `version`.
+    pub fn new(version: Version) -> SortableVersion {
+        let (key, exact) = pack(&version);
+        SortableVersion {
+            key: ((key >> 64) as u64, key as u64),
+            exact,
+            release_len: 0,
+            full: Some(version),
+        }
+    }
+
+    /// The version as pep440_rs's [`Version`] (built now for a plain version, else cloned: one
+    /// `Arc` either way).
+    pub fn to_version(&self) -> Version {
+        if let Some(full) = &self.full {
+            return full.clone();
+        }
+        let plain = self.plain();
+        let mut version = Version::new(&plain.release[..usize::from(self.release_len)]);
+        if plain.pre.is_some() {
+            version = version.with_pre(plain.pre);
+        }
+        if plain.post.is_some() {
+            version = version.with_post(plain.post);
+        }
+        if plain.dev.is_some() {
+            version = version.with_dev(plain.dev);
+        }
+        version
+    }
+
+    /// The packed key as one integer.
+    #[inline]
+    fn packed(&self) -> u128 {
+        (u128::from(self.key.0) << 64) | u128::from(self.key.1)
+    }
+
+    /// The parts of a plain version, read back from its key.
+    fn plain(&self) -> PlainParts {
+        let key = self.packed();
+        let field = |shift: u32, bits: u32| ((key >> shift) as u64) & ((1 << bits) - 1);
+        let suffixes = 2 * SUFFIX_BITS + PRE_NUMBER_BITS + 3;
+        let mut release = [0u64; 4];
+        for (i, slot) in release.iter_mut().enumerate() {
+            *slot = field(suffixes + RELEASE_BITS * (3 - i as u32), RELEASE_BITS);
+        }
+        let pre_number = field(2 * SUFFIX_BITS, PRE_NUMBER_BITS);
+        let pre = match field(2 * SUFFIX_BITS + PRE_NUMBER_BITS, 3) {
+            1 => Some(PrereleaseKind::Alpha),
+            2 => Some(PrereleaseKind::Beta),
+            3 => Some(PrereleaseKind::Rc),
+            _ => None,
+        }
+        .map(|kind| Prerelease {
+            kind,
+            number: pre_number,
+        });
+        let post = field(SUFFIX_BITS, SUFFIX_BITS).checked_sub(1);
+        let dev = Some(field(0, SUFFIX_BITS)).filter(|&n| n != (1 << SUFFIX_BITS) - 1);
+        PlainParts {
+            release,
+            pre,
+            post,
+            dev,
+        }
+    }
+
+    /// The plain spellings (see the type's docs), or `None` for pep440_rs to read.
+    fn parse_plain(text: &str) -> Option<SortableVersion> {
+        /// A run of 1 to 18 ASCII digits at `at` (so that it fits a `u64`): its value and the
+        /// index after it.
+        #[inline]
+        fn number(bytes: &[u8], at: usize) -> Option<(u64, usize)> {
+            let mut value = 0u64;
+            let mut i = at;
+            while let Some(&b) = bytes.get(i) {
+                if !b.is_ascii_digit() {
+                    break;
+                }
+                value = value * 10 + u64::from(b - b'0');
+                i += 1;
+                if i - at > 18 {
+                    return None;
+                }
+            }
+            (i > at).then_some((value, i))
+        }
+
+        let bytes = text.as_bytes();
+        let mut release = [0u64; 8];
+        let mut len = 0;
+        let mut i = 0;
+        loop {
+            let (value, next) = number(bytes, i)?;
+            *release.get_mut(len)? = value;
+            len += 1;
+            i = next;
+            match (bytes.get(i), bytes.get(i + 1)) {
+                (Some(b'.'), Some(b'0'..=b'9')) => i += 1,
+                _ => break,
+            }
+        }
+        let kind = match (bytes.get(i), bytes.get(i + 1)) {
+            (Some(b'a'), _) => Some((PrereleaseKind::Alpha, 1)),
+            (Some(b'b'), _) => Some((PrereleaseKind::Beta, 1)),
+            (Some(b'r'), Some(b'c')) => Some((PrereleaseKind::Rc, 2)),
+            _ => None,
+        };
+        let pre = match kind {
+            Some((kind, skip)) => {
+                let (number, next) = number(bytes, i + skip)?;
+                i = next;
+                Some(Prerelease { kind, number })
+            }
+            None => None,
+        };
+        let mut suffix = |tag: &[u8]| -> Option<Option<u64>> {
+            if !bytes[i..].starts_with(tag) {
+                return Some(None);
+            }
+            let (number, next) = number(bytes, i + tag.len())?;
+            i = next;
+            Some(Some(number))
+        };
+        let post = suffix(b".post")?;
+        let dev = suffix(b".dev")?;
+        if i != bytes.len() {
+            return None;
+        }
+        // Plain when the key holds every part as it is; else keep the version too.
+        if len <= 4 && fits_plain(&release[..len], pre, post, dev) {
+            let key = plain_key(
+                0,
+                [release[0], release[1], release[2], release[3]],
+                pre,
+                post,
+                dev,
+            );
+            return Some(SortableVersion {
+                key: ((key >> 64) as u64, key as u64),
+                exact: true,
+                release_len: len as u8,
+                full: None,
+            });
+        }
+        let release = &release[..len];
+        let mut version = Version::new(release);
+        if pre.is_some() {
+            version = version.with_pre(pre);
+        }
+        if post.is_some() {
+            version = version.with_post(post);
+        }
+        if dev.is_some() {
+            version = version.with_dev(dev);
+        }
+        Some(SortableVersion::new(version))
+    }
+}
+
+/// The parts of a plain [`SortableVersion`] (release padded with zeros to four numbers).
+struct PlainParts {
+    release: [u64; 4],
+    pre: Option<Prerelease>,
+    post: Option<u64>,
+    dev: Option<u64>,
+}
+
+impl FromStr for SortableVersion {
+    type Err = VersionParseError;
+
+    /// Parses as [`Version`] does (see the type's docs).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match SortableVersion::parse_plain(text) {
+            Some(parsed) => Ok(parsed),
+            None => Version::from_str(text).map(SortableVersion::new),
+        }
+    }
+}
+
+impl std::fmt::Display for SortableVersion {
+    /// The normalized form, as [`Version`] writes it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(full) = &self.full {
+            return std::fmt::Display::fmt(full, f);
+        }
+        let plain = self.plain();
+        for (i, n) in plain.release[..usize::from(self.release_len)]
+            .iter()
+            .enumerate()
+        {
+            if i > 0 {
+                f.write_str(".")?;
+            }
+            write!(f, "{n}")?;
+        }
+        if let Some(pre) = plain.pre {
+            let kind = match pre.kind {
+                PrereleaseKind::Alpha => "a",
+                PrereleaseKind::Beta => "b",
+                PrereleaseKind::Rc => "rc",
+            };
+            write!(f, "{kind}{}", pre.number)?;
+        }
+        if let Some(post) = plain.post {
+            write!(f, ".post{post}")?;
+        }
+        if let Some(dev) = plain.dev {
+            write!(f, ".dev{dev}")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<Version> for SortableVersion {
+    fn from(version: Version) -> Self {
+        SortableVersion::new(version)
+    }
+}
+
+impl From<&SortableVersion> for Version {
+    fn from(version: &SortableVersion) -> Self {
+        version.to_version()
+    }
+}
+
+impl PartialEq for SortableVersion {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for SortableVersion {}
+
+impl std::hash::Hash for SortableVersion {
+    /// Hashes the key: equal versions always have equal keys (keys that differ order their
+    /// versions), so this agrees with `Eq`.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+    }
+}
+
+impl PartialOrd for SortableVersion {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SortableVersion {
+    /// PEP 440 order: the keys, then `Version`'s `Ord` where they cannot decide.
+    #[inline]
+    fn cmp(&self, other: &Self) -> Ordering {
+        match self.key.cmp(&other.key) {
+            Ordering::Equal if !(self.exact && other.exact) => {
+                self.to_version().cmp(&other.to_version())
+            }
+            order => order,
+        }
+    }
+}
+
+impl serde::Serialize for SortableVersion {
+    /// The normalized version string.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SortableVersion {
+    /// Any version string pep440_rs accepts.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(|e| {
+            serde::de::Error::custom(format_args!("invalid version `{}`: {e}", Quoted(&text)))
+        })
+    }
 }
 
 /// Sorts `items` by version in ascending PEP 440 order, stably (equal versions keep their

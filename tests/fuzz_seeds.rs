@@ -86,3 +86,8 @@ fn wheel_info_seeds() {
 fn record_seeds() {
     replay("record", laws::metadata::record);
 }
+
+#[test]
+fn version_seeds() {
+    replay("version", laws::version::version);
+}

@@ -3,7 +3,10 @@
 use std::cmp::Ordering;
 
 use proptest::prelude::*;
-use pypackaging::version::{Version, VersionKey, sort_by_version};
+use pypackaging::version::{SortableVersion, Version, VersionKey, sort_by_version};
+
+#[path = "laws/version.rs"]
+mod law;
 
 /// Writes a version from its parts (the epoch only when it is not 0).
 fn render(
@@ -103,4 +106,61 @@ proptest! {
             }
         }
     }
+}
+
+/// Strings near the plain spellings `SortableVersion` reads itself, with the near misses that
+/// must go to pep440_rs (and be accepted or refused exactly as it does).
+fn messy_version_text() -> impl Strategy<Value = String> {
+    proptest::string::string_regex(
+        "(v|V| )?[0-9]{1,3}((\\.|-|_)?[0-9]{0,20}){0,6}((a|b|rc|c|A|RC|alpha|pre|-)?[0-9]{0,3})?((\\.|-|_)?(post|dev|r|rev)?[0-9]{0,3}){0,2}(\\+[a-z0-9.]{0,4})?\\.?",
+    )
+    .unwrap()
+}
+
+proptest! {
+    #[test]
+    fn sortable_parses_as_pep440_rs(text in prop_oneof![version_text(), edge_version_text(), messy_version_text()]) {
+        law::version(text.as_bytes());
+    }
+
+    #[test]
+    fn sortable_order_is_version_order(a in version_text(), b in version_text()) {
+        let (Ok(x), Ok(y)) = (a.parse::<SortableVersion>(), b.parse::<SortableVersion>()) else {
+            return Ok(());
+        };
+        let (xv, yv) = (x.to_version(), y.to_version());
+        prop_assert_eq!(x.cmp(&y), xv.cmp(&yv), "{} vs {}", a, b);
+        prop_assert_eq!(x == y, xv == yv);
+        if x == y {
+            use std::hash::BuildHasher;
+            let state = std::hash::RandomState::new();
+            prop_assert_eq!(state.hash_one(&x), state.hash_one(&y));
+        }
+    }
+}
+
+/// Every version of the conformance vectors (hand-made edge cases and 22,000 real PyPI
+/// versions) parses as pep440_rs parses it.
+#[test]
+fn sortable_parses_every_vector_as_pep440_rs() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/versions.jsonl"
+    ))
+    .unwrap();
+    let mut count = 0;
+    for line in text.lines().skip(1) {
+        let case: serde_json::Value = serde_json::from_str(line).unwrap();
+        law::version(case["input"].as_str().unwrap().as_bytes());
+        count += 1;
+    }
+    assert!(count > 20_000, "{count} vectors");
+}
+
+#[test]
+fn sortable_serde_is_the_normalized_string() {
+    let v: SortableVersion = serde_json::from_str("\"1.0RC1\"").unwrap();
+    assert_eq!(serde_json::to_string(&v).unwrap(), "\"1.0rc1\"");
+    let err = serde_json::from_str::<SortableVersion>("\"1.0+\"").unwrap_err();
+    assert!(err.to_string().contains("1.0+"), "{err}");
 }

@@ -139,11 +139,42 @@ def compat(_data):
     report(f"packaging {packaging.__version__} frozenset[Tag] -> min priority", best_of(3, run), len(parsed))
 
 
+def pages(_data):
+    """pypi-simple parsing the pages `cargo bench --bench simple` renders (it writes them to
+    target/simple-bench/): a 50,000-file project page and the root page, HTML and JSON. JSON
+    timings include json.loads, as a client reading a response does."""
+    import json
+    import pypi_simple
+    from pypi_simple import IndexPage, ProjectPage
+    folder = ROOT / "target" / "simple-bench"
+    if not (folder / "root.json").exists():
+        sys.exit(f"{folder} is missing: run `cargo bench --bench simple` first (it writes the pages)")
+    version = pypi_simple.__version__
+    cases = [
+        ("page.html", lambda t: ProjectPage.from_html("big-project", t, "https://pypi.org/simple/big-project/"),
+         lambda p: len(p.packages)),
+        ("page.json", lambda t: ProjectPage.from_json_data(json.loads(t), "https://pypi.org/simple/big-project/"),
+         lambda p: len(p.packages)),
+        ("root.html", lambda t: IndexPage.from_html(t), lambda p: len(p.projects)),
+        ("root.json", lambda t: IndexPage.from_json_data(json.loads(t)), lambda p: len(p.projects)),
+    ]
+    for file, parse, count in cases:
+        text = (folder / file).read_text(encoding="utf-8")
+        runs = 1 if file.startswith("root") and file.endswith("html") else 3
+        results = []
+        seconds = best_of(runs, lambda: results.append(parse(text)))
+        items = count(results[-1])
+        mib = len(text.encode()) / 2**20
+        print(f"pypi-simple {version} parse {file}: {seconds * 1e3:.0f} ms for {items} entries, "
+              f"{len(text.encode())} B, {mib / seconds:.2f} MiB/s")
+
+
 if __name__ == "__main__":
     path, data = rows()
     print(f"input: {path}: {len(data)} rows", file=sys.stderr)
     wanted = sys.argv[1:]
     for name, fn in [("name", names), ("version", versions), ("wheel filename parse", wheels),
-                     ("target tag set", target), ("compatibility", compat)]:
+                     ("target tag set", target), ("compatibility", compat),
+                     ("pages", pages)]:
         if not wanted or any(w in name for w in wanted):
             fn(data)

@@ -15,3 +15,4 @@ pub mod name;
 pub mod requirements_txt;
 pub mod simple;
 pub mod tags;
+pub mod version;

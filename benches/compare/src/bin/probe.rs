@@ -37,6 +37,17 @@ fn main() {
             pypackaging::version::sort_by_version(&mut v, |v| v);
             std::hint::black_box(v);
         }
+        "sortable" => {
+            let mut v: Vec<pypackaging::version::SortableVersion> =
+                versions.iter().filter_map(|v| v.parse().ok()).collect();
+            v.sort_unstable();
+            std::hint::black_box(v);
+        }
+        "sortable-parse" => {
+            let v: Vec<pypackaging::version::SortableVersion> =
+                versions.iter().filter_map(|v| v.parse().ok()).collect();
+            std::hint::black_box(v);
+        }
         "sort-ord" => {
             let mut v: Vec<_> = versions
                 .iter()

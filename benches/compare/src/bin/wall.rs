@@ -120,6 +120,36 @@ fn main() {
 
 fn versions() {
     let (_, rows) = pypackaging_compare::pypi_rows();
+    let texts: Vec<&str> = rows.iter().map(|(_, v)| v.as_str()).collect();
+    let times = ab(
+        5,
+        || {
+            let mut v: Vec<pypackaging::version::SortableVersion> =
+                texts.iter().filter_map(|v| v.parse().ok()).collect();
+            v.sort_unstable();
+            black_box(v);
+        },
+        || {
+            let mut v: Vec<uv_pep440::Version> =
+                texts.iter().filter_map(|v| v.parse().ok()).collect();
+            v.sort_unstable();
+            black_box(v);
+        },
+    );
+    line("version parse + sort (SortableVersion)", texts.len(), times);
+    for _ in 0..3 {
+        let t = Instant::now();
+        let mut v: Vec<pypackaging::version::SortableVersion> =
+            texts.iter().filter_map(|v| v.parse().ok()).collect();
+        let parse = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        v.sort_unstable();
+        let sort = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        drop(black_box(v));
+        let dropped = t.elapsed().as_secs_f64() * 1e3;
+        println!("  SortableVersion phases: parse {parse:.1} ms, sort {sort:.1} ms, drop {dropped:.1} ms");
+    }
     let parsed: Vec<pypackaging::Version> =
         rows.iter().filter_map(|(_, v)| v.parse().ok()).collect();
     let uv: Vec<uv_pep440::Version> = rows.iter().filter_map(|(_, v)| v.parse().ok()).collect();
