@@ -262,7 +262,11 @@ pub fn write_project_list(out: &mut impl fmt::Write, list: &ProjectList) -> fmt:
     meta(out, &list.meta)?;
     out.write_str(",\"projects\":[")?;
     for (i, entry) in list.projects.iter().enumerate() {
-        out.write_str(if i == 0 { "{\"name\":\"" } else { ",{\"name\":\"" })?;
+        out.write_str(if i == 0 {
+            "{\"name\":\""
+        } else {
+            ",{\"name\":\""
+        })?;
         string_body(out, &entry.name)?;
         out.write_str("\"}")?;
     }

@@ -821,11 +821,25 @@ static PLAIN: [bool; 256] = {
 /// Whether `rest` (a path with optional query and fragment) is copied unchanged by the URL
 /// parser: plain bytes only and no `.` or `..` segment in the path.
 fn plain_rest(rest: &str) -> bool {
-    if !rest.bytes().all(|b| PLAIN[usize::from(b)]) {
-        return false;
+    // One pass: every byte plain, and each path segment (up to the first `?` or `#`) checked
+    // as its `/` (or the end of the path) is reached.
+    let bytes = rest.as_bytes();
+    let dots = |segment: &[u8]| segment == b"." || segment == b"..";
+    let mut in_path = true;
+    let mut segment_start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if !PLAIN[usize::from(b)] {
+            return false;
+        }
+        if in_path && matches!(b, b'/' | b'?' | b'#') {
+            if dots(&bytes[segment_start..i]) {
+                return false;
+            }
+            segment_start = i + 1;
+            in_path = b == b'/';
+        }
     }
-    let path = rest.split(['?', '#']).next().unwrap_or("");
-    !path.split('/').any(|s| s == "." || s == "..")
+    !(in_path && dots(&bytes[segment_start..]))
 }
 
 impl Resolver {
@@ -952,6 +966,33 @@ pub(crate) fn render_io<W: io::Write>(
 
 #[cfg(test)]
 mod tests {
+
+    /// The one-pass check agrees with the two-step definition: all bytes plain, no `.` or `..`
+    /// segment in the path part.
+    #[test]
+    fn plain_rest_matches_its_definition() {
+        fn reference(rest: &str) -> bool {
+            rest.bytes().all(|b| PLAIN[usize::from(b)])
+                && !rest
+                    .split(['?', '#'])
+                    .next()
+                    .unwrap_or("")
+                    .split('/')
+                    .any(|s| s == "." || s == "..")
+        }
+        let parts = ["/", ".", "..", "a", "?", "#", "%", "...", "b.c", " "];
+        let mut cases = vec![String::new()];
+        for _ in 0..4 {
+            cases = cases
+                .iter()
+                .flat_map(|c| parts.iter().map(move |p| format!("{c}{p}")))
+                .collect();
+            for case in &cases {
+                assert_eq!(plain_rest(case), reference(case), "{case:?}");
+            }
+        }
+    }
+
     use super::*;
 
     /// The fast path agrees with the WHATWG parser wherever it answers.
