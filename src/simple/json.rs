@@ -373,6 +373,7 @@ struct WireFile<'a> {
 }
 
 /// A string borrowed from the input when it holds no escapes.
+#[derive(PartialEq)]
 struct Text<'a>(Cow<'a, str>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
@@ -398,6 +399,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
 }
 
 /// A `hashes` object, `{"sha256": "…", …}`, in page order, read without copying.
+#[derive(PartialEq)]
 struct RawHashes<'a>(Vec<(Text<'a>, Text<'a>)>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for RawHashes<'a> {
@@ -435,6 +437,7 @@ impl Expected for RawHashes<'_> {
 
 /// A value that is `true`, `false` or a `T` (yanked: a reason; core-metadata: hashes), read
 /// without buffering.
+#[derive(PartialEq)]
 enum BoolOr<T> {
     Bool(bool),
     Value(T),
@@ -540,6 +543,8 @@ pub fn parse_project_page(json: &str, page_url: &str) -> Result<Parsed<ProjectPa
             f.core_metadata,
             f.dist_info_metadata.or(f.data_dist_info_metadata),
         ) {
+            // The same text twice (as PyPI writes it): one parse.
+            (Some(a), Some(b)) if a == b => metadata_from(Some(a), &mut warnings),
             (Some(a), Some(b)) => {
                 let chosen = metadata_from(Some(a), &mut warnings);
                 if metadata_from(Some(b), &mut Vec::new()) != chosen {
