@@ -1471,15 +1471,10 @@ mod tests {
             }
             out
         }
-        for b in 0u8..0x80 {
-            for at in 0..19 {
-                let mut text: Vec<u8> = b"abcdefghijklmnopqrs".to_vec();
-                text[at] = b;
-                let text = String::from_utf8(text).unwrap() + "\u{e9}z";
-                let mut out = String::new();
-                escape(&mut out, &text).unwrap();
-                assert_eq!(out, bytewise(&text), "byte {b:#x} at {at}");
-            }
+        for (b, at, text) in crate::simple::swar::every_byte_at_every_offset() {
+            let mut out = String::new();
+            escape(&mut out, &text).unwrap();
+            assert_eq!(out, bytewise(&text), "byte {b:#x} at {at}");
         }
     }
 

@@ -805,28 +805,23 @@ mod tests {
     /// skip nothing it should not).
     #[test]
     fn string_scan_matches_bytewise() {
-        for b in 0u8..0x80 {
-            for at in 0..19 {
-                let mut text: Vec<u8> = b"abcdefghijklmnopqrs".to_vec();
-                text[at] = b;
-                let text = String::from_utf8(text).unwrap() + "\u{e9}z";
-                let mut out = String::new();
-                string(&mut out, &text).unwrap();
-                let bytewise: String = text
-                    .chars()
-                    .map(|c| match c {
-                        '"' => "\\\"".to_owned(),
-                        '\\' => "\\\\".to_owned(),
-                        '\n' => "\\n".to_owned(),
-                        '\r' => "\\r".to_owned(),
-                        '\t' => "\\t".to_owned(),
-                        c if (c as u32) < 0x20 => format!("\\u{:04x}", c as u32),
-                        c => c.to_string(),
-                    })
-                    .collect();
-                assert_eq!(out, format!("\"{bytewise}\""), "byte {b:#x} at {at}");
-                assert_eq!(serde_json::from_str::<String>(&out).unwrap(), text);
-            }
+        for (b, at, text) in crate::simple::swar::every_byte_at_every_offset() {
+            let mut out = String::new();
+            string(&mut out, &text).unwrap();
+            let bytewise: String = text
+                .chars()
+                .map(|c| match c {
+                    '"' => "\\\"".to_owned(),
+                    '\\' => "\\\\".to_owned(),
+                    '\n' => "\\n".to_owned(),
+                    '\r' => "\\r".to_owned(),
+                    '\t' => "\\t".to_owned(),
+                    c if (c as u32) < 0x20 => format!("\\u{:04x}", c as u32),
+                    c => c.to_string(),
+                })
+                .collect();
+            assert_eq!(out, format!("\"{bytewise}\""), "byte {b:#x} at {at}");
+            assert_eq!(serde_json::from_str::<String>(&out).unwrap(), text);
         }
     }
 

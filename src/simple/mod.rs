@@ -1110,6 +1110,19 @@ pub(crate) mod swar {
         w.wrapping_sub(LOW * u64::from(n)) & !w & HIGH != 0
     }
 
+    /// Test inputs for the escapers: every ASCII byte at every offset of a 19-byte run (longer
+    /// than two words) followed by a non-ASCII character, with the byte and its offset.
+    #[cfg(test)]
+    pub(crate) fn every_byte_at_every_offset() -> impl Iterator<Item = (u8, usize, String)> {
+        (0u8..0x80).flat_map(|b| {
+            (0..19).map(move |at| {
+                let mut text: Vec<u8> = b"abcdefghijklmnopqrs".to_vec();
+                text[at] = b;
+                (b, at, String::from_utf8(text).expect("ASCII") + "\u{e9}z")
+            })
+        })
+    }
+
     /// The index of the first byte of `bytes` at or after `from` for which `special` holds,
     /// skipping eight bytes at a time while `word_clean` says a word holds none.
     pub(crate) fn find(
