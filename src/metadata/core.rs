@@ -1,7 +1,6 @@
 //! METADATA and PKG-INFO: the raw tier ([`RawMetadata`]) and the validated tier
 //! ([`CoreMetadata`]).
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -72,10 +71,38 @@ pub struct Unparsed {
 /// assert_eq!(raw.get(Field::Description), Some("Hello\n"));
 /// assert_eq!(raw.unparsed()[0].name, "x-custom");
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct RawMetadata {
-    fields: BTreeMap<Field, Vec<String>>,
+    /// The values of each field, indexed by [`Field::index`]; `None` when absent.
+    fields: [Option<Vec<String>>; Field::COUNT],
     unparsed: Vec<Unparsed>,
+}
+
+impl Default for RawMetadata {
+    fn default() -> Self {
+        RawMetadata {
+            fields: std::array::from_fn(|_| None),
+            unparsed: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Debug for RawMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawMetadata")
+            .field("fields", &DebugFields(self))
+            .field("unparsed", &self.unparsed)
+            .finish()
+    }
+}
+
+/// The present fields as a map, for `Debug`.
+struct DebugFields<'a>(&'a RawMetadata);
+
+impl fmt::Debug for DebugFields<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.0.fields()).finish()
+    }
 }
 
 fn decode(bytes: &[u8]) -> Result<String, String> {
@@ -83,6 +110,14 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
         Ok(s) => Ok(s.to_owned()),
         Err(_) => Err(bytes.iter().map(|&b| char::from(b)).collect()),
     }
+}
+
+/// The label of `label, url`: up to the first comma, trimmed.
+fn project_url_label(value: &str) -> &str {
+    value
+        .split_once(',')
+        .map_or(value, |(label, _)| label)
+        .trim_matches(is_python_space)
 }
 
 /// Splits `label, url` at the first comma, both sides trimmed (packaging's `partition`).
@@ -106,18 +141,41 @@ impl RawMetadata {
     /// [module documentation](super)); folded values keep their line breaks. The body, when
     /// not empty, is the description.
     pub fn parse(data: &[u8]) -> RawMetadata {
+        /// The headers of one name: a known field, or an unknown name (lower-cased).
+        enum Key<'a> {
+            Known(Field),
+            Unknown(String, &'a [u8]),
+        }
         let message = rfc822::parse(data);
         let mut raw = RawMetadata::default();
-        // Group the headers by lower-cased name, in order of first appearance.
-        let mut groups: Vec<(String, Vec<&[u8]>)> = Vec::new();
+        // Group the headers by lower-cased name, in order of first appearance; `slots` maps a
+        // known field to its group.
+        let mut groups: Vec<(Key<'_>, Vec<&[u8]>)> = Vec::with_capacity(message.headers.len());
+        let mut slots = [usize::MAX; Field::COUNT];
         for header in &message.headers {
-            let name = String::from_utf8_lossy(header.name).to_ascii_lowercase();
-            match groups.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, values)) => values.push(header.value),
-                None => groups.push((name, vec![&header.value])),
-            }
+            let group = match Field::from_name_bytes(header.name) {
+                Some(field) => {
+                    let slot = &mut slots[field.index()];
+                    if *slot == usize::MAX {
+                        *slot = groups.len();
+                        groups.push((Key::Known(field), Vec::new()));
+                    }
+                    *slot
+                }
+                None => match groups.iter().position(|(k, _)| {
+                    matches!(k, Key::Unknown(_, name) if name.eq_ignore_ascii_case(header.name))
+                }) {
+                    Some(i) => i,
+                    None => {
+                        let name = String::from_utf8_lossy(header.name).to_ascii_lowercase();
+                        groups.push((Key::Unknown(name, header.name), Vec::new()));
+                        groups.len() - 1
+                    }
+                },
+            };
+            groups[group].1.push(header.value);
         }
-        for (name, values) in groups {
+        for (key, values) in groups {
             let mut utf8 = true;
             let values: Vec<String> = values
                 .into_iter()
@@ -128,46 +186,58 @@ impl RawMetadata {
                     })
                 })
                 .collect();
-            let unparsed = |reason| Unparsed {
-                name: name.clone(),
-                values: values.clone(),
+            let (field, name) = match key {
+                Key::Known(field) => (Some(field), None),
+                Key::Unknown(name, _) => (None, Some(name)),
+            };
+            let unparsed = |values: Vec<String>, reason| Unparsed {
+                name: name.unwrap_or_else(|| {
+                    field
+                        .unwrap_or_else(|| unreachable!())
+                        .as_str()
+                        .to_ascii_lowercase()
+                }),
+                values,
                 reason,
             };
             if !utf8 {
-                raw.unparsed.push(unparsed(UnparsedReason::InvalidUtf8));
+                raw.unparsed
+                    .push(unparsed(values, UnparsedReason::InvalidUtf8));
                 continue;
             }
-            let Some(field) = Field::from_name(&name) else {
-                raw.unparsed.push(unparsed(UnparsedReason::Unknown));
+            let Some(field) = field else {
+                raw.unparsed.push(unparsed(values, UnparsedReason::Unknown));
                 continue;
             };
             if !field.is_multiple_use() && values.len() != 1 {
-                raw.unparsed.push(unparsed(UnparsedReason::Repeated));
+                raw.unparsed
+                    .push(unparsed(values, UnparsedReason::Repeated));
                 continue;
             }
             if field == Field::ProjectUrl {
-                let mut labels: Vec<String> = Vec::new();
+                let mut labels: Vec<&str> = Vec::with_capacity(values.len());
                 let mut duplicate = false;
                 for value in &values {
-                    let (label, _) = split_project_url(value);
+                    let label = project_url_label(value);
                     duplicate |= labels.contains(&label);
                     labels.push(label);
                 }
                 if duplicate {
-                    raw.unparsed.push(unparsed(UnparsedReason::DuplicateLabel));
+                    raw.unparsed
+                        .push(unparsed(values, UnparsedReason::DuplicateLabel));
                     continue;
                 }
             }
             if field == Field::ImportName && values == [""] {
-                raw.fields.insert(field, Vec::new());
+                raw.fields[field.index()] = Some(Vec::new());
                 continue;
             }
-            raw.fields.insert(field, values);
+            raw.fields[field.index()] = Some(values);
         }
         if !message.body.is_empty() {
             match decode(message.body) {
                 Ok(body) => {
-                    if let Some(header) = raw.fields.remove(&Field::Description) {
+                    if let Some(header) = raw.fields[Field::Description.index()].take() {
                         raw.unparsed.push(Unparsed {
                             name: "description".into(),
                             values: header.into_iter().chain([body]).collect(),
@@ -178,7 +248,7 @@ impl RawMetadata {
                     {
                         entry.values.push(body);
                     } else {
-                        raw.fields.insert(Field::Description, vec![body]);
+                        raw.fields[Field::Description.index()] = Some(vec![body]);
                     }
                 }
                 Err(latin1) => match raw.unparsed.iter_mut().find(|u| u.name == "description") {
@@ -196,40 +266,45 @@ impl RawMetadata {
 
     /// The value of a single-use field (the first value of a multiple-use one).
     pub fn get(&self, field: Field) -> Option<&str> {
-        self.fields
-            .get(&field)
+        self.fields[field.index()]
+            .as_ref()
             .and_then(|v| v.first())
             .map(String::as_str)
     }
 
     /// Every value of a field, in file order (empty when absent).
     pub fn get_all(&self, field: Field) -> &[String] {
-        self.fields.get(&field).map_or(&[], Vec::as_slice)
+        self.fields[field.index()]
+            .as_ref()
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Whether the field is present (`Import-Name` may be present with no value).
     pub fn contains(&self, field: Field) -> bool {
-        self.fields.contains_key(&field)
+        self.fields[field.index()].is_some()
     }
 
     /// Sets a field's values (replacing any), or removes it when `values` is empty and the
     /// field is not `Import-Name` (whose empty form means "no import names").
     pub fn set(&mut self, field: Field, values: Vec<String>) {
-        if values.is_empty() && field != Field::ImportName {
-            self.fields.remove(&field);
+        self.fields[field.index()] = if values.is_empty() && field != Field::ImportName {
+            None
         } else {
-            self.fields.insert(field, values);
-        }
+            Some(values)
+        };
     }
 
     /// Removes a field.
     pub fn remove(&mut self, field: Field) -> Option<Vec<String>> {
-        self.fields.remove(&field)
+        self.fields[field.index()].take()
     }
 
     /// The present fields with their values, in writing order.
     pub fn fields(&self) -> impl Iterator<Item = (Field, &[String])> {
-        self.fields.iter().map(|(f, v)| (*f, v.as_slice()))
+        Field::ALL
+            .iter()
+            .zip(&self.fields)
+            .filter_map(|(f, v)| Some((*f, v.as_deref()?)))
     }
 
     /// The fields that could not be read, in order of first appearance.
@@ -257,7 +332,7 @@ impl RawMetadata {
     /// as lists of their values.
     pub fn to_json(&self) -> Value {
         let mut map = Map::new();
-        for (field, values) in &self.fields {
+        for (field, values) in self.fields() {
             let value = match field {
                 Field::Keywords => Value::from(self.keywords().unwrap_or_default()),
                 Field::ProjectUrl => Value::from(
@@ -266,7 +341,7 @@ impl RawMetadata {
                         .map(|(l, u)| format!("{l}, {u}"))
                         .collect::<Vec<_>>(),
                 ),
-                f if f.is_multiple_use() => Value::from(values.clone()),
+                f if f.is_multiple_use() => Value::from(values.to_vec()),
                 _ => Value::from(values[0].clone()),
             };
             map.insert(field.json_key(), value);
@@ -308,7 +383,7 @@ impl fmt::Display for RawMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = String::new();
         let mut body = None;
-        for (field, values) in &self.fields {
+        for (field, values) in self.fields() {
             match field {
                 Field::Description if !values[0].is_empty() => body = Some(&values[0]),
                 Field::ImportName if values.is_empty() => {

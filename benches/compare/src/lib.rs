@@ -153,3 +153,56 @@ pub fn uv_target() -> uv_platform_tags::Tags {
     )
     .expect("tags")
 }
+
+/// A real METADATA or PKG-INFO file of the repository.
+pub struct MetadataFile {
+    /// The file name (under `tests/data/metadata/real/`).
+    pub name: String,
+    /// Its bytes.
+    pub data: Vec<u8>,
+}
+
+/// The real METADATA and PKG-INFO files of `tests/data/metadata/real/` that declare
+/// Metadata-Version 2.1 or later (the versions uv's `Metadata23` is for), that uv's
+/// `Metadata23::parse` accepts and that this crate validates: the inputs of the head-to-head
+/// METADATA comparison, sorted by name. Prints to stderr how many files there are and which
+/// were left out, and why.
+pub fn metadata_files() -> Vec<MetadataFile> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/metadata/real");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("tests/data/metadata/real")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let total = names.len();
+    let mut out = Vec::new();
+    for name in names {
+        let data = std::fs::read(format!("{dir}/{name}")).expect("metadata file");
+        let raw = pypackaging::metadata::RawMetadata::parse(&data);
+        let declared = raw
+            .get(pypackaging::metadata::Field::MetadataVersion)
+            .and_then(|v| v.parse::<pypackaging::metadata::MetadataVersion>().ok());
+        if !declared.is_some_and(|v| v >= pypackaging::metadata::MetadataVersion::V2_1) {
+            continue;
+        }
+        if let Err(e) = uv_pypi_types::Metadata23::parse(&data) {
+            eprintln!("metadata: {name} left out: uv rejects it: {e}");
+            continue;
+        }
+        if let Err(e) = pypackaging::metadata::CoreMetadata::parse(&data) {
+            eprintln!("metadata: {name} left out: pypackaging rejects it: {e}");
+            continue;
+        }
+        out.push(MetadataFile { name, data });
+    }
+    let bytes: usize = out.iter().map(|f| f.data.len()).sum();
+    eprintln!(
+        "metadata: {} of {total} real files (Metadata-Version 2.1+, accepted by both), {bytes} bytes",
+        out.len()
+    );
+    let list: String = out.iter().map(|f| format!("{}\n", f.name)).collect();
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target");
+    let _ = std::fs::create_dir_all(root);
+    let _ = std::fs::write(format!("{root}/compare-metadata.txt"), list);
+    out
+}
