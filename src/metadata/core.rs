@@ -121,7 +121,7 @@ fn project_url_label(value: &str) -> &str {
 }
 
 /// Splits `label, url` at the first comma, both sides trimmed (packaging's `partition`).
-fn split_project_url(value: &str) -> (String, String) {
+pub(super) fn split_project_url(value: &str) -> (String, String) {
     let (label, url) = value.split_once(',').unwrap_or((value, ""));
     (
         label.trim_matches(is_python_space).to_owned(),
@@ -410,7 +410,7 @@ impl fmt::Display for RawMetadata {
 }
 
 /// `Keywords` split as packaging splits it.
-fn split_keywords(value: &str) -> Vec<String> {
+pub(super) fn split_keywords(value: &str) -> Vec<String> {
     value
         .split(',')
         .map(|k| k.trim_matches(is_python_space).to_owned())
@@ -514,7 +514,7 @@ impl CoreMetadata {
     ///
     /// Every problem [`RawMetadata::validate`] finds, and every field that could not be read.
     pub fn parse(data: &[u8]) -> Result<CoreMetadata, MetadataErrors> {
-        RawMetadata::parse(data).validate()
+        super::validate::validate_owned(RawMetadata::parse(data))
     }
 
     /// The normalized project name.
