@@ -112,6 +112,14 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
     }
 }
 
+/// Whether two `Project-URL` values have the same label.
+fn has_duplicate_label(values: &[String]) -> bool {
+    values.iter().enumerate().any(|(i, value)| {
+        let label = project_url_label(value);
+        values[..i].iter().any(|v| project_url_label(v) == label)
+    })
+}
+
 /// The label of `label, url`: up to the first comma, trimmed.
 fn project_url_label(value: &str) -> &str {
     value
@@ -141,101 +149,94 @@ impl RawMetadata {
     /// [module documentation](super)); folded values keep their line breaks. The body, when
     /// not empty, is the description.
     pub fn parse(data: &[u8]) -> RawMetadata {
-        /// The headers of one name: a known field, or an unknown name (lower-cased).
-        enum Key<'a> {
-            Known(Field),
-            Unknown(String, &'a [u8]),
-        }
-        let message = rfc822::parse(data);
         let mut raw = RawMetadata::default();
-        // Group the headers by lower-cased name, in order of first appearance; `slots` maps a
-        // known field to its group.
-        let mut groups: Vec<(Key<'_>, Vec<&[u8]>)> = Vec::with_capacity(message.headers.len());
-        let mut slots = [usize::MAX; Field::COUNT];
-        for header in &message.headers {
-            let group = match Field::from_name_bytes(header.name) {
+        // One pass over the headers, decoding each value into its field. Per known field: the
+        // position of its first header (`unparsed` is in order of first appearance) and
+        // whether a value was not UTF-8.
+        let mut first = [usize::MAX; Field::COUNT];
+        let mut latin1 = [false; Field::COUNT];
+        // Unknown names, lower-cased: first position, values, whether all were UTF-8.
+        let mut unknown: Vec<(usize, String, Vec<String>, bool)> = Vec::new();
+        let mut position = 0;
+        let body = rfc822::parse_each(data, |header| {
+            let (value, utf8) = match decode(header.value) {
+                Ok(value) => (value, true),
+                Err(value) => (value, false),
+            };
+            match Field::from_name_bytes(header.name) {
                 Some(field) => {
-                    let slot = &mut slots[field.index()];
-                    if *slot == usize::MAX {
-                        *slot = groups.len();
-                        groups.push((Key::Known(field), Vec::new()));
+                    let i = field.index();
+                    if first[i] == usize::MAX {
+                        first[i] = position;
                     }
-                    *slot
+                    latin1[i] |= !utf8;
+                    raw.fields[i].get_or_insert_with(Vec::new).push(value);
                 }
-                None => match groups.iter().position(|(k, _)| {
-                    matches!(k, Key::Unknown(_, name) if name.eq_ignore_ascii_case(header.name))
-                }) {
-                    Some(i) => i,
-                    None => {
-                        let name = String::from_utf8_lossy(header.name).to_ascii_lowercase();
-                        groups.push((Key::Unknown(name, header.name), Vec::new()));
-                        groups.len() - 1
+                None => match unknown
+                    .iter_mut()
+                    .find(|u| u.1.as_bytes().eq_ignore_ascii_case(header.name))
+                {
+                    Some(group) => {
+                        group.2.push(value);
+                        group.3 &= utf8;
                     }
+                    None => unknown.push((
+                        position,
+                        String::from_utf8_lossy(header.name).to_ascii_lowercase(),
+                        vec![value],
+                        utf8,
+                    )),
                 },
-            };
-            groups[group].1.push(header.value);
-        }
-        for (key, values) in groups {
-            let mut utf8 = true;
-            let values: Vec<String> = values
-                .into_iter()
-                .map(|v| {
-                    decode(v).unwrap_or_else(|latin1| {
-                        utf8 = false;
-                        latin1
-                    })
-                })
-                .collect();
-            let (field, name) = match key {
-                Key::Known(field) => (Some(field), None),
-                Key::Unknown(name, _) => (None, Some(name)),
-            };
-            let unparsed = |values: Vec<String>, reason| Unparsed {
-                name: name.unwrap_or_else(|| {
-                    field
-                        .unwrap_or_else(|| unreachable!())
-                        .as_str()
-                        .to_ascii_lowercase()
-                }),
-                values,
-                reason,
-            };
-            if !utf8 {
-                raw.unparsed
-                    .push(unparsed(values, UnparsedReason::InvalidUtf8));
-                continue;
             }
-            let Some(field) = field else {
-                raw.unparsed.push(unparsed(values, UnparsedReason::Unknown));
+            position += 1;
+        });
+        // The fields that cannot be read, with the position of their first header.
+        let mut unparsed: Vec<(usize, Unparsed)> = Vec::new();
+        for (i, &field) in Field::ALL.iter().enumerate() {
+            let Some(values) = &raw.fields[i] else {
                 continue;
             };
-            if !field.is_multiple_use() && values.len() != 1 {
-                raw.unparsed
-                    .push(unparsed(values, UnparsedReason::Repeated));
-                continue;
-            }
-            if field == Field::ProjectUrl {
-                let mut labels: Vec<&str> = Vec::with_capacity(values.len());
-                let mut duplicate = false;
-                for value in &values {
-                    let label = project_url_label(value);
-                    duplicate |= labels.contains(&label);
-                    labels.push(label);
+            let reason = if latin1[i] {
+                UnparsedReason::InvalidUtf8
+            } else if !field.is_multiple_use() && values.len() != 1 {
+                UnparsedReason::Repeated
+            } else if field == Field::ProjectUrl && has_duplicate_label(values) {
+                UnparsedReason::DuplicateLabel
+            } else {
+                if field == Field::ImportName && values == &[""] {
+                    raw.fields[i] = Some(Vec::new());
                 }
-                if duplicate {
-                    raw.unparsed
-                        .push(unparsed(values, UnparsedReason::DuplicateLabel));
-                    continue;
-                }
-            }
-            if field == Field::ImportName && values == [""] {
-                raw.fields[field.index()] = Some(Vec::new());
                 continue;
-            }
-            raw.fields[field.index()] = Some(values);
+            };
+            let values = raw.fields[i].take().unwrap_or_default();
+            unparsed.push((
+                first[i],
+                Unparsed {
+                    name: field.as_str().to_ascii_lowercase(),
+                    values,
+                    reason,
+                },
+            ));
         }
-        if !message.body.is_empty() {
-            match decode(message.body) {
+        for (position, name, values, utf8) in unknown {
+            let reason = if utf8 {
+                UnparsedReason::Unknown
+            } else {
+                UnparsedReason::InvalidUtf8
+            };
+            unparsed.push((
+                position,
+                Unparsed {
+                    name,
+                    values,
+                    reason,
+                },
+            ));
+        }
+        unparsed.sort_by_key(|(position, _)| *position);
+        raw.unparsed = unparsed.into_iter().map(|(_, u)| u).collect();
+        if !body.is_empty() {
+            match decode(body) {
                 Ok(body) => {
                     if let Some(header) = raw.fields[Field::Description.index()].take() {
                         raw.unparsed.push(Unparsed {
