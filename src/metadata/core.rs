@@ -410,6 +410,23 @@ impl fmt::Display for RawMetadata {
     }
 }
 
+/// [`split_project_url`] reusing the value's buffer for the URL.
+pub(super) fn split_project_url_owned(mut value: String) -> (String, String) {
+    let Some(comma) = value.find(',') else {
+        return (
+            value.trim_matches(is_python_space).to_owned(),
+            String::new(),
+        );
+    };
+    let label = value[..comma].trim_matches(is_python_space).to_owned();
+    let rest = &value[comma + 1..];
+    let start = comma + 1 + (rest.len() - rest.trim_start_matches(is_python_space).len());
+    let end = start + rest.trim_matches(is_python_space).len();
+    value.truncate(end);
+    value.drain(..start);
+    (label, value)
+}
+
 /// `Keywords` split as packaging splits it.
 pub(super) fn split_keywords(value: &str) -> Vec<String> {
     value

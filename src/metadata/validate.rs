@@ -2,7 +2,8 @@
 //! `packaging.metadata.Metadata.from_email(data, validate=True)` of packaging 26.3.
 
 use super::core::{
-    CoreMetadata, MetadataError, MetadataErrors, RawMetadata, split_keywords, split_project_url,
+    CoreMetadata, MetadataError, MetadataErrors, RawMetadata, split_keywords,
+    split_project_url_owned,
 };
 use super::field::{Field, MetadataVersion};
 use super::license::{LicenseExpression, is_python_space};
@@ -78,8 +79,8 @@ fn build(checked: Checked, mut take: impl FnMut(Field) -> Option<Vec<String>>) -
         requires_python: checked.requires_python,
         requires_external: texts(Field::RequiresExternal),
         project_urls: texts(Field::ProjectUrl)
-            .iter()
-            .map(|v| split_project_url(v))
+            .into_iter()
+            .map(split_project_url_owned)
             .collect(),
         provides_extra: checked.provides_extra,
         provides_dist: texts(Field::ProvidesDist),
@@ -522,6 +523,25 @@ mod tests {
             "text / plain",
         ] {
             assert!(check_content_type(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn project_urls_split_alike_owned_or_borrowed() {
+        for value in [
+            "Homepage, https://x",
+            "  Docs ,\u{a0}https://y\u{2003} ",
+            "no comma",
+            "",
+            ",",
+            "a,b,c",
+            "\u{1c}x\u{1f}, y",
+        ] {
+            assert_eq!(
+                split_project_url_owned(value.to_owned()),
+                super::super::core::split_project_url(value),
+                "{value:?}"
+            );
         }
     }
 
