@@ -190,52 +190,48 @@ impl Field {
         Field::from_name_bytes(name.as_bytes())
     }
 
-    /// [`Field::from_name`] on bytes: one candidate picked by the length and the first two
-    /// letters, then compared.
+    /// [`Field::from_name`] on bytes: the name lower-cased into a buffer, then one `match`.
     pub(crate) fn from_name_bytes(name: &[u8]) -> Option<Field> {
-        let [a, b, ..] = *name else {
-            return None;
-        };
-        let candidate = match (name.len(), a.to_ascii_lowercase(), b.to_ascii_lowercase()) {
-            (4, b'n', _) => Field::Name,
-            (6, b'a', _) => Field::Author,
-            (7, b'v', _) => Field::Version,
-            (7, b'd', _) => Field::Dynamic,
-            (7, b's', _) => Field::Summary,
-            (7, b'l', _) => Field::License,
-            (8, b'p', b'l') => Field::Platform,
-            (8, b'p', _) => Field::Provides,
-            (8, b'k', _) => Field::Keywords,
-            (8, b'r', _) => Field::Requires,
-            (9, b'h', _) => Field::HomePage,
-            (9, b'o', _) => Field::Obsoletes,
-            (10, b'm', _) => Field::Maintainer,
-            (10, b'c', _) => Field::Classifier,
-            (11, b'd', _) => Field::Description,
-            (11, b'i', _) => Field::ImportName,
-            (12, b'd', _) => Field::DownloadUrl,
-            (12, b'a', _) => Field::AuthorEmail,
-            (12, b'l', _) => Field::LicenseFile,
-            (11, b'p', _) => Field::ProjectUrl,
-            (13, b'r', _) => Field::RequiresDist,
-            (13, b'p', _) => Field::ProvidesDist,
-            (14, b'p', _) => Field::ProvidesExtra,
-            (14, b'o', _) => Field::ObsoletesDist,
-            (15, b'r', _) => Field::RequiresPython,
-            (16, b'm', b'e') => Field::MetadataVersion,
-            (16, b'm', _) => Field::MaintainerEmail,
-            (16, b'i', _) => Field::ImportNamespace,
-            (17, b'r', _) => Field::RequiresExternal,
-            (18, b's', _) => Field::SupportedPlatform,
-            (18, b'l', _) => Field::LicenseExpression,
-            (24, b'd', _) => Field::DescriptionContentType,
+        let mut buffer = [0_u8; 24];
+        let lower = buffer.get_mut(..name.len())?;
+        for (out, b) in lower.iter_mut().zip(name) {
+            *out = b.to_ascii_lowercase();
+        }
+        Some(match &*lower {
+            b"metadata-version" => Field::MetadataVersion,
+            b"name" => Field::Name,
+            b"version" => Field::Version,
+            b"dynamic" => Field::Dynamic,
+            b"platform" => Field::Platform,
+            b"supported-platform" => Field::SupportedPlatform,
+            b"summary" => Field::Summary,
+            b"description" => Field::Description,
+            b"description-content-type" => Field::DescriptionContentType,
+            b"keywords" => Field::Keywords,
+            b"home-page" => Field::HomePage,
+            b"download-url" => Field::DownloadUrl,
+            b"author" => Field::Author,
+            b"author-email" => Field::AuthorEmail,
+            b"maintainer" => Field::Maintainer,
+            b"maintainer-email" => Field::MaintainerEmail,
+            b"license" => Field::License,
+            b"license-expression" => Field::LicenseExpression,
+            b"license-file" => Field::LicenseFile,
+            b"classifier" => Field::Classifier,
+            b"requires-dist" => Field::RequiresDist,
+            b"requires-python" => Field::RequiresPython,
+            b"requires-external" => Field::RequiresExternal,
+            b"project-url" => Field::ProjectUrl,
+            b"provides-extra" => Field::ProvidesExtra,
+            b"provides-dist" => Field::ProvidesDist,
+            b"obsoletes-dist" => Field::ObsoletesDist,
+            b"import-name" => Field::ImportName,
+            b"import-namespace" => Field::ImportNamespace,
+            b"requires" => Field::Requires,
+            b"provides" => Field::Provides,
+            b"obsoletes" => Field::Obsoletes,
             _ => return None,
-        };
-        candidate
-            .as_str()
-            .as_bytes()
-            .eq_ignore_ascii_case(name)
-            .then_some(candidate)
+        })
     }
 
     /// The position of the field in [`Field::ALL`].
