@@ -6,7 +6,8 @@ mod util;
 use std::io::{Cursor, Write};
 
 use pypackaging::metadata::{
-    CoreMetadata, Field, RawMetadata, WheelArchive, WheelError, WheelProblem, unescape_description,
+    CoreMetadata, Field, RawMetadata, UnparsedReason, WheelArchive, WheelError, WheelProblem,
+    unescape_description,
 };
 use pypackaging::{Digest, Hasher};
 
@@ -590,4 +591,54 @@ fn pkg_info_from_tar_gz_sdist() {
     );
     insta::assert_snapshot!(sdist_pkg_info_tar_gz(&sdist[..], 10).unwrap_err(), @"`demo-1.0/PKG-INFO` is larger than the 10-byte limit");
     assert!(sdist_pkg_info_tar_gz(&b"not gzip"[..], 10).is_err());
+}
+
+#[test]
+fn unparsed_fields_keep_the_order_of_their_first_header() {
+    let raw = RawMetadata::parse(
+        b"Metadata-Version: 2.1\nX-B: 1\nName: a\nSummary: s\nproject-url: A, u\nx-b: 2\n\
+          Author: Ren\xe9\nVersion: 1\nSUMMARY: t\nX-A: 3\nProject-URL: A , v\nHome-page: h\n\
+          Import-Name:\n",
+    );
+    let unparsed: Vec<(&str, &[String], UnparsedReason)> = raw
+        .unparsed()
+        .iter()
+        .map(|u| (u.name.as_str(), u.values.as_slice(), u.reason))
+        .collect();
+    let strings = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    assert_eq!(
+        unparsed,
+        [
+            ("x-b", &strings(&["1", "2"])[..], UnparsedReason::Unknown),
+            (
+                "summary",
+                &strings(&["s", "t"])[..],
+                UnparsedReason::Repeated
+            ),
+            (
+                "project-url",
+                &strings(&["A, u", "A , v"])[..],
+                UnparsedReason::DuplicateLabel
+            ),
+            (
+                "author",
+                &strings(&["René"])[..],
+                UnparsedReason::InvalidUtf8
+            ),
+            ("x-a", &strings(&["3"])[..], UnparsedReason::Unknown),
+        ]
+    );
+    assert_eq!(raw.get(Field::HomePage), Some("h"));
+    assert!(raw.contains(Field::ImportName));
+    assert_eq!(raw.get_all(Field::ImportName), &[] as &[String]);
+    assert_eq!(
+        raw.fields().map(|(f, _)| f).collect::<Vec<_>>(),
+        [
+            Field::MetadataVersion,
+            Field::Name,
+            Field::Version,
+            Field::HomePage,
+            Field::ImportName
+        ]
+    );
 }

@@ -169,12 +169,48 @@ def pages(_data):
               f"{len(text.encode())} B, {mib / seconds:.2f} MiB/s")
 
 
+def metadata(_data):
+    """Metadata.from_email(validate=True) on the head-to-head METADATA files (the list the Rust
+    side writes: all of them, then those pypackaging validates), every file 100 times per run."""
+    from packaging.metadata import ExceptionGroup, Metadata
+    listing = ROOT / "target" / "compare-metadata.txt"
+    if not listing.exists():
+        sys.exit(f"{listing} is missing: run the Rust side first (it selects the files)")
+    real = ROOT / "tests" / "data" / "metadata" / "real"
+    rows = [line.split("\t") for line in listing.read_text().splitlines()]
+    for only_valid in (False, True):
+        files = [(real / name).read_bytes() for name, valid in rows
+                 if valid == "true" or not only_valid]
+        rejected = 0
+        for data in files:
+            try:
+                Metadata.from_email(data, validate=True)
+            except (ExceptionGroup, ValueError):
+                rejected += 1
+        size = sum(len(data) for data in files)
+        print(f"metadata: {len(files)} files, {size} bytes, packaging rejects {rejected}",
+              file=sys.stderr)
+
+        def run():
+            for _ in range(100):
+                for data in files:
+                    try:
+                        Metadata.from_email(data, validate=True)
+                    except (ExceptionGroup, ValueError):
+                        pass
+        seconds = best_of(5, run)
+        label = ", all valid" if only_valid else ""
+        report(f"packaging {packaging.__version__} Metadata.from_email(validate=True){label}",
+               seconds, 100 * len(files))
+        print(f"  {size * 100 / seconds / 1e6:.2f} MB/s")
+
+
 if __name__ == "__main__":
     path, data = rows()
     print(f"input: {path}: {len(data)} rows", file=sys.stderr)
     wanted = sys.argv[1:]
     for name, fn in [("name", names), ("version", versions), ("wheel filename parse", wheels),
                      ("target tag set", target), ("compatibility", compat),
-                     ("pages", pages)]:
+                     ("pages", pages), ("METADATA parse", metadata)]:
         if not wanted or any(w in name for w in wanted):
             fn(data)

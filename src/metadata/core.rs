@@ -1,7 +1,6 @@
 //! METADATA and PKG-INFO: the raw tier ([`RawMetadata`]) and the validated tier
 //! ([`CoreMetadata`]).
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -72,10 +71,38 @@ pub struct Unparsed {
 /// assert_eq!(raw.get(Field::Description), Some("Hello\n"));
 /// assert_eq!(raw.unparsed()[0].name, "x-custom");
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct RawMetadata {
-    fields: BTreeMap<Field, Vec<String>>,
+    /// The values of each field, indexed by [`Field::index`]; `None` when absent.
+    fields: [Option<Vec<String>>; Field::COUNT],
     unparsed: Vec<Unparsed>,
+}
+
+impl Default for RawMetadata {
+    fn default() -> Self {
+        RawMetadata {
+            fields: std::array::from_fn(|_| None),
+            unparsed: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Debug for RawMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawMetadata")
+            .field("fields", &DebugFields(self))
+            .field("unparsed", &self.unparsed)
+            .finish()
+    }
+}
+
+/// The present fields as a map, for `Debug`.
+struct DebugFields<'a>(&'a RawMetadata);
+
+impl fmt::Debug for DebugFields<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.0.fields()).finish()
+    }
 }
 
 fn decode(bytes: &[u8]) -> Result<String, String> {
@@ -85,8 +112,24 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
     }
 }
 
+/// Whether two `Project-URL` values have the same label.
+fn has_duplicate_label(values: &[String]) -> bool {
+    values.iter().enumerate().any(|(i, value)| {
+        let label = project_url_label(value);
+        values[..i].iter().any(|v| project_url_label(v) == label)
+    })
+}
+
+/// The label of `label, url`: up to the first comma, trimmed.
+fn project_url_label(value: &str) -> &str {
+    value
+        .split_once(',')
+        .map_or(value, |(label, _)| label)
+        .trim_matches(is_python_space)
+}
+
 /// Splits `label, url` at the first comma, both sides trimmed (packaging's `partition`).
-fn split_project_url(value: &str) -> (String, String) {
+pub(super) fn split_project_url(value: &str) -> (String, String) {
     let (label, url) = value.split_once(',').unwrap_or((value, ""));
     (
         label.trim_matches(is_python_space).to_owned(),
@@ -106,68 +149,96 @@ impl RawMetadata {
     /// [module documentation](super)); folded values keep their line breaks. The body, when
     /// not empty, is the description.
     pub fn parse(data: &[u8]) -> RawMetadata {
-        let message = rfc822::parse(data);
         let mut raw = RawMetadata::default();
-        // Group the headers by lower-cased name, in order of first appearance.
-        let mut groups: Vec<(String, Vec<&[u8]>)> = Vec::new();
-        for header in &message.headers {
-            let name = String::from_utf8_lossy(header.name).to_ascii_lowercase();
-            match groups.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, values)) => values.push(header.value),
-                None => groups.push((name, vec![&header.value])),
-            }
-        }
-        for (name, values) in groups {
-            let mut utf8 = true;
-            let values: Vec<String> = values
-                .into_iter()
-                .map(|v| {
-                    decode(v).unwrap_or_else(|latin1| {
-                        utf8 = false;
-                        latin1
-                    })
-                })
-                .collect();
-            let unparsed = |reason| Unparsed {
-                name: name.clone(),
-                values: values.clone(),
-                reason,
+        // One pass over the headers, decoding each value into its field. Per known field: the
+        // position of its first header (`unparsed` is in order of first appearance) and
+        // whether a value was not UTF-8.
+        let mut first = [usize::MAX; Field::COUNT];
+        let mut latin1 = [false; Field::COUNT];
+        // Unknown names, lower-cased: first position, values, whether all were UTF-8.
+        let mut unknown: Vec<(usize, String, Vec<String>, bool)> = Vec::new();
+        let mut position = 0;
+        let body = rfc822::parse_each(data, |header| {
+            let (value, utf8) = match decode(header.value) {
+                Ok(value) => (value, true),
+                Err(value) => (value, false),
             };
-            if !utf8 {
-                raw.unparsed.push(unparsed(UnparsedReason::InvalidUtf8));
-                continue;
+            match Field::from_name_bytes(header.name) {
+                Some(field) => {
+                    let i = field.index();
+                    if first[i] == usize::MAX {
+                        first[i] = position;
+                    }
+                    latin1[i] |= !utf8;
+                    raw.fields[i].get_or_insert_with(Vec::new).push(value);
+                }
+                None => match unknown
+                    .iter_mut()
+                    .find(|u| u.1.as_bytes().eq_ignore_ascii_case(header.name))
+                {
+                    Some(group) => {
+                        group.2.push(value);
+                        group.3 &= utf8;
+                    }
+                    None => unknown.push((
+                        position,
+                        String::from_utf8_lossy(header.name).to_ascii_lowercase(),
+                        vec![value],
+                        utf8,
+                    )),
+                },
             }
-            let Some(field) = Field::from_name(&name) else {
-                raw.unparsed.push(unparsed(UnparsedReason::Unknown));
+            position += 1;
+        });
+        // The fields that cannot be read, with the position of their first header.
+        let mut unparsed: Vec<(usize, Unparsed)> = Vec::new();
+        for (i, &field) in Field::ALL.iter().enumerate() {
+            let Some(values) = &raw.fields[i] else {
                 continue;
             };
-            if !field.is_multiple_use() && values.len() != 1 {
-                raw.unparsed.push(unparsed(UnparsedReason::Repeated));
-                continue;
-            }
-            if field == Field::ProjectUrl {
-                let mut labels: Vec<String> = Vec::new();
-                let mut duplicate = false;
-                for value in &values {
-                    let (label, _) = split_project_url(value);
-                    duplicate |= labels.contains(&label);
-                    labels.push(label);
+            let reason = if latin1[i] {
+                UnparsedReason::InvalidUtf8
+            } else if !field.is_multiple_use() && values.len() != 1 {
+                UnparsedReason::Repeated
+            } else if field == Field::ProjectUrl && has_duplicate_label(values) {
+                UnparsedReason::DuplicateLabel
+            } else {
+                if field == Field::ImportName && values == &[""] {
+                    raw.fields[i] = Some(Vec::new());
                 }
-                if duplicate {
-                    raw.unparsed.push(unparsed(UnparsedReason::DuplicateLabel));
-                    continue;
-                }
-            }
-            if field == Field::ImportName && values == [""] {
-                raw.fields.insert(field, Vec::new());
                 continue;
-            }
-            raw.fields.insert(field, values);
+            };
+            let values = raw.fields[i].take().unwrap_or_default();
+            unparsed.push((
+                first[i],
+                Unparsed {
+                    name: field.as_str().to_ascii_lowercase(),
+                    values,
+                    reason,
+                },
+            ));
         }
-        if !message.body.is_empty() {
-            match decode(message.body) {
+        for (position, name, values, utf8) in unknown {
+            let reason = if utf8 {
+                UnparsedReason::Unknown
+            } else {
+                UnparsedReason::InvalidUtf8
+            };
+            unparsed.push((
+                position,
+                Unparsed {
+                    name,
+                    values,
+                    reason,
+                },
+            ));
+        }
+        unparsed.sort_by_key(|(position, _)| *position);
+        raw.unparsed = unparsed.into_iter().map(|(_, u)| u).collect();
+        if !body.is_empty() {
+            match decode(body) {
                 Ok(body) => {
-                    if let Some(header) = raw.fields.remove(&Field::Description) {
+                    if let Some(header) = raw.fields[Field::Description.index()].take() {
                         raw.unparsed.push(Unparsed {
                             name: "description".into(),
                             values: header.into_iter().chain([body]).collect(),
@@ -178,7 +249,7 @@ impl RawMetadata {
                     {
                         entry.values.push(body);
                     } else {
-                        raw.fields.insert(Field::Description, vec![body]);
+                        raw.fields[Field::Description.index()] = Some(vec![body]);
                     }
                 }
                 Err(latin1) => match raw.unparsed.iter_mut().find(|u| u.name == "description") {
@@ -196,40 +267,45 @@ impl RawMetadata {
 
     /// The value of a single-use field (the first value of a multiple-use one).
     pub fn get(&self, field: Field) -> Option<&str> {
-        self.fields
-            .get(&field)
+        self.fields[field.index()]
+            .as_ref()
             .and_then(|v| v.first())
             .map(String::as_str)
     }
 
     /// Every value of a field, in file order (empty when absent).
     pub fn get_all(&self, field: Field) -> &[String] {
-        self.fields.get(&field).map_or(&[], Vec::as_slice)
+        self.fields[field.index()]
+            .as_ref()
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Whether the field is present (`Import-Name` may be present with no value).
     pub fn contains(&self, field: Field) -> bool {
-        self.fields.contains_key(&field)
+        self.fields[field.index()].is_some()
     }
 
     /// Sets a field's values (replacing any), or removes it when `values` is empty and the
     /// field is not `Import-Name` (whose empty form means "no import names").
     pub fn set(&mut self, field: Field, values: Vec<String>) {
-        if values.is_empty() && field != Field::ImportName {
-            self.fields.remove(&field);
+        self.fields[field.index()] = if values.is_empty() && field != Field::ImportName {
+            None
         } else {
-            self.fields.insert(field, values);
-        }
+            Some(values)
+        };
     }
 
     /// Removes a field.
     pub fn remove(&mut self, field: Field) -> Option<Vec<String>> {
-        self.fields.remove(&field)
+        self.fields[field.index()].take()
     }
 
     /// The present fields with their values, in writing order.
     pub fn fields(&self) -> impl Iterator<Item = (Field, &[String])> {
-        self.fields.iter().map(|(f, v)| (*f, v.as_slice()))
+        Field::ALL
+            .iter()
+            .zip(&self.fields)
+            .filter_map(|(f, v)| Some((*f, v.as_deref()?)))
     }
 
     /// The fields that could not be read, in order of first appearance.
@@ -257,7 +333,7 @@ impl RawMetadata {
     /// as lists of their values.
     pub fn to_json(&self) -> Value {
         let mut map = Map::new();
-        for (field, values) in &self.fields {
+        for (field, values) in self.fields() {
             let value = match field {
                 Field::Keywords => Value::from(self.keywords().unwrap_or_default()),
                 Field::ProjectUrl => Value::from(
@@ -266,7 +342,7 @@ impl RawMetadata {
                         .map(|(l, u)| format!("{l}, {u}"))
                         .collect::<Vec<_>>(),
                 ),
-                f if f.is_multiple_use() => Value::from(values.clone()),
+                f if f.is_multiple_use() => Value::from(values.to_vec()),
                 _ => Value::from(values[0].clone()),
             };
             map.insert(field.json_key(), value);
@@ -308,7 +384,7 @@ impl fmt::Display for RawMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut out = String::new();
         let mut body = None;
-        for (field, values) in &self.fields {
+        for (field, values) in self.fields() {
             match field {
                 Field::Description if !values[0].is_empty() => body = Some(&values[0]),
                 Field::ImportName if values.is_empty() => {
@@ -334,8 +410,25 @@ impl fmt::Display for RawMetadata {
     }
 }
 
+/// [`split_project_url`] reusing the value's buffer for the URL.
+pub(super) fn split_project_url_owned(mut value: String) -> (String, String) {
+    let Some(comma) = value.find(',') else {
+        return (
+            value.trim_matches(is_python_space).to_owned(),
+            String::new(),
+        );
+    };
+    let label = value[..comma].trim_matches(is_python_space).to_owned();
+    let rest = &value[comma + 1..];
+    let start = comma + 1 + (rest.len() - rest.trim_start_matches(is_python_space).len());
+    let end = start + rest.trim_matches(is_python_space).len();
+    value.truncate(end);
+    value.drain(..start);
+    (label, value)
+}
+
 /// `Keywords` split as packaging splits it.
-fn split_keywords(value: &str) -> Vec<String> {
+pub(super) fn split_keywords(value: &str) -> Vec<String> {
     value
         .split(',')
         .map(|k| k.trim_matches(is_python_space).to_owned())
@@ -439,7 +532,7 @@ impl CoreMetadata {
     ///
     /// Every problem [`RawMetadata::validate`] finds, and every field that could not be read.
     pub fn parse(data: &[u8]) -> Result<CoreMetadata, MetadataErrors> {
-        RawMetadata::parse(data).validate()
+        super::validate::validate_owned(RawMetadata::parse(data))
     }
 
     /// The normalized project name.

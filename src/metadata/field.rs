@@ -128,6 +128,9 @@ macro_rules! fields {
             /// Every field, in writing order.
             pub const ALL: &'static [Field] = &[$(Field::$variant,)*];
 
+            /// How many fields there are.
+            pub(crate) const COUNT: usize = Field::ALL.len();
+
             /// The field name as the specification spells it (`Home-page`, `Requires-Dist`).
             pub const fn as_str(self) -> &'static str {
                 match self { $(Field::$variant => $name,)* }
@@ -184,10 +187,56 @@ fields! {
 impl Field {
     /// The field a header name denotes, compared case-insensitively.
     pub fn from_name(name: &str) -> Option<Field> {
-        Field::ALL
-            .iter()
-            .copied()
-            .find(|f| f.as_str().eq_ignore_ascii_case(name))
+        Field::from_name_bytes(name.as_bytes())
+    }
+
+    /// [`Field::from_name`] on bytes: the name lower-cased into a buffer, then one `match`.
+    pub(crate) fn from_name_bytes(name: &[u8]) -> Option<Field> {
+        let mut buffer = [0_u8; 24];
+        let lower = buffer.get_mut(..name.len())?;
+        for (out, b) in lower.iter_mut().zip(name) {
+            *out = b.to_ascii_lowercase();
+        }
+        Some(match &*lower {
+            b"metadata-version" => Field::MetadataVersion,
+            b"name" => Field::Name,
+            b"version" => Field::Version,
+            b"dynamic" => Field::Dynamic,
+            b"platform" => Field::Platform,
+            b"supported-platform" => Field::SupportedPlatform,
+            b"summary" => Field::Summary,
+            b"description" => Field::Description,
+            b"description-content-type" => Field::DescriptionContentType,
+            b"keywords" => Field::Keywords,
+            b"home-page" => Field::HomePage,
+            b"download-url" => Field::DownloadUrl,
+            b"author" => Field::Author,
+            b"author-email" => Field::AuthorEmail,
+            b"maintainer" => Field::Maintainer,
+            b"maintainer-email" => Field::MaintainerEmail,
+            b"license" => Field::License,
+            b"license-expression" => Field::LicenseExpression,
+            b"license-file" => Field::LicenseFile,
+            b"classifier" => Field::Classifier,
+            b"requires-dist" => Field::RequiresDist,
+            b"requires-python" => Field::RequiresPython,
+            b"requires-external" => Field::RequiresExternal,
+            b"project-url" => Field::ProjectUrl,
+            b"provides-extra" => Field::ProvidesExtra,
+            b"provides-dist" => Field::ProvidesDist,
+            b"obsoletes-dist" => Field::ObsoletesDist,
+            b"import-name" => Field::ImportName,
+            b"import-namespace" => Field::ImportNamespace,
+            b"requires" => Field::Requires,
+            b"provides" => Field::Provides,
+            b"obsoletes" => Field::Obsoletes,
+            _ => return None,
+        })
+    }
+
+    /// The position of the field in [`Field::ALL`].
+    pub(crate) const fn index(self) -> usize {
+        self as usize
     }
 
     /// The key of the field in the [PEP 566 JSON form](https://peps.python.org/pep-0566/#json-compatible-metadata):
@@ -211,6 +260,21 @@ impl fmt::Display for Field {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_field_is_found_by_its_name_in_any_case() {
+        for (i, field) in Field::ALL.iter().enumerate() {
+            assert_eq!(field.index(), i);
+            assert_eq!(Field::from_name(field.as_str()), Some(*field));
+            assert_eq!(
+                Field::from_name(&field.as_str().to_ascii_uppercase()),
+                Some(*field)
+            );
+            assert_eq!(Field::from_name(&format!("{field}x")), None);
+        }
+        assert_eq!(Field::from_name("description-content-type-x"), None);
+        assert_eq!(Field::from_name(""), None);
+    }
 
     #[test]
     fn names_and_versions() {

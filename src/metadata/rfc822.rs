@@ -33,37 +33,44 @@ pub(crate) struct Message<'a> {
     pub(crate) body: &'a [u8],
 }
 
-/// The lines of `data`, each with its line ending, as `email.feedparser` splits them.
-fn lines(data: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
-    let mut start = 0;
-    std::iter::from_fn(move || {
-        if start >= data.len() {
-            return None;
-        }
-        let rest = &data[start..];
-        let end = match memchr::memchr2(b'\n', b'\r', rest) {
-            Some(i) if rest[i] == b'\r' && rest.get(i + 1) == Some(&b'\n') => i + 2,
-            Some(i) => i + 1,
-            None => rest.len(),
-        };
-        let line = (start, &rest[..end]);
-        start += end;
-        Some(line)
-    })
+/// What a line of the header block is.
+enum Line {
+    /// Starts with a space or tab: continues the previous header.
+    Continuation,
+    /// An mbox envelope line (`From `).
+    Envelope,
+    /// `name:`, with the position of the colon.
+    Header(usize),
+    /// Not a header line: the headers end.
+    End,
 }
 
-fn is_header_line(line: &[u8]) -> bool {
-    if line.starts_with(b"From ") || matches!(line.first(), Some(b' ' | b'\t')) {
-        return true;
+/// Bytes a header name may hold (`[\x21-\x39\x3b-\x7e]`).
+const NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0x21;
+    while b <= 0x7e {
+        table[b] = b != b':' as usize;
+        b += 1;
     }
-    for &b in line {
-        match b {
-            b':' => return true,
-            0x21..=0x39 | 0x3b..=0x7e => {}
-            _ => return false,
+    table
+};
+
+fn classify(line: &[u8]) -> Line {
+    match line.first() {
+        Some(b' ' | b'\t') => return Line::Continuation,
+        Some(b'F') if line.starts_with(b"From ") => return Line::Envelope,
+        _ => {}
+    }
+    for (i, &b) in line.iter().enumerate() {
+        if b == b':' {
+            return Line::Header(i);
+        }
+        if !NAME_BYTES[usize::from(b)] {
+            return Line::End;
         }
     }
-    false
+    Line::End
 }
 
 fn is_line_break(line: &[u8]) -> bool {
@@ -79,77 +86,87 @@ fn strip_line_break(mut line: &[u8]) -> &[u8] {
 
 /// Splits a message into headers and body.
 pub(crate) fn parse(data: &[u8]) -> Message<'_> {
-    fn finish<'a>(
-        data: &'a [u8],
-        headers: &mut Vec<Header<'a>>,
-        (name, line, start, end): (&'a [u8], usize, usize, usize),
-    ) {
-        headers.push(Header {
+    let mut headers = Vec::new();
+    let body = parse_each(data, |header| headers.push(header));
+    Message { headers, body }
+}
+
+/// Reads the headers of `data` in one pass, giving each to `each` in order, and returns the
+/// body.
+pub(crate) fn parse_each<'a>(data: &'a [u8], mut each: impl FnMut(Header<'a>)) -> &'a [u8] {
+    // The header being read: name, line, and the span of its value in `data` (a folded value
+    // is contiguous: its continuation lines follow it).
+    let mut current: Option<(&[u8], usize, usize, usize)> = None;
+    let mut finish = |(name, line, start, end): (&'a [u8], usize, usize, usize)| {
+        each(Header {
             name,
             value: strip_line_break(&data[start..end]),
             line,
         });
-    }
-
-    // The header block: lines up to the first one that is not a header line.
-    let mut header_lines: Vec<(usize, usize, &[u8])> = Vec::new();
+    };
+    // An envelope line after the first line: dropped, unless it is the last header line, which
+    // `email` takes as the first line of the body.
+    let mut envelope = None;
     let mut body_start = data.len();
-    for (number, (offset, line)) in lines(data).enumerate() {
-        if !is_header_line(line) {
-            body_start = if is_line_break(line) {
-                offset + line.len()
-            } else {
-                offset
-            };
-            break;
+    let mut offset = 0;
+    let mut number = 0;
+    while offset < data.len() {
+        let rest = &data[offset..];
+        let length = match memchr::memchr2(b'\n', b'\r', rest) {
+            Some(i) if rest[i] == b'\r' && rest.get(i + 1) == Some(&b'\n') => i + 2,
+            Some(i) => i + 1,
+            None => rest.len(),
+        };
+        let line = &rest[..length];
+        number += 1;
+        let kind = classify(line);
+        if !matches!(kind, Line::End) {
+            envelope = None;
         }
-        header_lines.push((number + 1, offset, line));
-    }
-    let mut headers: Vec<Header<'_>> = Vec::new();
-    // The header being read: name, line, and the span of its value in `data` (a folded value
-    // is contiguous: its continuation lines follow it).
-    let mut current: Option<(&[u8], usize, usize, usize)> = None;
-    let count = header_lines.len();
-    for (index, &(number, offset, line)) in header_lines.iter().enumerate() {
-        if matches!(line.first(), Some(b' ' | b'\t')) {
-            if let Some(header) = &mut current {
-                header.3 = offset + line.len();
-            }
-            continue;
-        }
-        if let Some(header) = current.take() {
-            finish(data, &mut headers, header);
-        }
-        if line.starts_with(b"From ") {
-            if index == 0 {
-                continue;
-            }
-            if index + 1 == count {
-                // `email` takes a trailing envelope-like line as the first line of the body.
-                body_start = offset;
+        match kind {
+            Line::End => {
+                body_start = if is_line_break(line) {
+                    offset + length
+                } else {
+                    offset
+                };
                 break;
             }
-            continue;
+            Line::Continuation => {
+                if let Some(header) = &mut current {
+                    header.3 = offset + length;
+                }
+            }
+            Line::Envelope => {
+                if let Some(header) = current.take() {
+                    finish(header);
+                }
+                if number > 1 {
+                    envelope = Some(offset);
+                }
+            }
+            Line::Header(colon) => {
+                if let Some(header) = current.take() {
+                    finish(header);
+                }
+                if colon > 0 {
+                    let mut start = colon + 1;
+                    while matches!(line.get(start), Some(b' ' | b'\t')) {
+                        start += 1;
+                    }
+                    current = Some((&line[..colon], number, offset + start, offset + length));
+                }
+            }
         }
-        let Some(colon) = memchr::memchr(b':', line) else {
-            continue;
-        };
-        if colon == 0 {
-            continue;
-        }
-        let mut start = colon + 1;
-        while matches!(line.get(start), Some(b' ' | b'\t')) {
-            start += 1;
-        }
-        current = Some((&line[..colon], number, offset + start, offset + line.len()));
+        offset += length;
     }
     if let Some(header) = current.take() {
-        finish(data, &mut headers, header);
+        finish(header);
     }
-    Message {
-        headers,
-        body: &data[body_start..],
+    if let Some(start) = envelope {
+        body_start = start;
     }
+    &data[body_start..]
 }
 
 /// Whether `c` starts a new line for Python's `str.splitlines` (the boundaries packaging's

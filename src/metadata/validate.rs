@@ -1,14 +1,99 @@
 //! Strict validation of [`RawMetadata`] against its `Metadata-Version`, following
 //! `packaging.metadata.Metadata.from_email(data, validate=True)` of packaging 26.3.
 
-use super::core::{CoreMetadata, MetadataError, MetadataErrors, RawMetadata};
+use super::core::{
+    CoreMetadata, MetadataError, MetadataErrors, RawMetadata, split_keywords,
+    split_project_url_owned,
+};
 use super::field::{Field, MetadataVersion};
 use super::license::{LicenseExpression, is_python_space};
 use super::rfc822::is_line_boundary;
 use crate::name::{ExtraName, PackageName};
 use crate::version::{Requirement, Version, VersionSpecifiers};
 
+/// The typed values of the fields validation parses; the others are text.
+struct Checked {
+    metadata_version: MetadataVersion,
+    version: Version,
+    dynamic: Vec<Field>,
+    provides_extra: Vec<ExtraName>,
+    requires_python: Option<VersionSpecifiers>,
+    requires_dist: Vec<Requirement>,
+    license_expression: Option<LicenseExpression>,
+}
+
+/// Validates `raw`, copying its text into the result.
 pub(crate) fn validate(raw: &RawMetadata) -> Result<CoreMetadata, MetadataErrors> {
+    let checked = check(raw)?;
+    Ok(build(checked, |field| {
+        raw.contains(field).then(|| raw.get_all(field).to_vec())
+    }))
+}
+
+/// Validates `raw`, moving its text into the result.
+pub(crate) fn validate_owned(mut raw: RawMetadata) -> Result<CoreMetadata, MetadataErrors> {
+    let checked = check(&raw)?;
+    Ok(build(checked, |field| raw.remove(field)))
+}
+
+/// Builds the metadata from the checked values and the text of every other field, which
+/// `take` gives (`None` when absent).
+fn build(checked: Checked, mut take: impl FnMut(Field) -> Option<Vec<String>>) -> CoreMetadata {
+    let mut text = |field: Field| take(field).and_then(|v| v.into_iter().next());
+    let name = text(Field::Name).unwrap_or_else(|| unreachable!("validated name"));
+    let summary = text(Field::Summary);
+    let description = text(Field::Description);
+    let description_content_type = text(Field::DescriptionContentType);
+    let keywords = text(Field::Keywords).map(|k| split_keywords(&k));
+    let home_page = text(Field::HomePage);
+    let download_url = text(Field::DownloadUrl);
+    let author = text(Field::Author);
+    let author_email = text(Field::AuthorEmail);
+    let maintainer = text(Field::Maintainer);
+    let maintainer_email = text(Field::MaintainerEmail);
+    let license = text(Field::License);
+    let import_names = take(Field::ImportName);
+    let mut texts = |field: Field| take(field).unwrap_or_default();
+    CoreMetadata {
+        metadata_version: checked.metadata_version,
+        name,
+        version: checked.version,
+        dynamic: checked.dynamic,
+        platforms: texts(Field::Platform),
+        supported_platforms: texts(Field::SupportedPlatform),
+        summary,
+        description,
+        description_content_type,
+        keywords,
+        home_page,
+        download_url,
+        author,
+        author_email,
+        maintainer,
+        maintainer_email,
+        license,
+        license_expression: checked.license_expression,
+        license_files: texts(Field::LicenseFile),
+        classifiers: texts(Field::Classifier),
+        requires_dist: checked.requires_dist,
+        requires_python: checked.requires_python,
+        requires_external: texts(Field::RequiresExternal),
+        project_urls: texts(Field::ProjectUrl)
+            .into_iter()
+            .map(split_project_url_owned)
+            .collect(),
+        provides_extra: checked.provides_extra,
+        provides_dist: texts(Field::ProvidesDist),
+        obsoletes_dist: texts(Field::ObsoletesDist),
+        import_names,
+        import_namespaces: texts(Field::ImportNamespace),
+        requires: texts(Field::Requires),
+        provides: texts(Field::Provides),
+        obsoletes: texts(Field::Obsoletes),
+    }
+}
+
+fn check(raw: &RawMetadata) -> Result<Checked, MetadataErrors> {
     let mut errors: Vec<MetadataError> = raw
         .unparsed()
         .iter()
@@ -55,7 +140,7 @@ pub(crate) fn validate(raw: &RawMetadata) -> Result<CoreMetadata, MetadataErrors
 
     let name = match raw.get(Field::Name) {
         Some(name) if !name.is_empty() => match PackageName::new(name) {
-            Ok(_) => Some(name.to_owned()),
+            Ok(_) => Some(()),
             Err(source) => {
                 errors.push(MetadataError::InvalidName { source });
                 None
@@ -89,26 +174,21 @@ pub(crate) fn validate(raw: &RawMetadata) -> Result<CoreMetadata, MetadataErrors
         }
     };
 
-    let text = |field: Field| raw.get(field).map(str::to_owned);
-    let texts = |field: Field| raw.get_all(field).to_vec();
-
-    let summary = text(Field::Summary);
-    if let Some(value) = &summary
+    if let Some(value) = raw.get(Field::Summary)
         && check(Field::Summary)
         && value.chars().any(is_line_boundary)
     {
         errors.push(MetadataError::MultilineSummary {
-            value: value.clone(),
+            value: value.to_owned(),
         });
     }
 
-    let content_type = text(Field::DescriptionContentType);
-    if let Some(value) = &content_type
+    if let Some(value) = raw.get(Field::DescriptionContentType)
         && check(Field::DescriptionContentType)
         && let Err(reason) = check_content_type(value)
     {
         errors.push(MetadataError::InvalidContentType {
-            value: value.clone(),
+            value: value.to_owned(),
             reason,
         });
     }
@@ -221,46 +301,19 @@ pub(crate) fn validate(raw: &RawMetadata) -> Result<CoreMetadata, MetadataErrors
         }
     }
 
-    let (Some(metadata_version), Some(name), Some(version), true) =
+    let (Some(metadata_version), Some(()), Some(version), true) =
         (metadata_version, name, version, errors.is_empty())
     else {
         return Err(MetadataErrors(errors));
     };
-    Ok(CoreMetadata {
+    Ok(Checked {
         metadata_version,
-        name,
         version,
         dynamic,
-        platforms: texts(Field::Platform),
-        supported_platforms: texts(Field::SupportedPlatform),
-        summary,
-        description: text(Field::Description),
-        description_content_type: content_type,
-        keywords: raw.keywords(),
-        home_page: text(Field::HomePage),
-        download_url: text(Field::DownloadUrl),
-        author: text(Field::Author),
-        author_email: text(Field::AuthorEmail),
-        maintainer: text(Field::Maintainer),
-        maintainer_email: text(Field::MaintainerEmail),
-        license: text(Field::License),
-        license_expression,
-        license_files: texts(Field::LicenseFile),
-        classifiers: texts(Field::Classifier),
-        requires_dist,
-        requires_python,
-        requires_external: texts(Field::RequiresExternal),
-        project_urls: raw.project_urls(),
         provides_extra,
-        provides_dist: texts(Field::ProvidesDist),
-        obsoletes_dist: texts(Field::ObsoletesDist),
-        import_names: raw
-            .contains(Field::ImportName)
-            .then(|| texts(Field::ImportName)),
-        import_namespaces: texts(Field::ImportNamespace),
-        requires: texts(Field::Requires),
-        provides: texts(Field::Provides),
-        obsoletes: texts(Field::Obsoletes),
+        requires_python,
+        requires_dist,
+        license_expression,
     })
 }
 
@@ -470,6 +523,25 @@ mod tests {
             "text / plain",
         ] {
             assert!(check_content_type(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn project_urls_split_alike_owned_or_borrowed() {
+        for value in [
+            "Homepage, https://x",
+            "  Docs ,\u{a0}https://y\u{2003} ",
+            "no comma",
+            "",
+            ",",
+            "a,b,c",
+            "\u{1c}x\u{1f}, y",
+        ] {
+            assert_eq!(
+                split_project_url_owned(value.to_owned()),
+                super::super::core::split_project_url(value),
+                "{value:?}"
+            );
         }
     }
 

@@ -197,5 +197,47 @@ fn tags(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, names, versions, wheels, tags);
+fn metadata(c: &mut Criterion) {
+    for only_valid in [false, true] {
+        let files = pypackaging_compare::metadata_files(only_valid);
+        let bytes: usize = files.iter().map(|f| f.data.len()).sum();
+        let mut group = c.benchmark_group(format!(
+            "METADATA parse ({} real files{})",
+            files.len(),
+            if only_valid { ", all valid" } else { "" }
+        ));
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_function(
+            "pypackaging CoreMetadata::parse (validates every field)",
+            |b| {
+                b.iter(|| {
+                    for file in &files {
+                        let _ = black_box(pypackaging::metadata::CoreMetadata::parse(black_box(
+                            &file.data,
+                        )));
+                    }
+                })
+            },
+        );
+        group.bench_function("pypackaging RawMetadata::parse (raw, no validation)", |b| {
+            b.iter(|| {
+                for file in &files {
+                    black_box(pypackaging::metadata::RawMetadata::parse(black_box(
+                        &file.data,
+                    )));
+                }
+            })
+        });
+        group.bench_function("uv-pypi-types Metadata23::parse (raw strings)", |b| {
+            b.iter(|| {
+                for file in &files {
+                    let _ = black_box(uv_pypi_types::Metadata23::parse(black_box(&file.data)));
+                }
+            })
+        });
+        group.finish();
+    }
+}
+
+criterion_group!(benches, names, versions, wheels, tags, metadata);
 criterion_main!(benches);

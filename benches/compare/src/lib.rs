@@ -153,3 +153,77 @@ pub fn uv_target() -> uv_platform_tags::Tags {
     )
     .expect("tags")
 }
+
+/// A real METADATA or PKG-INFO file of the repository.
+pub struct MetadataFile {
+    /// The file name (under `tests/data/metadata/real/`).
+    pub name: String,
+    /// Its bytes.
+    pub data: Vec<u8>,
+    /// Whether this crate validates it (packaging 26.3 agrees on every file: the others
+    /// use fields newer than the `Metadata-Version` they declare).
+    pub valid: bool,
+}
+
+/// The real METADATA and PKG-INFO files of `tests/data/metadata/real/` that declare
+/// Metadata-Version 2.1 or later (the versions uv's `Metadata23` is for) and that uv's
+/// `Metadata23::parse` accepts: the inputs of the head-to-head METADATA comparison, sorted by
+/// name. With `only_valid`, only those this crate also validates. Prints to stderr how many
+/// there are and why this crate rejects the others, and writes the list (with a `valid`
+/// column) to `target/compare-metadata.txt` for `python_compare.py`.
+pub fn metadata_files(only_valid: bool) -> Vec<MetadataFile> {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/data/metadata/real"
+    );
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("tests/data/metadata/real")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let total = names.len();
+    let mut out = Vec::new();
+    for name in names {
+        let data = std::fs::read(format!("{dir}/{name}")).expect("metadata file");
+        let raw = pypackaging::metadata::RawMetadata::parse(&data);
+        let declared = raw
+            .get(pypackaging::metadata::Field::MetadataVersion)
+            .and_then(|v| v.parse::<pypackaging::metadata::MetadataVersion>().ok());
+        if !declared.is_some_and(|v| v >= pypackaging::metadata::MetadataVersion::V2_1) {
+            continue;
+        }
+        if let Err(e) = uv_pypi_types::Metadata23::parse(&data) {
+            eprintln!("metadata: {name} left out: uv rejects it: {e}");
+            continue;
+        }
+        let valid = match pypackaging::metadata::CoreMetadata::parse(&data) {
+            Ok(_) => true,
+            Err(e) => {
+                if !only_valid {
+                    eprintln!("metadata: pypackaging rejects {name}: {e}");
+                }
+                false
+            }
+        };
+        out.push(MetadataFile { name, data, valid });
+    }
+    let list: String = out
+        .iter()
+        .map(|f| format!("{}\t{}\n", f.name, f.valid))
+        .collect();
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target");
+    let _ = std::fs::create_dir_all(root);
+    let _ = std::fs::write(format!("{root}/compare-metadata.txt"), list);
+    let accepted = out.len();
+    let valid = out.iter().filter(|f| f.valid).count();
+    if only_valid {
+        out.retain(|f| f.valid);
+    }
+    let bytes: usize = out.iter().map(|f| f.data.len()).sum();
+    eprintln!(
+        "metadata: {accepted} of {total} real files declare 2.1+ and uv accepts them, \
+         {valid} of those pypackaging validates; using {} files, {bytes} bytes",
+        out.len()
+    );
+    out
+}

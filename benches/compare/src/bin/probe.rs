@@ -127,6 +127,33 @@ fn main() {
                 }
             }
         }
+        // METADATA phases: every head-to-head file parsed 10 times (`probe meta-ours valid`:
+        // only the files this crate validates); `meta-setup` (reading and selecting the
+        // files) is the baseline to subtract.
+        "meta-setup" | "meta-ours" | "meta-raw-ours" | "meta-uv" => {
+            let files = pypackaging_compare::metadata_files(
+                std::env::args().nth(2).as_deref() == Some("valid"),
+            );
+            for _ in 0..10 {
+                for file in &files {
+                    let data = std::hint::black_box(&file.data);
+                    match phase.as_str() {
+                        "meta-ours" => {
+                            let _ = std::hint::black_box(
+                                pypackaging::metadata::CoreMetadata::parse(data),
+                            );
+                        }
+                        "meta-raw-ours" => {
+                            std::hint::black_box(pypackaging::metadata::RawMetadata::parse(data));
+                        }
+                        "meta-uv" => {
+                            let _ = std::hint::black_box(uv_pypi_types::Metadata23::parse(data));
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
         _ => {}
     }
 }

@@ -1,7 +1,7 @@
 //! Wall-clock A/B runs: each pair alternates this crate and uv on the same input, best of
 //! several rounds, so that both sides see the same machine load.
 //!
-//! `wall` runs everything; `wall names wheels compat target versions` picks groups.
+//! `wall` runs everything; `wall names wheels compat target versions metadata` picks groups.
 use std::hint::black_box;
 use std::str::FromStr;
 use std::time::Instant;
@@ -116,6 +116,61 @@ fn main() {
     if run("versions") {
         versions();
     }
+    if run("metadata") {
+        for only_valid in [false, true] {
+            metadata(only_valid);
+        }
+    }
+}
+
+/// METADATA: every file parsed 100 times per round.
+fn metadata(only_valid: bool) {
+    let files = pypackaging_compare::metadata_files(only_valid);
+    let bytes: usize = files.iter().map(|f| f.data.len()).sum();
+    let ours = || {
+        for _ in 0..100 {
+            for file in &files {
+                let _ = black_box(pypackaging::metadata::CoreMetadata::parse(black_box(
+                    &file.data,
+                )));
+            }
+        }
+    };
+    let raw = || {
+        for _ in 0..100 {
+            for file in &files {
+                black_box(pypackaging::metadata::RawMetadata::parse(black_box(
+                    &file.data,
+                )));
+            }
+        }
+    };
+    let uv = || {
+        for _ in 0..100 {
+            for file in &files {
+                let _ = black_box(uv_pypi_types::Metadata23::parse(black_box(&file.data)));
+            }
+        }
+    };
+    let label = if only_valid { ", all valid" } else { "" };
+    let times = ab(15, ours, uv);
+    line(
+        &format!("METADATA x100{label}, parse + validate vs Metadata23::parse"),
+        files.len(),
+        times,
+    );
+    let mb = |ms: f64| bytes as f64 * 100.0 / (ms / 1e3) / 1e6;
+    println!(
+        "  {bytes} bytes: pypackaging {:.0} MB/s, uv {:.0} MB/s",
+        mb(times.0),
+        mb(times.1)
+    );
+    let times = ab(15, raw, uv);
+    line(
+        &format!("METADATA x100{label}, raw parse vs Metadata23::parse"),
+        files.len(),
+        times,
+    );
 }
 
 fn versions() {
