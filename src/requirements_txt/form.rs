@@ -14,7 +14,10 @@ use std::str::FromStr;
 use crate::diagnostic::Quoted;
 use crate::filename::WheelFilename;
 use crate::name::PackageName;
-use crate::version::{MarkerTree, Requirement, Version, parse_requirement};
+use crate::version::{
+    MarkerTree, Requirement, Version, VersionOrUrl, VersionSpecifier, VersionSpecifiers,
+    parse_requirement,
+};
 
 /// The archive extensions pip recognises (`pip._internal.utils.filetypes.ARCHIVE_EXTENSIONS`).
 const ARCHIVE_EXTENSIONS: &[&str] = &[
@@ -180,10 +183,14 @@ fn looks_like_path(text: &str) -> bool {
 }
 
 fn archive_kind(path: &str) -> Option<ArtifactKind> {
-    let lower = path.to_ascii_lowercase();
-    if lower.ends_with(".whl") {
+    let ends_with = |extension: &str| {
+        path.len() >= extension.len()
+            && path.as_bytes()[path.len() - extension.len()..]
+                .eq_ignore_ascii_case(extension.as_bytes())
+    };
+    if ends_with(".whl") {
         Some(ArtifactKind::Wheel)
-    } else if ARCHIVE_EXTENSIONS.iter().any(|e| lower.ends_with(e)) {
+    } else if ARCHIVE_EXTENSIONS.iter().any(|e| ends_with(e)) {
         Some(ArtifactKind::Sdist)
     } else {
         None
@@ -251,9 +258,71 @@ fn marker(text: &str) -> Result<Option<MarkerTree>, FormError> {
 
 /// [`parse_requirement`], with its error as a [`FormError`].
 fn parse_pep508(text: &str) -> Result<Requirement, FormError> {
+    if let Some(requirement) = plain_pep508(text) {
+        return Ok(requirement);
+    }
     parse_requirement(text).map_err(|e| FormError::Pep508 {
         text: e.text,
         message: e.message,
+    })
+}
+
+/// The requirement [`parse_requirement`] returns for the form nearly every line of a lock file
+/// has, `name<op>version[,<op>version...]` (ASCII, no extras, URL, marker or parentheses),
+/// built from the same pieces `pep508_rs` builds it from (the name, then each comma-separated
+/// specifier as `VersionSpecifier::from_str` reads it) without its character-by-character
+/// scanner. `None` for any other text, and for text one of the pieces rejects: those go through
+/// [`parse_requirement`], which reports the error.
+fn plain_pep508(text: &str) -> Option<Requirement> {
+    let bytes = text.as_bytes();
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t');
+    let start = bytes.iter().position(|b| !is_space(b))?;
+    let name_len = bytes[start..]
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')))?;
+    let name = &text[start..start + name_len];
+    if !name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        || !name.ends_with(|c: char| c.is_ascii_alphanumeric())
+    {
+        return None;
+    }
+    let after = start + name_len;
+    let op = after + bytes[after..].iter().position(|b| !is_space(b))?;
+    if !matches!(bytes[op], b'<' | b'=' | b'>' | b'~' | b'!') {
+        return None;
+    }
+    let specifiers = &text[op..];
+    let plain = specifiers.bytes().all(|b| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'<' | b'='
+                    | b'>'
+                    | b'~'
+                    | b'!'
+                    | b'.'
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'_'
+                    | b','
+                    | b' '
+                    | b'\t'
+            )
+    });
+    if !plain {
+        return None;
+    }
+    let specifiers = specifiers
+        .split(',')
+        .map(|s| VersionSpecifier::from_str(s).ok())
+        .collect::<Option<VersionSpecifiers>>()?;
+    Some(Requirement {
+        name: pep508_rs::PackageName::new(name.to_owned()).ok()?,
+        extras: Vec::new(),
+        version_or_url: Some(VersionOrUrl::VersionSpecifier(specifiers)),
+        marker: MarkerTree::default(),
+        origin: None,
     })
 }
 

@@ -636,7 +636,7 @@ impl LineReader<'_> {
             return Some((None, Vec::new()));
         }
         let text = line::expand(kept, self.env);
-        let text = text.as_str();
+        let text = &*text;
         let (args, options_at) = options::break_args_options(text);
         let mut given = Vec::new();
         if let Some(at) = options_at {
@@ -655,7 +655,7 @@ impl LineReader<'_> {
                 }
             };
             if let Some(first) = parsed.ignored.first() {
-                let words: Vec<&str> = parsed.ignored.iter().map(|w| w.text.as_str()).collect();
+                let words: Vec<&str> = parsed.ignored.iter().map(|w| &*w.text).collect();
                 self.warn(
                     number,
                     text,
@@ -676,22 +676,25 @@ impl LineReader<'_> {
             at,
         } in &given
         {
-            let value = value.clone().unwrap_or_default();
+            let value: &str = value.as_deref().unwrap_or_default();
             let fail = |this: &mut Self, kind: ErrorKind| {
                 this.error(number, text, *at, kind);
             };
             match opt {
                 Opt::Hash => {
                     let Some((algorithm, digest)) = value.split_once(':') else {
-                        fail(self, ErrorKind::HashFormat(value));
+                        fail(self, ErrorKind::HashFormat(value.to_owned()));
                         return None;
                     };
-                    let strong = matches!(algorithm, "sha256" | "sha384" | "sha512");
-                    if !strong {
-                        fail(self, ErrorKind::WeakHash(algorithm.to_owned()));
-                        return None;
-                    }
-                    let algorithm: HashAlgorithm = algorithm.parse().ok()?;
+                    let algorithm = match algorithm {
+                        "sha256" => HashAlgorithm::Sha256,
+                        "sha384" => HashAlgorithm::Sha384,
+                        "sha512" => HashAlgorithm::Sha512,
+                        _ => {
+                            fail(self, ErrorKind::WeakHash(algorithm.to_owned()));
+                            return None;
+                        }
+                    };
                     match Digest::from_hex(algorithm, digest) {
                         Ok(d) => hashes.push(d),
                         Err(e) => {
@@ -706,15 +709,15 @@ impl LineReader<'_> {
                         fail(
                             self,
                             OptionError::ConfigSetting {
-                                option: spelled.clone(),
-                                value,
+                                option: spelled.to_string(),
+                                value: value.to_owned(),
                             }
                             .into(),
                         );
                         return None;
                     }
                 },
-                Opt::Editable => editables.push((value, *at)),
+                Opt::Editable => editables.push((value.to_owned(), *at)),
                 Opt::NoBinary | Opt::OnlyBinary | Opt::AllReleases | Opt::OnlyFinal
                     if value.starts_with('-') =>
                 {
@@ -722,17 +725,21 @@ impl LineReader<'_> {
                         self,
                         OptionError::DashValue {
                             option: opt.to_string(),
-                            value,
+                            value: value.to_owned(),
                         }
                         .into(),
                     );
                     return None;
                 }
-                Opt::UseFeature if !options::FEATURES.contains(&value.as_str()) => {
-                    fail(self, OptionError::UnknownFeature(value).into());
+                Opt::UseFeature if !options::FEATURES.contains(&value) => {
+                    fail(self, OptionError::UnknownFeature(value.to_owned()).into());
                     return None;
                 }
-                _ => file_options.push((file_option(*opt, value), spelled.clone(), *at)),
+                _ => file_options.push((
+                    file_option(*opt, value.to_owned()),
+                    spelled.to_string(),
+                    *at,
+                )),
             }
         }
         let requirement = if !args.is_empty() {
@@ -754,7 +761,7 @@ impl LineReader<'_> {
                     number,
                     text,
                     g.at,
-                    WarningKind::IgnoredOption(g.spelled.clone()),
+                    WarningKind::IgnoredOption(g.spelled.to_string()),
                 );
             }
             let includes: Vec<&(FileOption, String, usize)> = file_options
@@ -890,20 +897,23 @@ impl RequirementsTxt {
     /// Reads decoded text. Never fails: the file keeps every byte, and the errors and warnings
     /// of every line come beside it.
     pub fn parse_str(name: &str, text: &str, env: &dyn Fn(&str) -> Option<String>) -> Parsed {
-        let physical = line::physical_lines(text);
-        let logical = line::logical_lines(text, &physical);
+        let mut logical = line::LogicalLines::new(text);
         let mut reader = LineReader {
             file: name,
             env,
             errors: Vec::new(),
             warnings: Vec::new(),
         };
-        let mut lines = Vec::with_capacity(logical.len());
+        let mut lines = Vec::new();
         let mut options = FileOptions::default();
-        for l in &logical {
-            let raw = text[physical[l.first].start..physical[l.last].next].to_owned();
+        while let Some(l) = logical.next_line() {
+            let raw = text[l.raw].to_owned();
             let number = l.first + 1;
-            let (entry, opts) = reader.read(number, &l.joined).unwrap_or_default();
+            let (entry, opts) = match l.joined {
+                Some(joined) => reader.read(number, joined).unwrap_or_default(),
+                // A comment line on its own: pip drops it whole.
+                None => (None, Vec::new()),
+            };
             let line = Line {
                 raw,
                 number,
@@ -911,7 +921,7 @@ impl RequirementsTxt {
                 options: opts,
             };
             if let Some(kind) = options.apply(&line) {
-                let (kept, _) = line::strip_comment(&l.joined);
+                let (kept, _) = line::strip_comment(l.joined.unwrap_or_default());
                 reader.error(number, kept, 0, kind);
             }
             lines.push(line);
