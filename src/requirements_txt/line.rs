@@ -557,7 +557,9 @@ fn trim_end_py(text: &str) -> &str {
 /// value `lookup` gives and is not empty is replaced everywhere on the line, in the order the
 /// names occur; the others stay as written.
 pub(crate) fn expand<'a>(line: &'a str, lookup: &dyn Fn(&str) -> Option<String>) -> Cow<'a, str> {
-    if memchr::memmem::find(line.as_bytes(), b"${").is_none() {
+    if !memchr::memchr_iter(b'$', line.as_bytes())
+        .any(|i| line.as_bytes().get(i + 1) == Some(&b'{'))
+    {
         return Cow::Borrowed(line);
     }
     let mut found = Vec::new();

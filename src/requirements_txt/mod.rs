@@ -87,6 +87,7 @@ mod line;
 mod options;
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::diagnostic::Quoted;
 use crate::hash::{Digest, HashAlgorithm, HashError};
@@ -116,10 +117,67 @@ pub struct RequirementsTxt {
 /// One logical line: one or more physical lines joined by `\` continuations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
-    raw: String,
+    raw: Raw,
     number: usize,
-    entry: Option<Entry>,
+    entry: Option<Box<Entry>>,
     options: Vec<FileOption>,
+}
+
+/// A line's text: a range of the text the file was read from, which every line of the file
+/// shares (reading a file copies its text once, not once per line), or text of its own after
+/// an edit.
+#[derive(Clone)]
+enum Raw {
+    Shared {
+        text: Arc<str>,
+        start: usize,
+        end: usize,
+    },
+    Owned(String),
+}
+
+impl Raw {
+    /// The text, to change it.
+    fn to_mut(&mut self) -> &mut String {
+        if let Raw::Shared { .. } = self {
+            *self = Raw::Owned(self.to_string());
+        }
+        match self {
+            Raw::Owned(text) => text,
+            Raw::Shared { .. } => unreachable!("made owned above"),
+        }
+    }
+}
+
+impl std::ops::Deref for Raw {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Raw::Shared { text, start, end } => &text[*start..*end],
+            Raw::Owned(text) => text,
+        }
+    }
+}
+
+impl From<String> for Raw {
+    fn from(text: String) -> Self {
+        Raw::Owned(text)
+    }
+}
+
+impl PartialEq for Raw {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Raw {}
+
+impl fmt::Debug for Raw {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
 }
 
 impl Line {
@@ -135,7 +193,7 @@ impl Line {
 
     /// The requirement on the line, if any.
     pub fn entry(&self) -> Option<&Entry> {
-        self.entry.as_ref()
+        self.entry.as_deref()
     }
 
     /// The file-level options on the line, in order. On a requirement line pip ignores them,
@@ -603,6 +661,7 @@ struct LineReader<'a> {
     env: &'a dyn Fn(&str) -> Option<String>,
     errors: Vec<RequirementsTxtError>,
     warnings: Vec<Warning>,
+    memo: form::Memo,
 }
 
 impl LineReader<'_> {
@@ -682,7 +741,7 @@ impl LineReader<'_> {
             };
             match opt {
                 Opt::Hash => {
-                    let Some((algorithm, digest)) = value.split_once(':') else {
+                    let Some((algorithm, digest)) = split_once_ascii(value, b':') else {
                         fail(self, ErrorKind::HashFormat(value.to_owned()));
                         return None;
                     };
@@ -827,9 +886,9 @@ impl LineReader<'_> {
             hashes.clear();
         }
         let form = if editable {
-            form::classify_editable(&requirement)
+            form::classify_editable(&requirement, &mut self.memo)
         } else {
-            form::classify(&requirement)
+            form::classify_with(&requirement, &mut self.memo)
         };
         let form = match form {
             Ok(form) => form,
@@ -851,6 +910,14 @@ impl LineReader<'_> {
             file_options.into_iter().map(|(o, _, _)| o).collect(),
         ))
     }
+}
+
+/// `text.split_once(byte)` for an ASCII byte: a plain loop, cheaper than `str`'s searcher on
+/// the short strings of a line.
+pub(crate) fn split_once_ascii(text: &str, byte: u8) -> Option<(&str, &str)> {
+    debug_assert!(byte.is_ascii());
+    let at = text.bytes().position(|b| b == byte)?;
+    Some((&text[..at], &text[at + 1..]))
 }
 
 fn file_option(opt: Opt, value: String) -> FileOption {
@@ -903,11 +970,17 @@ impl RequirementsTxt {
             env,
             errors: Vec::new(),
             warnings: Vec::new(),
+            memo: form::Memo::default(),
         };
         let mut lines = Vec::new();
         let mut options = FileOptions::default();
+        let shared: Arc<str> = Arc::from(text);
         while let Some(l) = logical.next_line() {
-            let raw = text[l.raw].to_owned();
+            let raw = Raw::Shared {
+                text: Arc::clone(&shared),
+                start: l.raw.start,
+                end: l.raw.end,
+            };
             let number = l.first + 1;
             let (entry, opts) = match l.joined {
                 Some(joined) => reader.read(number, joined).unwrap_or_default(),
@@ -917,7 +990,7 @@ impl RequirementsTxt {
             let line = Line {
                 raw,
                 number,
-                entry,
+                entry: entry.map(Box::new),
                 options: opts,
             };
             if let Some(kind) = options.apply(&line) {
@@ -954,7 +1027,7 @@ impl RequirementsTxt {
 
     /// The requirement lines, in order.
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
-        self.lines.iter().filter_map(|l| l.entry.as_ref())
+        self.lines.iter().filter_map(|l| l.entry.as_deref())
     }
 
     /// The `-r` and `-c` targets pip follows, in order: `(target, is_constraint, line)`. On a line

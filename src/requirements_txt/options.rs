@@ -150,31 +150,62 @@ pub enum OptionError {
 /// Splits the options part of a line as Python's `shlex.split(s)` does (POSIX mode, no
 /// comments): whitespace is space, tab, CR and LF; `'...'` is literal; `"..."` honours `\"` and
 /// `\\`; a bare `\` escapes the next character.
-pub(crate) fn shlex_split(s: &str, base: usize) -> Result<Vec<Word<'_>>, (OptionError, usize)> {
-    if !s.contains(['\'', '"', '\\']) {
-        // Nothing to unquote: the words are the runs between the separators.
-        let mut words = Vec::new();
-        let mut start = None;
-        for (i, b) in s.bytes().enumerate() {
-            if matches!(b, b' ' | b'\t' | b'\r' | b'\n') {
-                if let Some(from) = start.take() {
-                    words.push(Word {
-                        text: Cow::Borrowed(&s[from..i]),
-                        at: base + from,
-                    });
-                }
-            } else if start.is_none() {
-                start = Some(i);
-            }
-        }
-        if let Some(from) = start {
-            words.push(Word {
-                text: Cow::Borrowed(&s[from..]),
-                at: base + from,
-            });
-        }
-        return Ok(words);
+pub(crate) fn shlex_split(s: &str, base: usize) -> Result<Words<'_>, (OptionError, usize)> {
+    let bytes = s.as_bytes();
+    if memchr::memchr3(b'\'', b'"', b'\\', bytes).is_none()
+        && memchr::memchr2(b'\r', b'\n', bytes).is_none()
+    {
+        // Nothing to unquote: the words are the runs between spaces and tabs, borrowed.
+        return Ok(Words::Plain {
+            text: s,
+            at: 0,
+            base,
+        });
     }
+    shlex_split_quoted(s, base).map(|words| Words::Quoted(words.into_iter()))
+}
+
+/// The words of the options part of a line, in order.
+pub(crate) enum Words<'a> {
+    /// Text without quotes or escapes, read lazily.
+    Plain {
+        text: &'a str,
+        at: usize,
+        base: usize,
+    },
+    /// Text with quotes or escapes, already split.
+    Quoted(std::vec::IntoIter<Word<'a>>),
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = Word<'a>;
+
+    fn next(&mut self) -> Option<Word<'a>> {
+        match self {
+            Words::Plain { text, at, base } => {
+                let bytes = text.as_bytes();
+                while bytes.get(*at).is_some_and(|b| matches!(b, b' ' | b'\t')) {
+                    *at += 1;
+                }
+                if *at >= bytes.len() {
+                    return None;
+                }
+                let start = *at;
+                let end = memchr::memchr2(b' ', b'\t', &bytes[start..])
+                    .map_or(bytes.len(), |i| start + i);
+                *at = end;
+                Some(Word {
+                    text: Cow::Borrowed(&text[start..end]),
+                    at: *base + start,
+                })
+            }
+            Words::Quoted(words) => words.next(),
+        }
+    }
+}
+
+/// [`shlex_split`] for text with quotes or escapes.
+fn shlex_split_quoted(s: &str, base: usize) -> Result<Vec<Word<'_>>, (OptionError, usize)> {
     let unclosed = |i: usize| (OptionError::NoClosingQuotation(s[i..].to_owned()), base + i);
     let mut words = Vec::new();
     let mut chars = s.char_indices().peekable();
@@ -287,9 +318,11 @@ fn match_long(given: &str) -> Result<(Opt, &'static str), OptionError> {
 
 /// Reads the words as `optparse.OptionParser.parse_args` does with pip's table. The first
 /// error stops the line, as in pip; its byte offset in the line comes with it.
-pub(crate) fn parse_words(words: Vec<Word<'_>>) -> Result<Parsed<'_>, (OptionError, usize)> {
+pub(crate) fn parse_words<'a>(
+    words: impl Iterator<Item = Word<'a>>,
+) -> Result<Parsed<'a>, (OptionError, usize)> {
     let mut parsed = Parsed::default();
-    let mut rest = words.into_iter();
+    let mut rest = words;
     while let Some(word) = rest.next() {
         let at = word.at;
         let arg: &str = &word.text;
@@ -297,7 +330,7 @@ pub(crate) fn parse_words(words: Vec<Word<'_>>) -> Result<Parsed<'_>, (OptionErr
             parsed.ignored.extend(rest);
             break;
         } else if arg.starts_with("--") {
-            let (name_len, explicit) = match arg.split_once('=') {
+            let (name_len, explicit) = match super::split_once_ascii(arg, b'=') {
                 Some((name, value)) => (
                     name.len(),
                     Some(name.len() + 1..value.len() + name.len() + 1),

@@ -240,3 +240,54 @@ pub fn requirements_file_text() -> String {
     }
     text
 }
+
+/// The generated requirements file as `probe` reads it: `target/compare-requirements.txt`,
+/// written first if missing (so that the instruction counts of a phase do not include
+/// generating it).
+pub fn requirements_file_cached() -> String {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../target/compare-requirements.txt"
+    );
+    std::fs::read_to_string(path).unwrap_or_else(|_| requirements_file())
+}
+
+/// This crate's side of the requirements comparison: the whole file read losslessly, every
+/// requirement classified and parsed, every digest decoded and checked.
+pub fn our_requirements(text: &str) -> pypackaging::requirements_txt::Parsed {
+    pypackaging::requirements_txt::RequirementsTxt::parse_str("requirements.txt", text, &|_| None)
+}
+
+/// uv's side: `RequirementsTxt::parse_str` with a default client builder and an empty source
+/// cache, as `uv pip install -r` reads a file it has in memory. The file includes nothing, so
+/// the future never waits on I/O: it is polled on this thread by [`block_on`].
+pub fn uv_requirements(text: &str) -> uv_requirements_txt::RequirementsTxt {
+    block_on(uv_requirements_txt::RequirementsTxt::parse_str(
+        text,
+        std::path::Path::new("requirements.txt"),
+        std::path::Path::new("."),
+        &uv_client::BaseClientBuilder::default(),
+        &mut uv_requirements_txt::SourceCache::default(),
+    ))
+    .expect("uv reads the generated requirements file")
+}
+
+/// Polls a future that completes without waiting (no I/O, no timers) on the current thread.
+///
+/// # Panics
+///
+/// If the future is not ready at once: it would wait for something this executor cannot drive.
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    use std::task::{Context, Poll, Wake, Waker};
+    struct Nothing;
+    impl Wake for Nothing {
+        fn wake(self: std::sync::Arc<Self>) {}
+    }
+    let waker = Waker::from(std::sync::Arc::new(Nothing));
+    let mut context = Context::from_waker(&waker);
+    let mut future = std::pin::pin!(future);
+    match future.as_mut().poll(&mut context) {
+        Poll::Ready(output) => output,
+        Poll::Pending => panic!("the future waits for I/O: not a parse of text in memory"),
+    }
+}

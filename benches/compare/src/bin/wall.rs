@@ -1,7 +1,7 @@
 //! Wall-clock A/B runs: each pair alternates this crate and uv on the same input, best of
 //! several rounds, so that both sides see the same machine load.
 //!
-//! `wall` runs everything; `wall names wheels compat target versions` picks groups.
+//! `wall` runs everything; `wall names wheels compat target versions requirements` picks groups.
 use std::hint::black_box;
 use std::str::FromStr;
 use std::time::Instant;
@@ -116,6 +116,40 @@ fn main() {
     if run("versions") {
         versions();
     }
+    if run("requirements") {
+        requirements();
+    }
+}
+
+/// The generated 20,000-line hashed requirements file, read by both; first a check that both
+/// read the same requirements and hashes.
+fn requirements() {
+    let text = pypackaging_compare::requirements_file();
+    let ours = pypackaging_compare::our_requirements(&text);
+    let uv = pypackaging_compare::uv_requirements(&text);
+    assert!(ours.errors.is_empty(), "{:?}", ours.errors.first());
+    let our_hashes: usize = ours.file.entries().map(|e| e.hashes().len()).sum();
+    let uv_hashes: usize = uv.requirements.iter().map(|e| e.hashes.len()).sum();
+    assert_eq!(ours.file.entries().count(), uv.requirements.len());
+    assert_eq!(our_hashes, uv_hashes);
+    assert_eq!(ours.file.to_string(), text);
+    println!(
+        "requirements file: {} lines, {} bytes, {} requirements, {} hashes",
+        text.lines().count(),
+        text.len(),
+        uv.requirements.len(),
+        uv_hashes
+    );
+    let times = ab(
+        15,
+        || {
+            black_box(pypackaging_compare::our_requirements(black_box(&text)));
+        },
+        || {
+            black_box(pypackaging_compare::uv_requirements(black_box(&text)));
+        },
+    );
+    line("requirements file parse", text.lines().count(), times);
 }
 
 fn versions() {
