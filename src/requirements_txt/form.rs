@@ -308,6 +308,34 @@ fn parse_pep508(text: &str, memo: &mut Memo) -> Result<Requirement, FormError> {
     })
 }
 
+/// The bytes of the specifiers [`plain_pep508`] reads: ASCII letters and digits, operators,
+/// `.*+-_`, commas, spaces and tabs.
+static SPECIFIER_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'<' | b'='
+                    | b'>'
+                    | b'~'
+                    | b'!'
+                    | b'.'
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'_'
+                    | b','
+                    | b' '
+                    | b'\t'
+            );
+        b += 1;
+    }
+    table
+};
+
 /// The requirement [`parse_requirement`] returns for the form nearly every line of a lock file
 /// has, `name<op>version[,<op>version...][;marker]` (ASCII, no extras, URL or parentheses),
 /// built from the same pieces `pep508_rs` builds it from (the name; each comma-separated
@@ -333,25 +361,10 @@ fn plain_pep508(text: &str, memo: &mut Memo) -> Option<Requirement> {
         return None;
     }
     let end = memchr::memchr(b';', &bytes[op..]).map_or(bytes.len(), |i| op + i);
-    let plain = bytes[op..end].iter().all(|&b| {
-        b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'<' | b'='
-                    | b'>'
-                    | b'~'
-                    | b'!'
-                    | b'.'
-                    | b'*'
-                    | b'+'
-                    | b'-'
-                    | b'_'
-                    | b','
-                    | b' '
-                    | b'\t'
-            )
-    });
-    if !plain {
+    if !bytes[op..end]
+        .iter()
+        .all(|&b| SPECIFIER_BYTE[usize::from(b)])
+    {
         return None;
     }
     let marker = match text.get(end + 1..) {
@@ -359,10 +372,16 @@ fn plain_pep508(text: &str, memo: &mut Memo) -> Option<Requirement> {
         Some(marker) if marker.is_ascii() && !marker.trim().is_empty() => memo.marker(marker)?,
         Some(_) => return None,
     };
-    let specifiers = text[op..end]
-        .split(',')
-        .map(|s| VersionSpecifier::from_str(s).ok())
-        .collect::<Option<VersionSpecifiers>>()?;
+    let specifiers = &text[op..end];
+    let specifiers = if specifiers.as_bytes().contains(&b',') {
+        specifiers
+            .split(',')
+            .map(|s| VersionSpecifier::from_str(s).ok())
+            .collect::<Option<VersionSpecifiers>>()?
+    } else {
+        // What collecting one specifier gives, without the collecting.
+        VersionSpecifiers::from(VersionSpecifier::from_str(specifiers).ok()?)
+    };
     Some(Requirement {
         name: pep508_rs::PackageName::new(name.to_owned()).ok()?,
         extras: Vec::new(),
@@ -412,7 +431,16 @@ pub(crate) fn classify(text: &str) -> Result<RequirementForm, FormError> {
 
 /// [`classify`], remembering markers in `memo`.
 pub(crate) fn classify_with(text: &str, memo: &mut Memo) -> Result<RequirementForm, FormError> {
-    let is_url = url_scheme(text).is_some();
+    // A plain `name<op>version[;marker]` has no scheme, no extras and no `/`, and does not
+    // start with `.`: pip reads it as PEP 508 unless the part before `;` ends like an archive.
+    if let Some(requirement) = plain_pep508(text, memo) {
+        let body = super::split_once_ascii(text, b';').map_or(text, |(body, _)| body);
+        if archive_kind(body.trim()).is_none() {
+            return Ok(RequirementForm::Pep508(requirement));
+        }
+    }
+    let scheme = url_scheme(text);
+    let is_url = scheme.is_some();
     let split = if is_url {
         text.split_once("; ")
     } else {
@@ -422,7 +450,14 @@ pub(crate) fn classify_with(text: &str, memo: &mut Memo) -> Result<RequirementFo
         Some((body, marker)) => (body.trim(), Some(marker)),
         None => (text.trim(), None),
     };
-    if let Some(scheme) = url_scheme(body) {
+    // `body` is `text` cut at `;` and trimmed: when `text` starts with what is not whitespace,
+    // it has a scheme only if `text` has.
+    let body_scheme = if is_url || text.starts_with(char::is_whitespace) {
+        url_scheme(body)
+    } else {
+        None
+    };
+    if let Some(scheme) = body_scheme {
         let marker = marker(marker_text.unwrap_or(""))?;
         return url_form(body, &scheme, marker);
     }
@@ -465,8 +500,8 @@ pub(crate) fn classify_with(text: &str, memo: &mut Memo) -> Result<RequirementFo
 
 /// Splits `path[extra,...]` (pip's `strip_extras`).
 fn strip_extras(text: &str) -> (&str, Vec<String>) {
-    if let Some(open) = text.rfind('[')
-        && text.ends_with(']')
+    if text.ends_with(']')
+        && let Some(open) = text.rfind('[')
         && open > 0
     {
         let extras = text[open + 1..text.len() - 1]

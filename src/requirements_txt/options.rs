@@ -295,6 +295,10 @@ pub(crate) struct Parsed<'a> {
 }
 
 fn match_long(given: &str) -> Result<(Opt, &'static str), OptionError> {
+    // `--hash` first: a lock file spells it on nearly every line.
+    if given == "--hash" {
+        return Ok((Opt::Hash, "--hash"));
+    }
     if let Some(&(name, opt)) = LONG.iter().find(|(name, _)| *name == given) {
         return Ok((opt, name));
     }
