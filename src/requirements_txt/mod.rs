@@ -689,7 +689,11 @@ impl LineReader<'_> {
     }
 
     /// Reads one logical line (already joined); `None` for a line with errors.
-    fn read(&mut self, number: usize, joined: &str) -> Option<(Option<Entry>, Vec<FileOption>)> {
+    fn read(
+        &mut self,
+        number: usize,
+        joined: &str,
+    ) -> Option<(Option<Box<Entry>>, Vec<FileOption>)> {
         let (kept, _) = line::strip_comment(joined);
         if kept.is_empty() {
             return Some((None, Vec::new()));
@@ -897,14 +901,14 @@ impl LineReader<'_> {
                 return None;
             }
         };
-        let entry = Entry {
+        let entry = Box::new(Entry {
             line: number,
             text: requirement,
             form,
             editable,
             hashes,
             config_settings: config,
-        };
+        });
         Some((
             Some(entry),
             file_options.into_iter().map(|(o, _, _)| o).collect(),
@@ -990,7 +994,7 @@ impl RequirementsTxt {
             let line = Line {
                 raw,
                 number,
-                entry: entry.map(Box::new),
+                entry,
                 options: opts,
             };
             if let Some(kind) = options.apply(&line) {
