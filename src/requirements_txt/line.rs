@@ -397,8 +397,10 @@ pub(crate) fn next_break(text: &str, from: usize) -> (usize, usize) {
 
 /// [`is_py_space`] for a byte of ASCII text; `None` for a non-ASCII byte.
 fn ascii_py_space(b: u8) -> Option<bool> {
-    b.is_ascii()
-        .then(|| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f))
+    b.is_ascii().then_some(matches!(
+        b,
+        b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f
+    ))
 }
 
 /// Whether `COMMENT_RE.match(line)` holds: the line is a comment line (`#` first, or after

@@ -437,7 +437,6 @@ mod tests {
     fn words(s: &str) -> Vec<String> {
         shlex_split(s, 0)
             .unwrap()
-            .into_iter()
             .map(|w| w.text.into_owned())
             .collect()
     }
