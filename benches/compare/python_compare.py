@@ -203,6 +203,46 @@ def metadata(_data):
         report(f"packaging {packaging.__version__} Metadata.from_email(validate=True){label}",
                seconds, 100 * len(files))
         print(f"  {size * 100 / seconds / 1e6:.2f} MB/s")
+def requirements(_data):
+    """pip's own requirements-file reader on the generated 20,000-line hashed file: lines,
+    options and hashes (`parse_requirements`), then each requirement built as pip install -r
+    builds it (`install_req_from_parsed_requirement`, which parses PEP 508 with packaging)."""
+    import logging
+    from optparse import Values
+
+    from pip._internal.index.collector import LinkCollector
+    from pip._internal.index.package_finder import PackageFinder
+    from pip._internal.models.release_control import ReleaseControl
+    from pip._internal.models.search_scope import SearchScope
+    from pip._internal.models.selection_prefs import SelectionPreferences
+    from pip._internal.network.session import PipSession
+    from pip._internal.req import req_file
+    from pip._internal.req.constructors import install_req_from_parsed_requirement
+
+    logging.disable(logging.CRITICAL)
+    path = ROOT / "target" / "compare-requirements.txt"
+    if not path.exists():
+        sys.exit(f"{path} is missing: run the Rust side first (`wall requirements` writes it)")
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    session = PipSession()
+
+    def parse(build):
+        finder = PackageFinder.create(
+            link_collector=LinkCollector(session=session, search_scope=SearchScope([], [], False)),
+            selection_prefs=SelectionPreferences(allow_yanked=False, release_control=ReleaseControl()),
+        )
+        options = Values({"require_hashes": False, "no_require_hashes": False, "features_enabled": []})
+        parsed = list(req_file.parse_requirements(str(path), session, finder=finder, options=options))
+        if build:
+            parsed = [install_req_from_parsed_requirement(p) for p in parsed]
+        return parsed
+
+    count = len(parse(True))
+    print(f"{path}: {lines} lines, {count} requirements", file=sys.stderr)
+    report(f"pip {pip_version()} parse_requirements (lines, options, hashes)",
+           best_of(5, lambda: parse(False)), lines)
+    report(f"pip {pip_version()} parse_requirements + install_req_from_parsed_requirement",
+           best_of(5, lambda: parse(True)), lines)
 
 
 if __name__ == "__main__":
@@ -211,6 +251,7 @@ if __name__ == "__main__":
     wanted = sys.argv[1:]
     for name, fn in [("name", names), ("version", versions), ("wheel filename parse", wheels),
                      ("target tag set", target), ("compatibility", compat),
-                     ("pages", pages), ("METADATA parse", metadata)]:
+                     ("pages", pages), ("METADATA parse", metadata),
+                     ("requirements", requirements)]:
         if not wanted or any(w in name for w in wanted):
             fn(data)

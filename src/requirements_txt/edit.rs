@@ -72,7 +72,7 @@ fn reparse(raw: String, number: usize) -> Line {
         line
     } else {
         Line {
-            raw,
+            raw: raw.into(),
             number,
             entry: None,
             options: Vec::new(),
@@ -283,7 +283,7 @@ impl RequirementsTxt {
         if let Some(last) = self.lines.last_mut()
             && last.line_break().is_empty()
         {
-            last.raw.push_str(&eol);
+            last.raw.to_mut().push_str(&eol);
         }
         self.lines.extend(parsed.file.lines);
         self.renumber();
@@ -317,7 +317,7 @@ impl RequirementsTxt {
             && let Some(last) = self.lines.last_mut()
             && last.line_break().is_empty()
         {
-            last.raw.push_str(&eol);
+            last.raw.to_mut().push_str(&eol);
         }
         self.lines.insert(at, reparse(format!("{option}{eol}"), 0));
         self.renumber();

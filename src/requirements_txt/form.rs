@@ -8,13 +8,17 @@
 //! after something that does not look like a path. Whether the path exists, and whether a
 //! directory holds a `pyproject.toml` or `setup.py`, is for the caller to check.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
 use crate::diagnostic::Quoted;
 use crate::filename::WheelFilename;
 use crate::name::PackageName;
-use crate::version::{MarkerTree, Requirement, Version, parse_requirement};
+use crate::version::{
+    MarkerTree, Requirement, Version, VersionOrUrl, VersionSpecifier, VersionSpecifiers,
+    parse_requirement,
+};
 
 /// The archive extensions pip recognises (`pip._internal.utils.filetypes.ARCHIVE_EXTENSIONS`).
 const ARCHIVE_EXTENSIONS: &[&str] = &[
@@ -160,15 +164,19 @@ pub enum FormError {
 
 /// `urllib.parse.urlsplit(text).scheme`, lower-cased, when it is one pip treats as a URL.
 pub(crate) fn url_scheme(text: &str) -> Option<String> {
-    let colon = text.find(':')?;
-    let scheme = &text[..colon];
-    let mut chars = scheme.chars();
-    let first = chars.next()?;
-    if !first.is_ascii_alphabetic()
-        || !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    {
+    // The text before the first `:` must be a scheme: the longest run of scheme characters
+    // must end at a `:`.
+    let bytes = text.as_bytes();
+    if !bytes.first()?.is_ascii_alphabetic() {
         return None;
     }
+    let colon = bytes
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')))?;
+    if bytes[colon] != b':' {
+        return None;
+    }
+    let scheme = &text[..colon];
     let scheme = scheme.to_ascii_lowercase();
     URL_SCHEMES.contains(&scheme.as_str()).then_some(scheme)
 }
@@ -180,10 +188,26 @@ fn looks_like_path(text: &str) -> bool {
 }
 
 fn archive_kind(path: &str) -> Option<ArtifactKind> {
-    let lower = path.to_ascii_lowercase();
-    if lower.ends_with(".whl") {
+    // What follows the last dot must end one of the extensions (`gz` for `.tar.gz`, ...).
+    const LAST: [&str; 12] = [
+        "zip", "whl", "bz2", "tbz", "xz", "txz", "tlz", "lz", "lzma", "gz", "tgz", "tar",
+    ];
+    let bytes = path.as_bytes();
+    let tail = &bytes[bytes
+        .iter()
+        .rposition(|&b| b == b'.')
+        .map_or(bytes.len(), |dot| dot + 1)..];
+    if !LAST.iter().any(|t| t.as_bytes().eq_ignore_ascii_case(tail)) {
+        return None;
+    }
+    let ends_with = |extension: &str| {
+        path.len() >= extension.len()
+            && path.as_bytes()[path.len() - extension.len()..]
+                .eq_ignore_ascii_case(extension.as_bytes())
+    };
+    if ends_with(".whl") {
         Some(ArtifactKind::Wheel)
-    } else if ARCHIVE_EXTENSIONS.iter().any(|e| lower.ends_with(e)) {
+    } else if ARCHIVE_EXTENSIONS.iter().any(|e| ends_with(e)) {
         Some(ArtifactKind::Sdist)
     } else {
         None
@@ -249,16 +273,126 @@ fn marker(text: &str) -> Result<Option<MarkerTree>, FormError> {
     }
 }
 
+/// What reading one file remembers from line to line: the markers already parsed. Lock files
+/// repeat a few markers on many lines, and `pep508_rs`'s marker parser is by far the costliest
+/// step of such a line; a marker's text always gives the same tree.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    markers: HashMap<Box<str>, MarkerTree>,
+}
+
+impl Memo {
+    /// The most markers remembered: beyond, markers are parsed every time.
+    const MARKERS: usize = 256;
+
+    fn marker(&mut self, text: &str) -> Option<MarkerTree> {
+        if let Some(marker) = self.markers.get(text) {
+            return Some(marker.clone());
+        }
+        let marker = MarkerTree::from_str(text).ok()?;
+        if self.markers.len() < Self::MARKERS {
+            self.markers.insert(text.into(), marker.clone());
+        }
+        Some(marker)
+    }
+}
+
 /// [`parse_requirement`], with its error as a [`FormError`].
-fn parse_pep508(text: &str) -> Result<Requirement, FormError> {
+fn parse_pep508(text: &str, memo: &mut Memo) -> Result<Requirement, FormError> {
+    if let Some(requirement) = plain_pep508(text, memo) {
+        return Ok(requirement);
+    }
     parse_requirement(text).map_err(|e| FormError::Pep508 {
         text: e.text,
         message: e.message,
     })
 }
 
-fn pep508(text: &str) -> Result<RequirementForm, FormError> {
-    parse_pep508(text).map(RequirementForm::Pep508)
+/// The bytes of the specifiers [`plain_pep508`] reads: ASCII letters and digits, operators,
+/// `.*+-_`, commas, spaces and tabs.
+static SPECIFIER_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'<' | b'='
+                    | b'>'
+                    | b'~'
+                    | b'!'
+                    | b'.'
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'_'
+                    | b','
+                    | b' '
+                    | b'\t'
+            );
+        b += 1;
+    }
+    table
+};
+
+/// The requirement [`parse_requirement`] returns for the form nearly every line of a lock file
+/// has, `name<op>version[,<op>version...][;marker]` (ASCII, no extras, URL or parentheses),
+/// built from the same pieces `pep508_rs` builds it from (the name; each comma-separated
+/// specifier as `VersionSpecifier::from_str` reads it; the marker as `MarkerTree::from_str` reads
+/// it) without its character-by-character scanner. `None` for any other text, and for text one of
+/// the pieces rejects: those go through [`parse_requirement`], which reports the error.
+fn plain_pep508(text: &str, memo: &mut Memo) -> Option<Requirement> {
+    let bytes = text.as_bytes();
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t');
+    let start = bytes.iter().position(|b| !is_space(b))?;
+    let name_len = bytes[start..]
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')))?;
+    let name = &text[start..start + name_len];
+    if !name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        || !name.ends_with(|c: char| c.is_ascii_alphanumeric())
+    {
+        return None;
+    }
+    let after = start + name_len;
+    let op = after + bytes[after..].iter().position(|b| !is_space(b))?;
+    if !matches!(bytes[op], b'<' | b'=' | b'>' | b'~' | b'!') {
+        return None;
+    }
+    let end = memchr::memchr(b';', &bytes[op..]).map_or(bytes.len(), |i| op + i);
+    if !bytes[op..end]
+        .iter()
+        .all(|&b| SPECIFIER_BYTE[usize::from(b)])
+    {
+        return None;
+    }
+    let marker = match text.get(end + 1..) {
+        None => MarkerTree::default(),
+        Some(marker) if marker.is_ascii() && !marker.trim().is_empty() => memo.marker(marker)?,
+        Some(_) => return None,
+    };
+    let specifiers = &text[op..end];
+    let specifiers = if specifiers.as_bytes().contains(&b',') {
+        specifiers
+            .split(',')
+            .map(|s| VersionSpecifier::from_str(s).ok())
+            .collect::<Option<VersionSpecifiers>>()?
+    } else {
+        // What collecting one specifier gives, without the collecting.
+        VersionSpecifiers::from(VersionSpecifier::from_str(specifiers).ok()?)
+    };
+    Some(Requirement {
+        name: pep508_rs::PackageName::new(name.to_owned()).ok()?,
+        extras: Vec::new(),
+        version_or_url: Some(VersionOrUrl::VersionSpecifier(specifiers)),
+        marker,
+        origin: None,
+    })
+}
+
+fn pep508(text: &str, memo: &mut Memo) -> Result<RequirementForm, FormError> {
+    parse_pep508(text, memo).map(RequirementForm::Pep508)
 }
 
 fn url_form(
@@ -290,14 +424,40 @@ fn url_form(
 }
 
 /// Classifies a requirement line's text as pip's `parse_req_from_line` does.
+#[cfg(test)]
 pub(crate) fn classify(text: &str) -> Result<RequirementForm, FormError> {
-    let is_url = url_scheme(text).is_some();
-    let separator = if is_url { "; " } else { ";" };
-    let (body, marker_text) = match text.split_once(separator) {
+    classify_with(text, &mut Memo::default())
+}
+
+/// [`classify`], remembering markers in `memo`.
+pub(crate) fn classify_with(text: &str, memo: &mut Memo) -> Result<RequirementForm, FormError> {
+    // A plain `name<op>version[;marker]` has no scheme, no extras and no `/`, and does not
+    // start with `.`: pip reads it as PEP 508 unless the part before `;` ends like an archive.
+    if let Some(requirement) = plain_pep508(text, memo) {
+        let body = super::split_once_ascii(text, b';').map_or(text, |(body, _)| body);
+        if archive_kind(body.trim()).is_none() {
+            return Ok(RequirementForm::Pep508(requirement));
+        }
+    }
+    let scheme = url_scheme(text);
+    let is_url = scheme.is_some();
+    let split = if is_url {
+        text.split_once("; ")
+    } else {
+        super::split_once_ascii(text, b';')
+    };
+    let (body, marker_text) = match split {
         Some((body, marker)) => (body.trim(), Some(marker)),
         None => (text.trim(), None),
     };
-    if let Some(scheme) = url_scheme(body) {
+    // `body` is `text` cut at `;` and trimmed: when `text` starts with what is not whitespace,
+    // it has a scheme only if `text` has.
+    let body_scheme = if is_url || text.starts_with(char::is_whitespace) {
+        url_scheme(body)
+    } else {
+        None
+    };
+    if let Some(scheme) = body_scheme {
         let marker = marker(marker_text.unwrap_or(""))?;
         return url_form(body, &scheme, marker);
     }
@@ -324,7 +484,7 @@ pub(crate) fn classify(text: &str) -> Result<RequirementForm, FormError> {
                 marker,
             });
         }
-    } else if looks_like_path(body) && !body.contains('@') && parse_pep508(text).is_err() {
+    } else if looks_like_path(body) && !body.contains('@') && parse_pep508(text, memo).is_err() {
         let marker = marker(marker_text.unwrap_or(""))?;
         return Ok(RequirementForm::Path {
             path: path.to_owned(),
@@ -335,13 +495,13 @@ pub(crate) fn classify(text: &str) -> Result<RequirementForm, FormError> {
             marker,
         });
     }
-    pep508(text)
+    pep508(text, memo)
 }
 
 /// Splits `path[extra,...]` (pip's `strip_extras`).
 fn strip_extras(text: &str) -> (&str, Vec<String>) {
-    if let Some(open) = text.rfind('[')
-        && text.ends_with(']')
+    if text.ends_with(']')
+        && let Some(open) = text.rfind('[')
         && open > 0
     {
         let extras = text[open + 1..text.len() - 1]
@@ -355,13 +515,13 @@ fn strip_extras(text: &str) -> (&str, Vec<String>) {
 }
 
 /// Classifies the target of `-e`, as pip's `parse_editable` does.
-pub(crate) fn classify_editable(text: &str) -> Result<RequirementForm, FormError> {
+pub(crate) fn classify_editable(text: &str, memo: &mut Memo) -> Result<RequirementForm, FormError> {
     if let Some((name, url)) = text.split_once(" @ ").or_else(|| {
         text.split_once('@')
             .filter(|(name, url)| !looks_like_path(name) && url_scheme(url.trim()).is_some())
     }) && url_scheme(url.trim()).is_some()
     {
-        return pep508(&format!("{} @ {}", name.trim(), url.trim()));
+        return pep508(&format!("{} @ {}", name.trim(), url.trim()), memo);
     }
     let text = text.trim();
     let (path, extras) = strip_extras(text);
@@ -419,6 +579,77 @@ impl fmt::Display for ArtifactKind {
 mod tests {
     use super::*;
 
+    /// The plain path builds exactly what `pep508_rs` builds, and leaves what it cannot read to
+    /// `parse_requirement`.
+    #[test]
+    fn plain_requirements_as_pep508_rs() {
+        let mut memo = Memo::default();
+        let mut plain = 0;
+        for text in [
+            "foo==1.0",
+            "Foo_Bar.baz==1.0.post1",
+            "foo >= 1.0 , < 2",
+            "foo>=1.0,<2,!=1.5.*",
+            "foo==1.0.*",
+            "foo~=1",
+            "foo~=1.4.2",
+            "foo===abc",
+            "foo==1.0+local.7",
+            "foo>=1.0+local",
+            "foo==1.0 ; python_version < '3.8'",
+            "foo==1.0;python_version<'3.8' and os_name=='nt'",
+            "foo==1.0 ; python_version < '3.8'",
+            "foo==1.0 ;",
+            "foo==1.0 ; ",
+            "foo==1.0 ; bogus",
+            "foo==1.0 ; os_name == 'x'; extra",
+            "foo== 1.0",
+            "foo ==1.0    ",
+            "  foo\t==\t1.0\t",
+            "foo==1.0 extra",
+            "foo==",
+            "foo==1.0,",
+            "foo<=>1",
+            "foo=1",
+            "foo!1",
+            "a==1",
+            "1==1",
+            "foo-==1",
+            "foo.==1",
+            "-foo==1",
+            "foo==1.0a1.dev2",
+            "foo==v1.0",
+            "foo==1!2.0",
+            "foo<1.0.*",
+            "foo==1.0 ; python_version < '3.8' or sys_platform == \"win32\"",
+        ] {
+            let slow = parse_requirement(text);
+            match plain_pep508(text, &mut memo) {
+                Some(fast) => {
+                    plain += 1;
+                    let slow = slow.unwrap_or_else(|e| panic!("{text:?}: {e}"));
+                    assert_eq!(fast, slow, "{text:?}");
+                    assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{text:?}");
+                    assert_eq!(fast.to_string(), slow.to_string(), "{text:?}");
+                }
+                None => {
+                    // Not read here: `parse_requirement` decides, and it must say the same
+                    // through `parse_pep508`.
+                    assert_eq!(
+                        parse_pep508(text, &mut memo).map_err(|e| e.to_string()),
+                        slow.map_err(|e| FormError::Pep508 {
+                            text: e.text,
+                            message: e.message
+                        }
+                        .to_string()),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
+        assert!(plain >= 15, "{plain}");
+    }
+
     #[test]
     fn forms() {
         assert!(matches!(
@@ -474,11 +705,11 @@ mod tests {
         assert!(classify("foo ; os_name == '\u{e9}'").is_ok());
         assert!(classify("foo ; os_name == 'a b'c'\u{e9}'").is_err());
         assert!(matches!(
-            classify_editable("https://x/y.tar.gz"),
+            classify_editable("https://x/y.tar.gz", &mut Memo::default()),
             Err(FormError::NotEditable(_))
         ));
         assert!(matches!(
-            classify_editable("git+https://x/y"),
+            classify_editable("git+https://x/y", &mut Memo::default()),
             Err(FormError::EditableName(_))
         ));
     }

@@ -19,6 +19,7 @@
 //! - `\\foo\` loses the leading backslashes too (`strip` works on both ends).
 //! - `\` on the last line joins with nothing.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::diagnostic::Quoted;
@@ -323,120 +324,246 @@ pub(crate) struct Physical {
 pub(crate) fn physical_lines(text: &str) -> Vec<Physical> {
     let mut lines = Vec::new();
     let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = match c {
-            '\r' => match chars.peek() {
-                Some((_, '\n')) => {
-                    chars.next();
-                    i + 2
-                }
-                _ => i + 1,
-            },
-            '\n' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}'
-            | '\u{2029}' => i + c.len_utf8(),
-            _ => continue,
-        };
-        lines.push(Physical {
-            start,
-            end: i,
-            next,
-        });
+    while start < text.len() {
+        let (end, next) = next_break(text, start);
+        lines.push(Physical { start, end, next });
         start = next;
     }
-    if start < text.len() {
-        lines.push(Physical {
-            start,
-            end: text.len(),
-            next: text.len(),
-        });
-    }
     lines
+}
+
+/// Bytes that can start a `str.splitlines()` boundary: the ASCII breaks, and the lead bytes of
+/// U+0085 (`C2 85`) and U+2028/U+2029 (`E2 80 A8`, `E2 80 A9`).
+const fn break_starts() -> [bool; 256] {
+    let mut table = [false; 256];
+    let starts = [b'\n', b'\r', 0x0b, 0x0c, 0x1c, 0x1d, 0x1e, 0xc2, 0xe2];
+    let mut i = 0;
+    while i < starts.len() {
+        table[starts[i] as usize] = true;
+        i += 1;
+    }
+    table
+}
+
+static BREAK_START: [bool; 256] = break_starts();
+
+/// The physical line starting at byte `from` (< `text.len()`): `(end, next)`, where
+/// `text[from..end]` is its content and `text[end..next]` its line break (empty on the last
+/// line when the text does not end with one).
+///
+/// Eight bytes at a time while none is a control character or non-ASCII, byte by byte where
+/// one is: the scan costs about one instruction per byte on typical text.
+pub(crate) fn next_break(text: &str, from: usize) -> (usize, usize) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bytes = text.as_bytes();
+    let mut i = from;
+    loop {
+        // Skip words with no byte below 0x20 and none at or above 0x80: no break can start there.
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            if (word.wrapping_sub(ONES * 0x20) | word) & HIGH != 0 {
+                break;
+            }
+            i += 8;
+        }
+        let stop = (i + 8).min(bytes.len());
+        while i < stop {
+            let b = bytes[i];
+            if BREAK_START[usize::from(b)] {
+                let next = match b {
+                    b'\r' if bytes.get(i + 1) == Some(&b'\n') => i + 2,
+                    0xc2 if bytes.get(i + 1) == Some(&0x85) => i + 2,
+                    0xe2 if bytes.get(i + 1) == Some(&0x80)
+                        && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)) =>
+                    {
+                        i + 3
+                    }
+                    0xc2 | 0xe2 => {
+                        i += 1;
+                        continue;
+                    }
+                    _ => i + 1,
+                };
+                return (i, next);
+            }
+            i += 1;
+        }
+        if i >= bytes.len() {
+            return (bytes.len(), bytes.len());
+        }
+    }
+}
+
+/// [`is_py_space`] for a byte of ASCII text; `None` for a non-ASCII byte.
+fn ascii_py_space(b: u8) -> Option<bool> {
+    b.is_ascii().then_some(matches!(
+        b,
+        b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f
+    ))
 }
 
 /// Whether `COMMENT_RE.match(line)` holds: the line is a comment line (`#` first, or after
 /// leading whitespace).
 pub(crate) fn is_comment_line(line: &str) -> bool {
+    for &b in line.as_bytes() {
+        match ascii_py_space(b) {
+            Some(true) => {}
+            Some(false) => return b == b'#',
+            None => break,
+        }
+    }
     line.trim_start_matches(is_py_space).starts_with('#')
 }
 
 /// A logical line: physical lines `first..=last` joined as pip's `join_lines` joins them.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Logical {
     pub first: usize,
-    pub last: usize,
     pub joined: String,
 }
 
 /// Groups physical lines into logical lines (pip's `join_lines`). Every physical line belongs
 /// to exactly one logical line, in order.
-pub(crate) fn logical_lines(text: &str, physical: &[Physical]) -> Vec<Logical> {
+#[cfg(test)]
+pub(crate) fn logical_lines(text: &str) -> Vec<Logical> {
+    let mut reader = LogicalLines::new(text);
     let mut out = Vec::new();
-    let mut pending: Option<Logical> = None;
-    for (index, p) in physical.iter().enumerate() {
-        let line = &text[p.start..p.end];
-        let comment = is_comment_line(line);
-        if !line.ends_with('\\') || comment {
-            let piece = if comment {
-                format!(" {line}")
-            } else {
-                line.to_owned()
-            };
-            match pending.take() {
-                Some(mut logical) => {
-                    logical.joined.push_str(&piece);
-                    logical.last = index;
-                    out.push(logical);
-                }
-                None => out.push(Logical {
-                    first: index,
-                    last: index,
-                    joined: piece,
-                }),
-            }
-        } else {
-            let logical = pending.get_or_insert_with(|| Logical {
-                first: index,
-                last: index,
-                joined: String::new(),
-            });
-            logical.joined.push_str(line.trim_matches('\\'));
-            logical.last = index;
+    while let Some(l) = reader.next_line() {
+        out.push(Logical {
+            first: l.first,
+            joined: l.joined.unwrap_or_default().to_owned(),
+        });
+    }
+    out
+}
+
+/// One logical line, as [`LogicalLines`] reads it.
+pub(crate) struct LogicalRef<'a> {
+    /// The 0-based index of its first physical line.
+    pub first: usize,
+    /// Its bytes in the text, line breaks included.
+    pub raw: std::ops::Range<usize>,
+    /// The text pip's `join_lines` makes of it (`None` for a comment line on its own, which
+    /// pip's `ignore_comments` drops whole).
+    pub joined: Option<&'a str>,
+}
+
+/// Reads logical lines one after the other (pip's `join_lines`), joining continuations in a
+/// buffer it reuses, and borrowing the text of a line that is not continued.
+pub(crate) struct LogicalLines<'t> {
+    text: &'t str,
+    at: usize,
+    index: usize,
+    buffer: String,
+}
+
+impl<'t> LogicalLines<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
+        LogicalLines {
+            text,
+            at: 0,
+            index: 0,
+            buffer: String::new(),
         }
     }
-    out.extend(pending);
-    out
+
+    pub(crate) fn next_line(&mut self) -> Option<LogicalRef<'_>> {
+        let text = self.text;
+        if self.at >= text.len() {
+            return None;
+        }
+        let (start, first) = (self.at, self.index);
+        let mut pending = false;
+        self.buffer.clear();
+        loop {
+            let (end, next) = next_break(text, self.at);
+            let line = &text[self.at..end];
+            self.at = next;
+            self.index += 1;
+            let comment = is_comment_line(line);
+            if !line.ends_with('\\') || comment {
+                let joined = if pending {
+                    if comment {
+                        self.buffer.push(' ');
+                    }
+                    self.buffer.push_str(line);
+                    Some(self.buffer.as_str())
+                } else if comment {
+                    None
+                } else {
+                    Some(line)
+                };
+                return Some(LogicalRef {
+                    first,
+                    raw: start..next,
+                    joined,
+                });
+            }
+            pending = true;
+            self.buffer.push_str(line.trim_matches('\\'));
+            if self.at >= text.len() {
+                return Some(LogicalRef {
+                    first,
+                    raw: start..next,
+                    joined: Some(self.buffer.as_str()),
+                });
+            }
+        }
+    }
 }
 
 /// pip's `ignore_comments` on one line: removes the first `(^|\s+)#.*$` and strips Python
 /// whitespace. Returns the kept text and its byte offset in `line`.
 pub(crate) fn strip_comment(line: &str) -> (&str, usize) {
     let mut cut = line.len();
-    if line.starts_with('#') {
-        cut = 0;
-    } else {
-        let mut run_start = None;
-        for (i, c) in line.char_indices() {
-            if is_py_space(c) {
-                run_start.get_or_insert(i);
-            } else if c == '#' && run_start.is_some() {
-                cut = run_start.unwrap_or(i);
+    // The first `#` at the start or after whitespace; the whitespace before it goes too.
+    for at in memchr::memchr_iter(b'#', line.as_bytes()) {
+        let before = &line[..at];
+        match before.chars().next_back() {
+            None => {
+                cut = 0;
                 break;
-            } else {
-                run_start = None;
             }
+            Some(c) if is_py_space(c) => {
+                cut = before.trim_end_matches(is_py_space).len();
+                break;
+            }
+            Some(_) => {}
         }
     }
     let kept = &line[..cut];
-    let trimmed = kept.trim_start_matches(is_py_space);
+    let trimmed = trim_start_py(kept);
     let offset = kept.len() - trimmed.len();
-    (trimmed.trim_end_matches(is_py_space), offset)
+    (trim_end_py(trimmed), offset)
+}
+
+/// `str.lstrip()`.
+fn trim_start_py(text: &str) -> &str {
+    match text.as_bytes().first().copied().and_then(ascii_py_space) {
+        Some(false) => text,
+        _ => text.trim_start_matches(is_py_space),
+    }
+}
+
+/// `str.rstrip()`.
+fn trim_end_py(text: &str) -> &str {
+    match text.as_bytes().last().copied().and_then(ascii_py_space) {
+        Some(false) => text,
+        _ => text.trim_end_matches(is_py_space),
+    }
 }
 
 /// pip's `expand_env_variables` on one line: each `${NAME}` (`NAME` of `A-Z`, `0-9`, `_`) whose
 /// value `lookup` gives and is not empty is replaced everywhere on the line, in the order the
 /// names occur; the others stay as written.
-pub(crate) fn expand(line: &str, lookup: &dyn Fn(&str) -> Option<String>) -> String {
+pub(crate) fn expand<'a>(line: &'a str, lookup: &dyn Fn(&str) -> Option<String>) -> Cow<'a, str> {
+    if !memchr::memchr_iter(b'$', line.as_bytes())
+        .any(|i| line.as_bytes().get(i + 1) == Some(&b'{'))
+    {
+        return Cow::Borrowed(line);
+    }
     let mut found = Vec::new();
     let bytes = line.as_bytes();
     let mut i = 0;
@@ -457,10 +584,10 @@ pub(crate) fn expand(line: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Str
         }
         i += 1;
     }
-    let mut out = line.to_owned();
+    let mut out = Cow::Borrowed(line);
     for (whole, name) in found {
         if let Some(value) = lookup(name).filter(|v| !v.is_empty()) {
-            out = out.replace(whole, &value);
+            out = Cow::Owned(out.replace(whole, &value));
         }
     }
     out
@@ -471,8 +598,7 @@ mod tests {
     use super::*;
 
     fn logical(text: &str) -> Vec<(usize, String)> {
-        let physical = physical_lines(text);
-        logical_lines(text, &physical)
+        logical_lines(text)
             .into_iter()
             .map(|l| (l.first + 1, strip_comment(&l.joined).0.to_owned()))
             .filter(|(_, t)| !t.is_empty())

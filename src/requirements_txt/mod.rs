@@ -87,6 +87,7 @@ mod line;
 mod options;
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::diagnostic::Quoted;
 use crate::hash::{Digest, HashAlgorithm, HashError};
@@ -116,10 +117,67 @@ pub struct RequirementsTxt {
 /// One logical line: one or more physical lines joined by `\` continuations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
-    raw: String,
+    raw: Raw,
     number: usize,
-    entry: Option<Entry>,
+    entry: Option<Box<Entry>>,
     options: Vec<FileOption>,
+}
+
+/// A line's text: a range of the text the file was read from, which every line of the file
+/// shares (reading a file copies its text once, not once per line), or text of its own after
+/// an edit.
+#[derive(Clone)]
+enum Raw {
+    Shared {
+        text: Arc<str>,
+        start: usize,
+        end: usize,
+    },
+    Owned(String),
+}
+
+impl Raw {
+    /// The text, to change it.
+    fn to_mut(&mut self) -> &mut String {
+        if let Raw::Shared { .. } = self {
+            *self = Raw::Owned(self.to_string());
+        }
+        match self {
+            Raw::Owned(text) => text,
+            Raw::Shared { .. } => unreachable!("made owned above"),
+        }
+    }
+}
+
+impl std::ops::Deref for Raw {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Raw::Shared { text, start, end } => &text[*start..*end],
+            Raw::Owned(text) => text,
+        }
+    }
+}
+
+impl From<String> for Raw {
+    fn from(text: String) -> Self {
+        Raw::Owned(text)
+    }
+}
+
+impl PartialEq for Raw {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Raw {}
+
+impl fmt::Debug for Raw {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
 }
 
 impl Line {
@@ -135,7 +193,7 @@ impl Line {
 
     /// The requirement on the line, if any.
     pub fn entry(&self) -> Option<&Entry> {
-        self.entry.as_ref()
+        self.entry.as_deref()
     }
 
     /// The file-level options on the line, in order. On a requirement line pip ignores them,
@@ -603,6 +661,7 @@ struct LineReader<'a> {
     env: &'a dyn Fn(&str) -> Option<String>,
     errors: Vec<RequirementsTxtError>,
     warnings: Vec<Warning>,
+    memo: form::Memo,
 }
 
 impl LineReader<'_> {
@@ -630,13 +689,17 @@ impl LineReader<'_> {
     }
 
     /// Reads one logical line (already joined); `None` for a line with errors.
-    fn read(&mut self, number: usize, joined: &str) -> Option<(Option<Entry>, Vec<FileOption>)> {
+    fn read(
+        &mut self,
+        number: usize,
+        joined: &str,
+    ) -> Option<(Option<Box<Entry>>, Vec<FileOption>)> {
         let (kept, _) = line::strip_comment(joined);
         if kept.is_empty() {
             return Some((None, Vec::new()));
         }
         let text = line::expand(kept, self.env);
-        let text = text.as_str();
+        let text = &*text;
         let (args, options_at) = options::break_args_options(text);
         let mut given = Vec::new();
         if let Some(at) = options_at {
@@ -655,7 +718,7 @@ impl LineReader<'_> {
                 }
             };
             if let Some(first) = parsed.ignored.first() {
-                let words: Vec<&str> = parsed.ignored.iter().map(|w| w.text.as_str()).collect();
+                let words: Vec<&str> = parsed.ignored.iter().map(|w| &*w.text).collect();
                 self.warn(
                     number,
                     text,
@@ -676,22 +739,25 @@ impl LineReader<'_> {
             at,
         } in &given
         {
-            let value = value.clone().unwrap_or_default();
+            let value: &str = value.as_deref().unwrap_or_default();
             let fail = |this: &mut Self, kind: ErrorKind| {
                 this.error(number, text, *at, kind);
             };
             match opt {
                 Opt::Hash => {
-                    let Some((algorithm, digest)) = value.split_once(':') else {
-                        fail(self, ErrorKind::HashFormat(value));
+                    let Some((algorithm, digest)) = split_once_ascii(value, b':') else {
+                        fail(self, ErrorKind::HashFormat(value.to_owned()));
                         return None;
                     };
-                    let strong = matches!(algorithm, "sha256" | "sha384" | "sha512");
-                    if !strong {
-                        fail(self, ErrorKind::WeakHash(algorithm.to_owned()));
-                        return None;
-                    }
-                    let algorithm: HashAlgorithm = algorithm.parse().ok()?;
+                    let algorithm = match algorithm {
+                        "sha256" => HashAlgorithm::Sha256,
+                        "sha384" => HashAlgorithm::Sha384,
+                        "sha512" => HashAlgorithm::Sha512,
+                        _ => {
+                            fail(self, ErrorKind::WeakHash(algorithm.to_owned()));
+                            return None;
+                        }
+                    };
                     match Digest::from_hex(algorithm, digest) {
                         Ok(d) => hashes.push(d),
                         Err(e) => {
@@ -706,15 +772,15 @@ impl LineReader<'_> {
                         fail(
                             self,
                             OptionError::ConfigSetting {
-                                option: spelled.clone(),
-                                value,
+                                option: spelled.to_string(),
+                                value: value.to_owned(),
                             }
                             .into(),
                         );
                         return None;
                     }
                 },
-                Opt::Editable => editables.push((value, *at)),
+                Opt::Editable => editables.push((value.to_owned(), *at)),
                 Opt::NoBinary | Opt::OnlyBinary | Opt::AllReleases | Opt::OnlyFinal
                     if value.starts_with('-') =>
                 {
@@ -722,17 +788,21 @@ impl LineReader<'_> {
                         self,
                         OptionError::DashValue {
                             option: opt.to_string(),
-                            value,
+                            value: value.to_owned(),
                         }
                         .into(),
                     );
                     return None;
                 }
-                Opt::UseFeature if !options::FEATURES.contains(&value.as_str()) => {
-                    fail(self, OptionError::UnknownFeature(value).into());
+                Opt::UseFeature if !options::FEATURES.contains(&value) => {
+                    fail(self, OptionError::UnknownFeature(value.to_owned()).into());
                     return None;
                 }
-                _ => file_options.push((file_option(*opt, value), spelled.clone(), *at)),
+                _ => file_options.push((
+                    file_option(*opt, value.to_owned()),
+                    spelled.to_string(),
+                    *at,
+                )),
             }
         }
         let requirement = if !args.is_empty() {
@@ -754,7 +824,7 @@ impl LineReader<'_> {
                     number,
                     text,
                     g.at,
-                    WarningKind::IgnoredOption(g.spelled.clone()),
+                    WarningKind::IgnoredOption(g.spelled.to_string()),
                 );
             }
             let includes: Vec<&(FileOption, String, usize)> = file_options
@@ -820,9 +890,9 @@ impl LineReader<'_> {
             hashes.clear();
         }
         let form = if editable {
-            form::classify_editable(&requirement)
+            form::classify_editable(&requirement, &mut self.memo)
         } else {
-            form::classify(&requirement)
+            form::classify_with(&requirement, &mut self.memo)
         };
         let form = match form {
             Ok(form) => form,
@@ -831,19 +901,27 @@ impl LineReader<'_> {
                 return None;
             }
         };
-        let entry = Entry {
+        let entry = Box::new(Entry {
             line: number,
             text: requirement,
             form,
             editable,
             hashes,
             config_settings: config,
-        };
+        });
         Some((
             Some(entry),
             file_options.into_iter().map(|(o, _, _)| o).collect(),
         ))
     }
+}
+
+/// `text.split_once(byte)` for an ASCII byte: a plain loop, cheaper than `str`'s searcher on
+/// the short strings of a line.
+pub(crate) fn split_once_ascii(text: &str, byte: u8) -> Option<(&str, &str)> {
+    debug_assert!(byte.is_ascii());
+    let at = text.bytes().position(|b| b == byte)?;
+    Some((&text[..at], &text[at + 1..]))
 }
 
 fn file_option(opt: Opt, value: String) -> FileOption {
@@ -890,20 +968,29 @@ impl RequirementsTxt {
     /// Reads decoded text. Never fails: the file keeps every byte, and the errors and warnings
     /// of every line come beside it.
     pub fn parse_str(name: &str, text: &str, env: &dyn Fn(&str) -> Option<String>) -> Parsed {
-        let physical = line::physical_lines(text);
-        let logical = line::logical_lines(text, &physical);
+        let mut logical = line::LogicalLines::new(text);
         let mut reader = LineReader {
             file: name,
             env,
             errors: Vec::new(),
             warnings: Vec::new(),
+            memo: form::Memo::default(),
         };
-        let mut lines = Vec::with_capacity(logical.len());
+        let mut lines = Vec::new();
         let mut options = FileOptions::default();
-        for l in &logical {
-            let raw = text[physical[l.first].start..physical[l.last].next].to_owned();
+        let shared: Arc<str> = Arc::from(text);
+        while let Some(l) = logical.next_line() {
+            let raw = Raw::Shared {
+                text: Arc::clone(&shared),
+                start: l.raw.start,
+                end: l.raw.end,
+            };
             let number = l.first + 1;
-            let (entry, opts) = reader.read(number, &l.joined).unwrap_or_default();
+            let (entry, opts) = match l.joined {
+                Some(joined) => reader.read(number, joined).unwrap_or_default(),
+                // A comment line on its own: pip drops it whole.
+                None => (None, Vec::new()),
+            };
             let line = Line {
                 raw,
                 number,
@@ -911,7 +998,7 @@ impl RequirementsTxt {
                 options: opts,
             };
             if let Some(kind) = options.apply(&line) {
-                let (kept, _) = line::strip_comment(&l.joined);
+                let (kept, _) = line::strip_comment(l.joined.unwrap_or_default());
                 reader.error(number, kept, 0, kind);
             }
             lines.push(line);
@@ -944,7 +1031,7 @@ impl RequirementsTxt {
 
     /// The requirement lines, in order.
     pub fn entries(&self) -> impl Iterator<Item = &Entry> {
-        self.lines.iter().filter_map(|l| l.entry.as_ref())
+        self.lines.iter().filter_map(|l| l.entry.as_deref())
     }
 
     /// The `-r` and `-c` targets pip follows, in order: `(target, is_constraint, line)`. On a line

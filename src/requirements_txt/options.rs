@@ -8,6 +8,7 @@
 //! and stray positional words after the options are ignored (pip ignores them silently; this
 //! crate reports a warning).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::diagnostic::Quoted;
@@ -89,10 +90,11 @@ pub(crate) const FEATURES: &[&str] = &[
     "build-constraint",
 ];
 
-/// A word of the options part, with its byte offset in the line.
+/// A word of the options part, with its byte offset in the line: borrowed from the line when
+/// no quote or escape changed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Word {
-    pub text: String,
+pub(crate) struct Word<'a> {
+    pub text: Cow<'a, str>,
     pub at: usize,
 }
 
@@ -148,7 +150,62 @@ pub enum OptionError {
 /// Splits the options part of a line as Python's `shlex.split(s)` does (POSIX mode, no
 /// comments): whitespace is space, tab, CR and LF; `'...'` is literal; `"..."` honours `\"` and
 /// `\\`; a bare `\` escapes the next character.
-pub(crate) fn shlex_split(s: &str, base: usize) -> Result<Vec<Word>, (OptionError, usize)> {
+pub(crate) fn shlex_split(s: &str, base: usize) -> Result<Words<'_>, (OptionError, usize)> {
+    let bytes = s.as_bytes();
+    if memchr::memchr3(b'\'', b'"', b'\\', bytes).is_none()
+        && memchr::memchr2(b'\r', b'\n', bytes).is_none()
+    {
+        // Nothing to unquote: the words are the runs between spaces and tabs, borrowed.
+        return Ok(Words::Plain {
+            text: s,
+            at: 0,
+            base,
+        });
+    }
+    shlex_split_quoted(s, base).map(|words| Words::Quoted(words.into_iter()))
+}
+
+/// The words of the options part of a line, in order.
+pub(crate) enum Words<'a> {
+    /// Text without quotes or escapes, read lazily.
+    Plain {
+        text: &'a str,
+        at: usize,
+        base: usize,
+    },
+    /// Text with quotes or escapes, already split.
+    Quoted(std::vec::IntoIter<Word<'a>>),
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = Word<'a>;
+
+    fn next(&mut self) -> Option<Word<'a>> {
+        match self {
+            Words::Plain { text, at, base } => {
+                let bytes = text.as_bytes();
+                while bytes.get(*at).is_some_and(|b| matches!(b, b' ' | b'\t')) {
+                    *at += 1;
+                }
+                if *at >= bytes.len() {
+                    return None;
+                }
+                let start = *at;
+                let end = memchr::memchr2(b' ', b'\t', &bytes[start..])
+                    .map_or(bytes.len(), |i| start + i);
+                *at = end;
+                Some(Word {
+                    text: Cow::Borrowed(&text[start..end]),
+                    at: *base + start,
+                })
+            }
+            Words::Quoted(words) => words.next(),
+        }
+    }
+}
+
+/// [`shlex_split`] for text with quotes or escapes.
+fn shlex_split_quoted(s: &str, base: usize) -> Result<Vec<Word<'_>>, (OptionError, usize)> {
     let unclosed = |i: usize| (OptionError::NoClosingQuotation(s[i..].to_owned()), base + i);
     let mut words = Vec::new();
     let mut chars = s.char_indices().peekable();
@@ -160,45 +217,45 @@ pub(crate) fn shlex_split(s: &str, base: usize) -> Result<Vec<Word>, (OptionErro
             }
             '\'' => {
                 let word = current.get_or_insert(Word {
-                    text: String::new(),
+                    text: Cow::Owned(String::new()),
                     at: base + i,
                 });
                 loop {
                     match chars.next() {
                         Some((_, '\'')) => break,
-                        Some((_, c)) => word.text.push(c),
+                        Some((_, c)) => word.text.to_mut().push(c),
                         None => return Err(unclosed(i)),
                     }
                 }
             }
             '"' => {
                 let word = current.get_or_insert(Word {
-                    text: String::new(),
+                    text: Cow::Owned(String::new()),
                     at: base + i,
                 });
                 loop {
                     match chars.next() {
                         Some((_, '"')) => break,
                         Some((_, '\\')) => match chars.next() {
-                            Some((_, c @ ('"' | '\\'))) => word.text.push(c),
+                            Some((_, c @ ('"' | '\\'))) => word.text.to_mut().push(c),
                             Some((_, c)) => {
-                                word.text.push('\\');
-                                word.text.push(c);
+                                word.text.to_mut().push('\\');
+                                word.text.to_mut().push(c);
                             }
                             None => return Err(unclosed(i)),
                         },
-                        Some((_, c)) => word.text.push(c),
+                        Some((_, c)) => word.text.to_mut().push(c),
                         None => return Err(unclosed(i)),
                     }
                 }
             }
             '\\' => {
                 let word = current.get_or_insert(Word {
-                    text: String::new(),
+                    text: Cow::Owned(String::new()),
                     at: base + i,
                 });
                 match chars.next() {
-                    Some((_, c)) => word.text.push(c),
+                    Some((_, c)) => word.text.to_mut().push(c),
                     None => {
                         return Err((OptionError::NoEscapedCharacter(s.to_owned()), base + i));
                     }
@@ -206,10 +263,11 @@ pub(crate) fn shlex_split(s: &str, base: usize) -> Result<Vec<Word>, (OptionErro
             }
             c => current
                 .get_or_insert(Word {
-                    text: String::new(),
+                    text: Cow::Owned(String::new()),
                     at: base + i,
                 })
                 .text
+                .to_mut()
                 .push(c),
         }
     }
@@ -219,11 +277,11 @@ pub(crate) fn shlex_split(s: &str, base: usize) -> Result<Vec<Word>, (OptionErro
 
 /// One option occurrence read from a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Given {
+pub(crate) struct Given<'a> {
     pub opt: Opt,
     /// The option as spelled (`-i`, `--index-url`, `--ind`).
-    pub spelled: String,
-    pub value: Option<String>,
+    pub spelled: Cow<'a, str>,
+    pub value: Option<Cow<'a, str>>,
     /// Byte offset of the option in the line.
     pub at: usize,
 }
@@ -231,12 +289,16 @@ pub(crate) struct Given {
 /// What `optparse` made of the words: the options in order, and the positional words it
 /// ignores.
 #[derive(Debug, Default)]
-pub(crate) struct Parsed {
-    pub options: Vec<Given>,
-    pub ignored: Vec<Word>,
+pub(crate) struct Parsed<'a> {
+    pub options: Vec<Given<'a>>,
+    pub ignored: Vec<Word<'a>>,
 }
 
 fn match_long(given: &str) -> Result<(Opt, &'static str), OptionError> {
+    // `--hash` first: a lock file spells it on nearly every line.
+    if given == "--hash" {
+        return Ok((Opt::Hash, "--hash"));
+    }
     if let Some(&(name, opt)) = LONG.iter().find(|(name, _)| *name == given) {
         return Ok((opt, name));
     }
@@ -260,62 +322,71 @@ fn match_long(given: &str) -> Result<(Opt, &'static str), OptionError> {
 
 /// Reads the words as `optparse.OptionParser.parse_args` does with pip's table. The first
 /// error stops the line, as in pip; its byte offset in the line comes with it.
-pub(crate) fn parse_words(words: Vec<Word>) -> Result<Parsed, (OptionError, usize)> {
+pub(crate) fn parse_words<'a>(
+    words: impl Iterator<Item = Word<'a>>,
+) -> Result<Parsed<'a>, (OptionError, usize)> {
     let mut parsed = Parsed::default();
-    let mut rest = std::collections::VecDeque::from(words);
-    while let Some(word) = rest.pop_front() {
+    let mut rest = words;
+    while let Some(word) = rest.next() {
         let at = word.at;
-        let arg = word.text.as_str();
+        let arg: &str = &word.text;
         if arg == "--" {
             parsed.ignored.extend(rest);
             break;
-        } else if let Some(body) = arg.strip_prefix("--") {
-            let _ = body;
-            let (name, explicit) = match arg.split_once('=') {
-                Some((name, value)) => (name, Some(value.to_owned())),
-                None => (arg, None),
+        } else if arg.starts_with("--") {
+            let (name_len, explicit) = match super::split_once_ascii(arg, b'=') {
+                Some((name, value)) => (
+                    name.len(),
+                    Some(name.len() + 1..value.len() + name.len() + 1),
+                ),
+                None => (arg.len(), None),
             };
-            let (opt, _) = match_long(name).map_err(|e| (e, at))?;
+            let (opt, full) = match_long(&arg[..name_len]).map_err(|e| (e, at))?;
             let value = if opt.takes_value() {
                 match explicit {
-                    Some(value) => Some(value),
-                    None => match rest.pop_front() {
+                    Some(range) => Some(sub_word(&word.text, range)),
+                    None => match rest.next() {
                         Some(next) => Some(next.text),
-                        None => return Err((OptionError::MissingValue(name.to_owned()), at)),
+                        None => {
+                            return Err((
+                                OptionError::MissingValue(arg[..name_len].to_owned()),
+                                at,
+                            ));
+                        }
                     },
                 }
             } else if explicit.is_some() {
-                let (_, full) = match_long(name).map_err(|e| (e, at))?;
                 return Err((OptionError::UnexpectedValue(full.to_owned()), at));
             } else {
                 None
             };
             parsed.options.push(Given {
                 opt,
-                spelled: name.to_owned(),
+                spelled: sub_word(&word.text, 0..name_len),
                 value,
                 at,
             });
         } else if arg.starts_with('-') && arg != "-" {
             let mut chars = arg.char_indices().skip(1);
             if let Some((i, c)) = chars.next() {
-                let spelled = format!("-{c}");
+                let end = i + c.len_utf8();
                 let Some(&(_, opt)) = SHORT.iter().find(|(s, _)| *s == c) else {
-                    return Err((OptionError::NoSuchOption(spelled), at));
+                    return Err((OptionError::NoSuchOption(arg[..end].to_owned()), at));
                 };
                 // Every short option takes a value: the rest of the word, or the next word.
-                let glued = &arg[i + c.len_utf8()..];
-                let value = if !glued.is_empty() {
-                    glued.to_owned()
+                let value = if end < arg.len() {
+                    sub_word(&word.text, end..arg.len())
                 } else {
-                    match rest.pop_front() {
+                    match rest.next() {
                         Some(next) => next.text,
-                        None => return Err((OptionError::MissingValue(spelled), at)),
+                        None => {
+                            return Err((OptionError::MissingValue(arg[..end].to_owned()), at));
+                        }
                     }
                 };
                 parsed.options.push(Given {
                     opt,
-                    spelled,
+                    spelled: sub_word(&word.text, 0..end),
                     value: Some(value),
                     at,
                 });
@@ -327,17 +398,27 @@ pub(crate) fn parse_words(words: Vec<Word>) -> Result<Parsed, (OptionError, usiz
     Ok(parsed)
 }
 
+/// A part of a word: borrowed from the line when the word is.
+fn sub_word<'a>(word: &Cow<'a, str>, range: std::ops::Range<usize>) -> Cow<'a, str> {
+    match word {
+        Cow::Borrowed(text) => Cow::Borrowed(&text[range]),
+        Cow::Owned(text) => Cow::Owned(text[range].to_owned()),
+    }
+}
+
 /// Splits a logical line as pip's `break_args_options`: the words (split on single spaces)
 /// before the first one starting with `-` are the requirement, the rest are options. Returns
 /// the requirement text and the byte offset where the options start.
 pub(crate) fn break_args_options(line: &str) -> (&str, Option<usize>) {
-    let mut offset = 0;
-    for token in line.split(' ') {
-        if token.starts_with('-') {
-            let args = if offset == 0 { "" } else { &line[..offset - 1] };
-            return (args, Some(offset));
+    // A token starts the line or follows a space.
+    let bytes = line.as_bytes();
+    for at in memchr::memchr_iter(b'-', bytes) {
+        if at == 0 {
+            return ("", Some(0));
         }
-        offset += token.len() + 1;
+        if bytes[at - 1] == b' ' {
+            return (&line[..at - 1], Some(at));
+        }
     }
     (line, None)
 }
@@ -356,8 +437,7 @@ mod tests {
     fn words(s: &str) -> Vec<String> {
         shlex_split(s, 0)
             .unwrap()
-            .into_iter()
-            .map(|w| w.text)
+            .map(|w| w.text.into_owned())
             .collect()
     }
 
@@ -377,8 +457,11 @@ mod tests {
         let p =
             parse_words(shlex_split("--no-i -rfoo.txt --hash=sha256:x --ind u extra", 0).unwrap())
                 .unwrap();
-        let got: Vec<(Opt, Option<String>)> =
-            p.options.into_iter().map(|g| (g.opt, g.value)).collect();
+        let got: Vec<(Opt, Option<String>)> = p
+            .options
+            .into_iter()
+            .map(|g| (g.opt, g.value.map(Cow::into_owned)))
+            .collect();
         assert_eq!(
             got,
             [

@@ -6,7 +6,10 @@ use std::hint::black_box;
 use std::str::FromStr;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use pypackaging_compare::{our_target, pypi_rows, uv_target, wheel_filenames};
+use pypackaging_compare::{
+    our_requirements, our_target, pypi_rows, requirements_file, uv_requirements, uv_target,
+    wheel_filenames,
+};
 
 fn names(c: &mut Criterion) {
     let (path, rows) = pypi_rows();
@@ -239,5 +242,28 @@ fn metadata(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, names, versions, wheels, tags, metadata);
+/// The generated 20,000-line hashed requirements file (`requirements_file`).
+fn requirements(c: &mut Criterion) {
+    let text = requirements_file();
+    let mut group = c.benchmark_group("hashed requirements file, 20,000 lines");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(20);
+    group.bench_function("pypackaging RequirementsTxt::parse_str (lossless)", |b| {
+        b.iter(|| black_box(our_requirements(black_box(&text))))
+    });
+    group.bench_function("uv-requirements-txt RequirementsTxt::parse_str", |b| {
+        b.iter(|| black_box(uv_requirements(black_box(&text))))
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    names,
+    versions,
+    wheels,
+    tags,
+    metadata,
+    requirements
+);
 criterion_main!(benches);

@@ -154,6 +154,19 @@ fn main() {
                 }
             }
         }
+        // Requirements phases: `req-setup` (reading the generated file) is the baseline to
+        // subtract; run `wall requirements` once first so that the file exists.
+        "req-setup" => {
+            std::hint::black_box(pypackaging_compare::requirements_file_cached());
+        }
+        "req-ours" => {
+            let text = pypackaging_compare::requirements_file_cached();
+            std::hint::black_box(pypackaging_compare::our_requirements(&text));
+        }
+        "req-uv" => {
+            let text = pypackaging_compare::requirements_file_cached();
+            std::hint::black_box(pypackaging_compare::uv_requirements(&text));
+        }
         _ => {}
     }
 }

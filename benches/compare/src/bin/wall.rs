@@ -1,7 +1,8 @@
 //! Wall-clock A/B runs: each pair alternates this crate and uv on the same input, best of
 //! several rounds, so that both sides see the same machine load.
 //!
-//! `wall` runs everything; `wall names wheels compat target versions metadata` picks groups.
+//! `wall` runs everything; `wall names wheels compat target versions metadata requirements`
+//! picks groups.
 use std::hint::black_box;
 use std::str::FromStr;
 use std::time::Instant;
@@ -121,6 +122,9 @@ fn main() {
             metadata(only_valid);
         }
     }
+    if run("requirements") {
+        requirements();
+    }
 }
 
 /// METADATA: every file parsed 100 times per round.
@@ -173,6 +177,37 @@ fn metadata(only_valid: bool) {
     );
 }
 
+/// The generated 20,000-line hashed requirements file, read by both; first a check that both
+/// read the same requirements and hashes.
+fn requirements() {
+    let text = pypackaging_compare::requirements_file();
+    let ours = pypackaging_compare::our_requirements(&text);
+    let uv = pypackaging_compare::uv_requirements(&text);
+    assert!(ours.errors.is_empty(), "{:?}", ours.errors.first());
+    let our_hashes: usize = ours.file.entries().map(|e| e.hashes().len()).sum();
+    let uv_hashes: usize = uv.requirements.iter().map(|e| e.hashes.len()).sum();
+    assert_eq!(ours.file.entries().count(), uv.requirements.len());
+    assert_eq!(our_hashes, uv_hashes);
+    assert_eq!(ours.file.to_string(), text);
+    println!(
+        "requirements file: {} lines, {} bytes, {} requirements, {} hashes",
+        text.lines().count(),
+        text.len(),
+        uv.requirements.len(),
+        uv_hashes
+    );
+    let times = ab(
+        15,
+        || {
+            black_box(pypackaging_compare::our_requirements(black_box(&text)));
+        },
+        || {
+            black_box(pypackaging_compare::uv_requirements(black_box(&text)));
+        },
+    );
+    line("requirements file parse", text.lines().count(), times);
+}
+
 fn versions() {
     let (_, rows) = pypackaging_compare::pypi_rows();
     let texts: Vec<&str> = rows.iter().map(|(_, v)| v.as_str()).collect();
@@ -203,7 +238,9 @@ fn versions() {
         let t = Instant::now();
         drop(black_box(v));
         let dropped = t.elapsed().as_secs_f64() * 1e3;
-        println!("  SortableVersion phases: parse {parse:.1} ms, sort {sort:.1} ms, drop {dropped:.1} ms");
+        println!(
+            "  SortableVersion phases: parse {parse:.1} ms, sort {sort:.1} ms, drop {dropped:.1} ms"
+        );
     }
     let parsed: Vec<pypackaging::Version> =
         rows.iter().filter_map(|(_, v)| v.parse().ok()).collect();
