@@ -753,6 +753,10 @@ fn apply_permutation<T>(items: &mut [T], mut permutation: Vec<usize>) {
 /// counting characters as bytes, and panics). Valid markers have neither (PEP 508 writes
 /// variables, operators and `and`/`or` in ASCII), so they are refused before it sees them.
 pub(crate) fn non_ascii_outside_quotes(marker: &str) -> Option<char> {
+    // It only ever answers a non-ASCII character: ASCII text (nearly every marker) has none.
+    if marker.is_ascii() {
+        return None;
+    }
     let mut quote = None;
     let mut after_close = false;
     for c in marker.chars() {
