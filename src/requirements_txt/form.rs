@@ -310,31 +310,11 @@ fn parse_pep508(text: &str, memo: &mut Memo) -> Result<Requirement, FormError> {
 
 /// The bytes of the specifiers [`plain_pep508`] reads: ASCII letters and digits, operators,
 /// `.*+-_`, commas, spaces and tabs.
-static SPECIFIER_BYTE: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                b'<' | b'='
-                    | b'>'
-                    | b'~'
-                    | b'!'
-                    | b'.'
-                    | b'*'
-                    | b'+'
-                    | b'-'
-                    | b'_'
-                    | b','
-                    | b' '
-                    | b'\t'
-            );
-        b += 1;
-    }
-    table
-};
+static SPECIFIER_BYTE: [bool; 256] = byte_table!(|c| c.is_ascii_alphanumeric()
+    || matches!(
+        c,
+        b'<' | b'=' | b'>' | b'~' | b'!' | b'.' | b'*' | b'+' | b'-' | b'_' | b',' | b' ' | b'\t'
+    ));
 
 /// The requirement [`parse_requirement`] returns for the form nearly every line of a lock file
 /// has, `name<op>version[,<op>version...][;marker]` (ASCII, no extras, URL or parentheses),
@@ -648,6 +628,39 @@ mod tests {
             }
         }
         assert!(plain >= 15, "{plain}");
+    }
+
+    /// The same agreement on generated text near the plain form (names, operators, versions,
+    /// spaces, commas and markers, valid or not).
+    #[test]
+    fn plain_requirements_as_pep508_rs_generated() {
+        use proptest::prelude::*;
+        let text = proptest::string::string_regex(
+            "[ \\t]{0,2}[A-Za-z0-9._-]{1,8}[ \\t]{0,2}((==|>=|<=|~=|!=|<|>|===|=|!)[ \\t]?[0-9a-z.*+!]{0,8}[ \\t]?,?){0,3}([ ]?;[ ]?(python_version|os_name|extra|bogus)?[ ]?(==|<|in|and)?[ ]?('[a-z0-9.]{0,4}')?)?[ \\t]?",
+        )
+        .unwrap();
+        proptest!(ProptestConfig::with_cases(2000), |(text in text)| {
+            let mut memo = Memo::default();
+            let slow = parse_requirement(&text);
+            match plain_pep508(&text, &mut memo) {
+                Some(fast) => {
+                    let slow = slow.unwrap_or_else(|e| panic!("{text:?}: {e}"));
+                    prop_assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{:?}", text);
+                    prop_assert_eq!(fast.to_string(), slow.to_string());
+                }
+                None => {
+                    let slow = slow.map_err(|e| {
+                        FormError::Pep508 { text: e.text, message: e.message }.to_string()
+                    });
+                    prop_assert_eq!(
+                        parse_pep508(&text, &mut memo).map_err(|e| e.to_string()),
+                        slow,
+                        "{:?}",
+                        text
+                    );
+                }
+            }
+        });
     }
 
     #[test]

@@ -786,37 +786,28 @@ pub(crate) struct Resolver {
 /// Bytes a fast-path URL may hold after the authority: ones the WHATWG parser copies unchanged
 /// into paths, queries and fragments of special URLs (no `%`, `\\`, `'`, quotes, spaces or
 /// controls).
-static PLAIN: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                b'-' | b'.'
-                    | b'_'
-                    | b'~'
-                    | b'/'
-                    | b'!'
-                    | b'$'
-                    | b'&'
-                    | b'('
-                    | b')'
-                    | b'*'
-                    | b'+'
-                    | b','
-                    | b';'
-                    | b'='
-                    | b':'
-                    | b'@'
-                    | b'?'
-                    | b'#'
-            );
-        b += 1;
-    }
-    table
-};
+static PLAIN: [bool; 256] = byte_table!(|c| c.is_ascii_alphanumeric()
+    || matches!(
+        c,
+        b'-' | b'.'
+            | b'_'
+            | b'~'
+            | b'/'
+            | b'!'
+            | b'$'
+            | b'&'
+            | b'('
+            | b')'
+            | b'*'
+            | b'+'
+            | b','
+            | b';'
+            | b'='
+            | b':'
+            | b'@'
+            | b'?'
+            | b'#'
+    ));
 
 /// Whether `rest` (a path with optional query and fragment) is copied unchanged by the URL
 /// parser: plain bytes only and no `.` or `..` segment in the path.
