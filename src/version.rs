@@ -31,6 +31,7 @@ pub use pep508_rs::{
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::str::FromStr;
 
 use crate::diagnostic::Quoted;
@@ -746,6 +747,105 @@ fn apply_permutation<T>(items: &mut [T], mut permutation: Vec<usize>) {
         }
         permutation[current] = current;
     }
+}
+
+/// What reading one file remembers from requirement to requirement: the markers already
+/// parsed. Lock files and METADATA files repeat a few markers on many lines, and `pep508_rs`'s marker parser is by far the costliest
+/// step of such a line; a marker's text always gives the same tree.
+#[derive(Debug, Default)]
+pub(crate) struct RequirementMemo {
+    markers: HashMap<Box<str>, MarkerTree>,
+}
+
+impl RequirementMemo {
+    /// The most markers remembered: beyond, markers are parsed every time.
+    const MARKERS: usize = 256;
+
+    fn marker(&mut self, text: &str) -> Option<MarkerTree> {
+        if let Some(marker) = self.markers.get(text) {
+            return Some(marker.clone());
+        }
+        let marker = MarkerTree::from_str(text).ok()?;
+        if self.markers.len() < Self::MARKERS {
+            self.markers.insert(text.into(), marker.clone());
+        }
+        Some(marker)
+    }
+}
+
+/// [`parse_requirement`], reading the plain form through [`plain_pep508`] and remembering
+/// markers in `memo`: the same requirement or error, faster for files of many requirements.
+pub(crate) fn parse_requirement_memo(
+    text: &str,
+    memo: &mut RequirementMemo,
+) -> Result<Requirement, RequirementError> {
+    match plain_pep508(text, memo) {
+        Some(requirement) => Ok(requirement),
+        None => parse_requirement(text),
+    }
+}
+
+/// The bytes of the specifiers [`plain_pep508`] reads: ASCII letters and digits, operators,
+/// `.*+-_`, commas, spaces and tabs.
+static SPECIFIER_BYTE: [bool; 256] = byte_table!(|c| c.is_ascii_alphanumeric()
+    || matches!(
+        c,
+        b'<' | b'=' | b'>' | b'~' | b'!' | b'.' | b'*' | b'+' | b'-' | b'_' | b',' | b' ' | b'\t'
+    ));
+
+/// The requirement [`parse_requirement`] returns for the form nearly every line of a lock file
+/// has, `name<op>version[,<op>version...][;marker]` (ASCII, no extras, URL or parentheses),
+/// built from the same pieces `pep508_rs` builds it from (the name; each comma-separated
+/// specifier as `VersionSpecifier::from_str` reads it; the marker as `MarkerTree::from_str` reads
+/// it) without its character-by-character scanner. `None` for any other text, and for text one of
+/// the pieces rejects: those go through [`parse_requirement`], which reports the error.
+pub(crate) fn plain_pep508(text: &str, memo: &mut RequirementMemo) -> Option<Requirement> {
+    let bytes = text.as_bytes();
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t');
+    let start = bytes.iter().position(|b| !is_space(b))?;
+    let name_len = bytes[start..]
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')))?;
+    let name = &text[start..start + name_len];
+    if !name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        || !name.ends_with(|c: char| c.is_ascii_alphanumeric())
+    {
+        return None;
+    }
+    let after = start + name_len;
+    let op = after + bytes[after..].iter().position(|b| !is_space(b))?;
+    if !matches!(bytes[op], b'<' | b'=' | b'>' | b'~' | b'!') {
+        return None;
+    }
+    let end = memchr::memchr(b';', &bytes[op..]).map_or(bytes.len(), |i| op + i);
+    if !bytes[op..end]
+        .iter()
+        .all(|&b| SPECIFIER_BYTE[usize::from(b)])
+    {
+        return None;
+    }
+    let marker = match text.get(end + 1..) {
+        None => MarkerTree::default(),
+        Some(marker) if marker.is_ascii() && !marker.trim().is_empty() => memo.marker(marker)?,
+        Some(_) => return None,
+    };
+    let specifiers = &text[op..end];
+    let specifiers = if specifiers.as_bytes().contains(&b',') {
+        specifiers
+            .split(',')
+            .map(|s| VersionSpecifier::from_str(s).ok())
+            .collect::<Option<VersionSpecifiers>>()?
+    } else {
+        // What collecting one specifier gives, without the collecting.
+        VersionSpecifiers::from(VersionSpecifier::from_str(specifiers).ok()?)
+    };
+    Some(Requirement {
+        name: pep508_rs::PackageName::new(name.to_owned()).ok()?,
+        extras: Vec::new(),
+        version_or_url: Some(VersionOrUrl::VersionSpecifier(specifiers)),
+        marker,
+        origin: None,
+    })
 }
 
 /// A non-ASCII character pep508_rs 0.9.2 could trip on, in marker text: one outside quotes, or

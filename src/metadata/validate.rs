@@ -255,8 +255,9 @@ fn check(raw: &RawMetadata) -> Result<Checked, MetadataErrors> {
 
     let mut requires_dist = Vec::new();
     if check(Field::RequiresDist) {
+        let mut memo = crate::version::RequirementMemo::default();
         for value in raw.get_all(Field::RequiresDist) {
-            match parse_requirement(value) {
+            match parse_requirement(value, &mut memo) {
                 Ok(r) => requires_dist.push(r),
                 Err(reason) => errors.push(MetadataError::InvalidRequirement {
                     value: value.clone(),
@@ -317,9 +318,13 @@ fn check(raw: &RawMetadata) -> Result<Checked, MetadataErrors> {
     })
 }
 
-/// [`crate::version::parse_requirement`], with the column in the message.
-fn parse_requirement(value: &str) -> Result<Requirement, String> {
-    crate::version::parse_requirement(value).map_err(|e| match e.column {
+/// [`crate::version::parse_requirement`] (plain requirements and repeated markers read once,
+/// through `memo`), with the column in the message.
+fn parse_requirement(
+    value: &str,
+    memo: &mut crate::version::RequirementMemo,
+) -> Result<Requirement, String> {
+    crate::version::parse_requirement_memo(value, memo).map_err(|e| match e.column {
         Some(column) => format!("{} (column {column})", e.message),
         None => e.message,
     })

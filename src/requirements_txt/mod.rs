@@ -661,7 +661,7 @@ struct LineReader<'a> {
     env: &'a dyn Fn(&str) -> Option<String>,
     errors: Vec<RequirementsTxtError>,
     warnings: Vec<Warning>,
-    memo: form::Memo,
+    memo: crate::version::RequirementMemo,
 }
 
 impl LineReader<'_> {
@@ -974,7 +974,7 @@ impl RequirementsTxt {
             env,
             errors: Vec::new(),
             warnings: Vec::new(),
-            memo: form::Memo::default(),
+            memo: crate::version::RequirementMemo::default(),
         };
         let mut lines = Vec::new();
         let mut options = FileOptions::default();
