@@ -115,11 +115,9 @@ pub fn parse_requirement(text: &str) -> Result<Requirement, RequirementError> {
         }
     }
     if let Some((_, marker)) = text.split_once(';')
-        && let Some(c) = non_ascii_outside_quotes(marker)
+        && let Some(message) = marker_trap(marker)
     {
-        return Err(error(format!(
-            "unexpected character {c:?} outside a quoted string in the marker"
-        )));
+        return Err(error(format!("{message} in the marker")));
     }
     let mut escaped_url = None;
     let for_parser = match text.find('@') {
@@ -848,40 +846,68 @@ pub(crate) fn plain_pep508(text: &str, memo: &mut RequirementMemo) -> Option<Req
     })
 }
 
-/// A non-ASCII character pep508_rs 0.9.2 could trip on, in marker text: one outside quotes, or
-/// one in the whitespace-free run that follows a closing quote (where it looks for `and`/`or`,
-/// counting characters as bytes, and panics). Valid markers have neither (PEP 508 writes
-/// variables, operators and `and`/`or` in ASCII), so they are refused before it sees them.
-pub(crate) fn non_ascii_outside_quotes(marker: &str) -> Option<char> {
-    // It only ever answers a non-ASCII character: ASCII text (nearly every marker) has none.
+/// Why pep508_rs 0.9.2 could panic on this marker text, as an error message, or `None`. Two
+/// traps, both with non-ASCII text, and both refused before it sees them (valid markers have
+/// neither: PEP 508 writes variables, operators and `and`/`or` in ASCII, and closes its quotes):
+/// - a non-ASCII character outside quotes, or in the whitespace-free run that follows a closing
+///   quote (where it looks for `and`/`or`, counting characters as bytes);
+/// - a quoted string left open that holds a non-ASCII character (it slices its end by bytes).
+pub(crate) fn marker_trap(marker: &str) -> Option<String> {
+    // Both traps need a non-ASCII character: ASCII text (nearly every marker) has none.
     if marker.is_ascii() {
         return None;
     }
+    let outside = |c: char| {
+        Some(format!(
+            "unexpected character {c:?} outside a quoted string"
+        ))
+    };
     let mut quote = None;
+    let mut inside_non_ascii = None;
     let mut after_close = false;
     for c in marker.chars() {
         if c.is_whitespace() {
             after_close = false;
         } else if after_close && !c.is_ascii() {
-            return Some(c);
+            return outside(c);
         }
         match quote {
             Some(q) if c == q => {
                 quote = None;
+                inside_non_ascii = None;
                 after_close = true;
             }
+            Some(_) if !c.is_ascii() => inside_non_ascii = inside_non_ascii.or(Some(c)),
             Some(_) => {}
             None if c == '\'' || c == '"' => quote = Some(c),
-            None if !c.is_ascii() => return Some(c),
+            None if !c.is_ascii() => return outside(c),
             None => {}
         }
     }
-    None
+    inside_non_ascii.map(|c| format!("unterminated quoted string holding {c:?}"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marker_traps() {
+        assert_eq!(marker_trap("python_version >= '3.8'"), None);
+        assert_eq!(marker_trap("platform_release == 'é'"), None);
+        assert_eq!(
+            marker_trap("python_version >= '3' 'omh\u{ff}x"),
+            Some("unterminated quoted string holding 'ÿ'".to_owned())
+        );
+        assert_eq!(
+            marker_trap("os_name == 'a'é"),
+            Some("unexpected character 'é' outside a quoted string".to_owned())
+        );
+        assert_eq!(
+            marker_trap("é == 'a'"),
+            Some("unexpected character 'é' outside a quoted string".to_owned())
+        );
+    }
 
     #[test]
     fn permutation() {

@@ -4,8 +4,28 @@
 mod laws;
 mod util;
 
+thread_local! {
+    /// Whether this thread has panicked since the flag was last cleared, also where the panic
+    /// was caught: libFuzzer's panic hook aborts on every panic, so a replay must fail on one
+    /// too.
+    static PANICKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs (once) a panic hook that raises [`PANICKED`] and then reports as usual.
+fn watch_panics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let report = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICKED.with(|p| p.set(true));
+            report(info);
+        }));
+    });
+}
+
 #[track_caller]
 fn replay(target: &str, law: fn(&[u8])) {
+    watch_panics();
     let mut count = 0;
     for dir in ["fuzz/seeds", "fuzz/regressions"] {
         let dir = util::path(&format!("{dir}/{target}"));
@@ -15,10 +35,16 @@ fn replay(target: &str, law: fn(&[u8])) {
         for entry in entries {
             let path = entry.expect("directory entry").path();
             let data = std::fs::read(&path).expect("seed file");
+            PANICKED.with(|p| p.set(false));
             let outcome = std::panic::catch_unwind(|| law(&data));
             assert!(
                 outcome.is_ok(),
                 "law `{target}` broken by {}",
+                path.display()
+            );
+            assert!(
+                !PANICKED.with(|p| p.get()),
+                "`{target}`: a panic (caught inside the crate, but fatal under libFuzzer) on {}",
                 path.display()
             );
             count += 1;

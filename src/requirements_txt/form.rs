@@ -247,14 +247,14 @@ fn marker(text: &str) -> Result<Option<MarkerTree>, FormError> {
     if text.is_empty() {
         return Ok(None);
     }
-    if let Some(c) = crate::version::non_ascii_outside_quotes(text) {
+    if let Some(message) = crate::version::marker_trap(text) {
         return Err(FormError::Marker {
             text: text.to_owned(),
-            message: format!("unexpected character {c:?} outside a quoted string"),
+            message,
         });
     }
-    // pep508_rs 0.9.2 can still panic on some non-ASCII input (an unterminated quoted string
-    // holding multi-byte characters, found by fuzzing): that is an error here too.
+    // Should pep508_rs 0.9.2 panic on input the screen above lets through, that is an error
+    // here too (outside fuzzing, whose panic hook aborts first).
     let parsed = std::panic::catch_unwind(|| MarkerTree::from_str(text));
     match parsed {
         Ok(Ok(marker)) => Ok(Some(marker)),
