@@ -18,7 +18,7 @@
 //! | [`index`] | a static [simple repository](https://packaging.python.org/en/latest/specifications/simple-repository-api/) built from distribution files (PEP 658, PEP 700) | [`index::build`], [`index::DistFile`] |
 //! | [`requirements_txt`] | [pip requirements files](https://pip.pypa.io/en/stable/reference/requirements-file-format/) (pip 26.3, exactly) | [`RequirementsTxt`] |
 //! | [`metadata`] | [core metadata](https://packaging.python.org/en/latest/specifications/core-metadata/) 1.0 to 2.6, wheel `WHEEL`, `RECORD` and archives | [`RawMetadata`], [`CoreMetadata`], [`WheelInfo`], [`Record`], [`WheelArchive`] |
-//! | [`version`] | [PEP 440](https://packaging.python.org/en/latest/specifications/version-specifiers/), [PEP 508](https://packaging.python.org/en/latest/specifications/dependency-specifiers/) | [`Version`], [`VersionSpecifiers`], [`Requirement`], [`MarkerTree`] |
+//! | [`version`] | [PEP 440](https://packaging.python.org/en/latest/specifications/version-specifiers/), [PEP 508](https://packaging.python.org/en/latest/specifications/dependency-specifiers/) | [`Version`], [`VersionSpecifiers`], [`Requirement`], [`MarkerTree`], [`version::SortableVersion`] (allocation-free parse and sort) |
 //!
 //! # Example
 //!
