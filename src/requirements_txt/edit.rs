@@ -371,7 +371,15 @@ impl RequirementsTxt {
                 .name()
                 .and_then(|n| PackageName::from_str(n).ok())
                 .map(|n| n.to_string());
-            (name.is_none(), name, e.requirement().to_owned())
+            // The text as rendered (trailing blanks before options are not kept), then
+            // editability: equal keys keep file order, so a key must not change when the
+            // canonical text is read back (fuzz: canonical fixpoint).
+            (
+                name.is_none(),
+                name,
+                e.requirement().trim_end().to_owned(),
+                e.is_editable(),
+            )
         });
         for entry in entries {
             let _ = writeln!(
