@@ -884,7 +884,21 @@ pub(crate) fn marker_trap(marker: &str) -> Option<String> {
             None => {}
         }
     }
-    inside_non_ascii.map(|c| format!("unterminated quoted string holding {c:?}"))
+    if let Some(c) = inside_non_ascii {
+        return Some(format!("unterminated quoted string holding {c:?}"));
+    }
+    // Other byte-counting slips of pep508_rs hide in its error paths: read a copy with every
+    // non-ASCII character (all inside quotes by now) replaced by `?` first, which has the same
+    // structure and cannot make it slice inside a character; only a marker whose copy reads is
+    // given to it as written.
+    let ascii: String = marker
+        .chars()
+        .map(|c| if c.is_ascii() { c } else { '?' })
+        .collect();
+    match MarkerTree::from_str(&ascii) {
+        Ok(_) => None,
+        Err(e) => Some(format!("{} (non-ASCII characters shown as `?`)", e.message)),
+    }
 }
 
 #[cfg(test)]
