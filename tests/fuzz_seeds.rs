@@ -27,28 +27,44 @@ fn watch_panics() {
 fn replay(target: &str, law: fn(&[u8])) {
     watch_panics();
     let mut count = 0;
-    for dir in ["fuzz/seeds", "fuzz/regressions"] {
-        let dir = util::path(&format!("{dir}/{target}"));
+    // `fuzz/seeds/<target>.also` lists further seed folders, relative to `fuzz/`.
+    let also = std::fs::read_to_string(util::path(&format!("fuzz/seeds/{target}.also")))
+        .unwrap_or_default();
+    let dirs = ["fuzz/seeds", "fuzz/regressions"]
+        .iter()
+        .map(|dir| format!("{dir}/{target}"))
+        .chain(also.lines().map(|dir| format!("fuzz/{dir}")));
+    // Every file below those folders, as libFuzzer reads a corpus folder (recursively).
+    let mut pending: Vec<std::path::PathBuf> = dirs.map(|dir| util::path(&dir)).collect();
+    let mut files = Vec::new();
+    while let Some(dir) = pending.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
         for entry in entries {
             let path = entry.expect("directory entry").path();
-            let data = std::fs::read(&path).expect("seed file");
-            PANICKED.with(|p| p.set(false));
-            let outcome = std::panic::catch_unwind(|| law(&data));
-            assert!(
-                outcome.is_ok(),
-                "law `{target}` broken by {}",
-                path.display()
-            );
-            assert!(
-                !PANICKED.with(|p| p.get()),
-                "`{target}`: a panic (caught inside the crate, but fatal under libFuzzer) on {}",
-                path.display()
-            );
-            count += 1;
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path);
+            }
         }
+    }
+    for path in files {
+        let data = std::fs::read(&path).expect("seed file");
+        PANICKED.with(|p| p.set(false));
+        let outcome = std::panic::catch_unwind(|| law(&data));
+        assert!(
+            outcome.is_ok(),
+            "law `{target}` broken by {}",
+            path.display()
+        );
+        assert!(
+            !PANICKED.with(|p| p.get()),
+            "`{target}`: a panic (caught inside the crate, but fatal under libFuzzer) on {}",
+            path.display()
+        );
+        count += 1;
     }
     assert!(count > 0, "no seeds for fuzz target `{target}`");
 }
