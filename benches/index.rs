@@ -5,54 +5,40 @@
 //! per byte hashed (MB/s).
 
 use std::hint::black_box;
-use std::io::{Cursor, Write};
+use std::io::Cursor;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pypackaging::index::{self, BuildOptions, DistFile};
 use pypackaging::{Hasher, WheelArchive, WheelFilename};
 
+#[path = "common/wheel_zip.rs"]
+mod wheel_zip;
+use wheel_zip::wheel_zip;
+
 const WHEELS: usize = 10_000;
 
 /// A small valid wheel: a module of about 1 KiB, METADATA, WHEEL and RECORD.
 fn wheel(project: &str, version: &str, seed: usize) -> Vec<u8> {
     let dist_info = format!("{project}-{version}.dist-info");
-    let mut record = String::new();
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    let mut add = |zip: &mut zip::ZipWriter<Cursor<Vec<u8>>>, path: &str, data: &[u8]| {
-        let mut hasher = Hasher::sha256();
-        hasher.update(data);
-        let digest = hasher.finish().as_slice()[0];
-        record.push_str(&format!("{path},{},{}\n", digest.record(), data.len()));
-        zip.start_file(path, options).unwrap();
-        zip.write_all(data).unwrap();
-    };
     let module: String = (0..40)
         .map(|i| format!("def f{i}(x):\n    return x * {}\n", seed * 31 + i))
         .collect();
-    add(
-        &mut zip,
-        &format!("{project}/__init__.py"),
-        module.as_bytes(),
+    let metadata = format!(
+        "Metadata-Version: 2.1\nName: {project}\nVersion: {version}\nRequires-Python: >=3.9\nSummary: synthetic\n"
     );
-    add(
-        &mut zip,
-        &format!("{dist_info}/METADATA"),
-        format!("Metadata-Version: 2.1\nName: {project}\nVersion: {version}\nRequires-Python: >=3.9\nSummary: synthetic\n")
-            .as_bytes(),
-    );
-    add(
-        &mut zip,
-        &format!("{dist_info}/WHEEL"),
-        b"Wheel-Version: 1.0\nGenerator: bench\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-    );
-    record.push_str(&format!("{dist_info}/RECORD,,\n"));
-    zip.start_file(format!("{dist_info}/RECORD"), options)
-        .unwrap();
-    zip.write_all(record.as_bytes()).unwrap();
-    zip.finish().unwrap().into_inner()
+    wheel_zip(
+        &dist_info,
+        [
+            (format!("{project}/__init__.py"), module.as_bytes()),
+            (format!("{dist_info}/METADATA"), metadata.as_bytes()),
+            (
+                format!("{dist_info}/WHEEL"),
+                b"Wheel-Version: 1.0\nGenerator: bench\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+                    .as_slice(),
+            ),
+        ],
+    )
 }
 
 fn wheelhouse() -> Vec<(String, Vec<u8>)> {

@@ -1,11 +1,15 @@
 //! METADATA parsing and validation on real files, and verifying a multi-megabyte wheel.
 
 use std::hint::black_box;
-use std::io::{Cursor, Write};
+use std::io::Cursor;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pypackaging::metadata::{CoreMetadata, RawMetadata, WheelArchive};
-use pypackaging::{Hasher, PackageName, Version};
+use pypackaging::{PackageName, Version};
+
+#[path = "common/wheel_zip.rs"]
+mod wheel_zip;
+use wheel_zip::wheel_zip;
 
 /// Real files of different sizes and eras (see `scripts/vectors/metadata.py`).
 const FILES: [(&str, &[u8]); 4] = [
@@ -30,44 +34,33 @@ const FILES: [(&str, &[u8]); 4] = [
 /// A wheel of 4 MiB of incompressible-ish content in 128 members, with its RECORD.
 fn build_wheel() -> Vec<u8> {
     let mut state = 0x1234_5678_u64;
-    let mut record = String::new();
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    let mut add = |zip: &mut zip::ZipWriter<Cursor<Vec<u8>>>, path: &str, data: &[u8]| {
-        let mut hasher = Hasher::sha256();
-        hasher.update(data);
-        let digest = hasher.finish().as_slice()[0];
-        record.push_str(&format!("{path},{},{}\n", digest.record(), data.len()));
-        zip.start_file(path, options).unwrap();
-        zip.write_all(data).unwrap();
-    };
-    for i in 0..128 {
-        let data: Vec<u8> = (0..32 * 1024)
-            .map(|_| {
-                state = state
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1);
-                (state >> 56) as u8
-            })
-            .collect();
-        add(&mut zip, &format!("bench/module_{i}.bin"), &data);
-    }
-    add(
-        &mut zip,
-        "bench-1.0.dist-info/METADATA",
-        b"Metadata-Version: 2.1\nName: bench\nVersion: 1.0\n",
-    );
-    add(
-        &mut zip,
-        "bench-1.0.dist-info/WHEEL",
-        b"Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
-    );
-    record.push_str("bench-1.0.dist-info/RECORD,,\n");
-    zip.start_file("bench-1.0.dist-info/RECORD", options)
-        .unwrap();
-    zip.write_all(record.as_bytes()).unwrap();
-    zip.finish().unwrap().into_inner()
+    let modules: Vec<(String, Vec<u8>)> = (0..128)
+        .map(|i| {
+            let data: Vec<u8> = (0..32 * 1024)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6_364_136_223_846_793_005)
+                        .wrapping_add(1);
+                    (state >> 56) as u8
+                })
+                .collect();
+            (format!("bench/module_{i}.bin"), data)
+        })
+        .collect();
+    let members = modules
+        .iter()
+        .map(|(path, data)| (path.clone(), data.as_slice()))
+        .chain([
+            (
+                "bench-1.0.dist-info/METADATA".to_owned(),
+                b"Metadata-Version: 2.1\nName: bench\nVersion: 1.0\n".as_slice(),
+            ),
+            (
+                "bench-1.0.dist-info/WHEEL".to_owned(),
+                b"Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n".as_slice(),
+            ),
+        ]);
+    wheel_zip("bench-1.0.dist-info", members)
 }
 
 fn bench(c: &mut Criterion) {

@@ -435,11 +435,7 @@ fn run(args: &Args) -> Result<usize, String> {
                 });
                 continue;
             }
-            let constraint = entry
-                .form()
-                .name()
-                .and_then(|n| n.parse::<PackageName>().ok())
-                .and_then(|n| constraints.get(&n));
+            let constraint = entry.project().and_then(|n| constraints.get(&n));
             // The requirement's hashes with its constraints' (strong ones: md5 and sha1 are
             // refused by the parser already).
             let required = requirements_txt::allowed_digests(resolved, entry)

@@ -366,11 +366,7 @@ impl RequirementsTxt {
         }
         let mut entries: Vec<&Entry> = self.entries().collect();
         entries.sort_by_cached_key(|e| {
-            let name = e
-                .form()
-                .name()
-                .and_then(|n| PackageName::from_str(n).ok())
-                .map(|n| n.to_string());
+            let name = e.project().map(|n| n.to_string());
             // The text as rendered (trailing blanks before options are not kept), then
             // editability: equal keys keep file order, so a key must not change when the
             // canonical text is read back (fuzz: canonical fixpoint).

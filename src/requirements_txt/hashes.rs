@@ -290,11 +290,7 @@ pub fn check_hashes(
     // Constraints by name: whether one pins, and the digests they allow together.
     let mut constraints: BTreeMap<PackageName, (bool, Vec<Digest>, Location)> = BTreeMap::new();
     for (file, _, entry) in resolved.entries.iter().filter(|(_, c, _)| *c) {
-        let Some(name) = entry
-            .form()
-            .name()
-            .and_then(|n| n.parse::<PackageName>().ok())
-        else {
+        let Some(name) = entry.project() else {
             continue;
         };
         let slot = constraints
@@ -328,11 +324,7 @@ pub fn check_hashes(
             });
             continue;
         }
-        let constraint = entry
-            .form()
-            .name()
-            .and_then(|n| n.parse::<PackageName>().ok())
-            .and_then(|n| constraints.get(&n));
+        let constraint = entry.project().and_then(|n| constraints.get(&n));
         if !is_pinned(entry) && !constraint.is_some_and(|c| c.0) {
             violations.push(HashViolation::Unpinned {
                 location: at.clone(),

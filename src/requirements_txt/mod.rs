@@ -233,6 +233,12 @@ impl Entry {
         &self.form
     }
 
+    /// The project the requirement is for, normalized, when its form names one that is a
+    /// valid project name (constraints and hash checks match requirements by it).
+    pub fn project(&self) -> Option<crate::name::PackageName> {
+        self.form.name().and_then(|n| n.parse().ok())
+    }
+
     /// Whether it came with `-e`/`--editable`.
     pub fn is_editable(&self) -> bool {
         self.editable
