@@ -65,20 +65,8 @@
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-/// A `[bool; 256]` table, built at compile time, of the bytes `c` for which `$holds` is true.
-macro_rules! byte_table {
-    (|$c:ident| $holds:expr) => {{
-        let mut table = [false; 256];
-        let mut b = 0;
-        while b < 256 {
-            let $c = b as u8;
-            table[b] = $holds;
-            b += 1;
-        }
-        table
-    }};
-}
-
+#[macro_use]
+mod bytes;
 mod diagnostic;
 pub mod filename;
 pub mod hash;

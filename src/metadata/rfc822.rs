@@ -46,15 +46,7 @@ enum Line {
 }
 
 /// Bytes a header name may hold (`[\x21-\x39\x3b-\x7e]`).
-const NAME_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0x21;
-    while b <= 0x7e {
-        table[b] = b != b':' as usize;
-        b += 1;
-    }
-    table
-};
+const NAME_BYTES: [bool; 256] = byte_table!(|c| matches!(c, 0x21..=0x7e) && c != b':');
 
 fn classify(line: &[u8]) -> Line {
     match line.first() {

@@ -334,18 +334,10 @@ pub(crate) fn physical_lines(text: &str) -> Vec<Physical> {
 
 /// Bytes that can start a `str.splitlines()` boundary: the ASCII breaks, and the lead bytes of
 /// U+0085 (`C2 85`) and U+2028/U+2029 (`E2 80 A8`, `E2 80 A9`).
-const fn break_starts() -> [bool; 256] {
-    let mut table = [false; 256];
-    let starts = [b'\n', b'\r', 0x0b, 0x0c, 0x1c, 0x1d, 0x1e, 0xc2, 0xe2];
-    let mut i = 0;
-    while i < starts.len() {
-        table[starts[i] as usize] = true;
-        i += 1;
-    }
-    table
-}
-
-static BREAK_START: [bool; 256] = break_starts();
+static BREAK_START: [bool; 256] = byte_table!(|c| matches!(
+    c,
+    b'\n' | b'\r' | 0x0b | 0x0c | 0x1c | 0x1d | 0x1e | 0xc2 | 0xe2
+));
 
 /// The physical line starting at byte `from` (< `text.len()`): `(end, next)`, where
 /// `text[from..end]` is its content and `text[end..next]` its line break (empty on the last
@@ -354,15 +346,13 @@ static BREAK_START: [bool; 256] = break_starts();
 /// Eight bytes at a time while none is a control character or non-ASCII, byte by byte where
 /// one is: the scan costs about one instruction per byte on typical text.
 pub(crate) fn next_break(text: &str, from: usize) -> (usize, usize) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let bytes = text.as_bytes();
     let mut i = from;
     loop {
         // Skip words with no byte below 0x20 and none at or above 0x80: no break can start there.
         while let Some(chunk) = bytes.get(i..i + 8) {
             let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
-            if (word.wrapping_sub(ONES * 0x20) | word) & HIGH != 0 {
+            if crate::bytes::has_less(word, 0x20) || crate::bytes::has_non_ascii(word) {
                 break;
             }
             i += 8;

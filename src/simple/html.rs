@@ -82,7 +82,7 @@ static ESCAPE: [u8; 256] = {
 fn escape(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
     let bytes = s.as_bytes();
     let mut start = 0;
-    while let Some(i) = super::swar::find(bytes, start, html_clean, |b| ESCAPE[b as usize] != 0) {
+    while let Some(i) = crate::bytes::find(bytes, start, html_clean, |b| ESCAPE[b as usize] != 0) {
         out.write_str(&s[start..i])?;
         let b = bytes[i];
         match b {
@@ -103,7 +103,7 @@ fn escape(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
 /// Whether none of the eight bytes of `word` is one [`ESCAPE`] marks (tab and newline, which
 /// it does not, only send the word to the byte-by-byte check).
 fn html_clean(word: u64) -> bool {
-    use super::swar::{has_byte, has_less};
+    use crate::bytes::{has_byte, has_less};
     !(has_less(word, 0x20)
         || has_byte(word, 0x7f)
         || has_byte(word, b'&')
@@ -1471,7 +1471,7 @@ mod tests {
             }
             out
         }
-        for (b, at, text) in crate::simple::swar::every_byte_at_every_offset() {
+        for (b, at, text) in crate::bytes::every_byte_at_every_offset() {
             let mut out = String::new();
             escape(&mut out, &text).unwrap();
             assert_eq!(out, bytewise(&text), "byte {b:#x} at {at}");

@@ -56,11 +56,11 @@ fn string_body<W: fmt::Write + ?Sized>(out: &mut W, s: &str) -> fmt::Result {
     let bytes = s.as_bytes();
     let mut start = 0;
     let clean = |w: u64| {
-        use super::swar::{has_byte, has_less};
+        use crate::bytes::{has_byte, has_less};
         !(has_less(w, 0x20) || has_byte(w, b'"') || has_byte(w, b'\\'))
     };
     let special = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
-    while let Some(i) = super::swar::find(bytes, start, clean, special) {
+    while let Some(i) = crate::bytes::find(bytes, start, clean, special) {
         out.write_str(&s[start..i])?;
         let b = bytes[i];
         match b {
@@ -805,7 +805,7 @@ mod tests {
     /// skip nothing it should not).
     #[test]
     fn string_scan_matches_bytewise() {
-        for (b, at, text) in crate::simple::swar::every_byte_at_every_offset() {
+        for (b, at, text) in crate::bytes::every_byte_at_every_offset() {
             let mut out = String::new();
             string(&mut out, &text).unwrap();
             let bytewise: String = text

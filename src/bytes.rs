@@ -1,0 +1,76 @@
+//! Byte-level helpers shared by the scanners and renderers: compile-time byte tables and
+//! word-at-a-time (SWAR) tests, in safe code.
+
+/// A `[bool; 256]` table, built at compile time, of the bytes `c` for which `$holds` is true.
+macro_rules! byte_table {
+    (|$c:ident| $holds:expr) => {{
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            let $c = b as u8;
+            table[b] = $holds;
+            b += 1;
+        }
+        table
+    }};
+}
+
+// Word-at-a-time scanning: whether any byte of the eight in a little-endian word is zero,
+// equal to `b`, below `n` (`n` at most 128) or non-ASCII. Each test is exact for the word as a
+// whole (the classic bit tricks can misreport single bytes only above a byte that really
+// matches), which is all the scanners ask: a word with no hit is skipped whole.
+
+const LOW: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Some byte of `w` is zero.
+pub(crate) fn has_zero(w: u64) -> bool {
+    w.wrapping_sub(LOW) & !w & HIGH != 0
+}
+
+/// Some byte of `w` equals `b`.
+pub(crate) fn has_byte(w: u64, b: u8) -> bool {
+    has_zero(w ^ (LOW * u64::from(b)))
+}
+
+/// Some byte of `w` is below `n` (`n <= 128`).
+pub(crate) fn has_less(w: u64, n: u8) -> bool {
+    w.wrapping_sub(LOW * u64::from(n)) & !w & HIGH != 0
+}
+
+/// Test inputs for the escapers: every ASCII byte at every offset of a 19-byte run (longer
+/// than two words) followed by a non-ASCII character, with the byte and its offset.
+#[cfg(test)]
+pub(crate) fn every_byte_at_every_offset() -> impl Iterator<Item = (u8, usize, String)> {
+    (0u8..0x80).flat_map(|b| {
+        (0..19).map(move |at| {
+            let mut text: Vec<u8> = b"abcdefghijklmnopqrs".to_vec();
+            text[at] = b;
+            (b, at, String::from_utf8(text).expect("ASCII") + "\u{e9}z")
+        })
+    })
+}
+
+/// The index of the first byte of `bytes` at or after `from` for which `special` holds,
+/// skipping eight bytes at a time while `word_clean` says a word holds none.
+pub(crate) fn find(
+    bytes: &[u8],
+    from: usize,
+    word_clean: impl Fn(u64) -> bool,
+    special: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if !word_clean(word) {
+            break;
+        }
+        i += 8;
+    }
+    bytes[i..].iter().position(|&b| special(b)).map(|p| i + p)
+}
+
+/// Some byte of `w` is not ASCII.
+pub(crate) fn has_non_ascii(w: u64) -> bool {
+    w & HIGH != 0
+}
