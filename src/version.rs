@@ -166,11 +166,12 @@ pub fn parse_requirement(text: &str) -> Result<Requirement, RequirementError> {
 ///
 /// | bits | field |
 /// |---|---|
-/// | 7 | epoch |
+/// | 5 | epoch |
 /// | 4 × 20 | release numbers 1 to 4 (missing ones are 0, so `1.0` and `1.0.0` are equal) |
 /// | 3 + 12 | pre-release: 0 = only a dev release (sorts first), 1/2/3 = a/b/rc, 4 = none; number |
 /// | 13 | post-release: 0 = none, else number + 1 |
 /// | 13 | dev release: number, or all ones for none (sorts last) |
+/// | 2 | zero ([`SortableVersion`] keeps a plain version's release length there) |
 #[derive(Debug, Clone, Copy)]
 pub struct VersionKey<'a> {
     packed: u128,
@@ -290,7 +291,7 @@ fn pack_parts(
     }
 
     // The common case, every field within its width: the same layout, without the checks.
-    if epoch < 1 << 7 && release.len() <= 4 && fits_plain(release, pre, post, dev) {
+    if epoch < 1 << EPOCH_BITS && release.len() <= 4 && fits_plain(release, pre, post, dev) {
         let mut padded = [0u64; 4];
         padded[..release.len()].copy_from_slice(release);
         return (plain_key(epoch, padded, pre, post, dev), !has_local);
@@ -300,7 +301,7 @@ fn pack_parts(
         exact: !has_local,
         saturated: false,
     };
-    packer.push(epoch, 7);
+    packer.push(epoch, EPOCH_BITS);
     for i in 0..4 {
         packer.push(release.get(i).copied().unwrap_or(0), 20);
     }
@@ -322,7 +323,7 @@ fn pack_parts(
         None => packer.push(u64::MAX >> (64 - 13), 13),
         Some(n) => packer.push_up_to(n, 13, (1 << 13) - 2),
     }
-    (packer.key, packer.exact)
+    (packer.key << LEN_BITS, packer.exact)
 }
 
 /// The key's code of a pre-release kind (0 is a dev release without one, 4 none).
@@ -368,7 +369,8 @@ fn plain_key(
     };
     key = ((key << 3 | kind) << PRE_NUMBER_BITS) | number;
     key = (key << SUFFIX_BITS) | post.map_or(0, |n| u128::from(n) + 1);
-    (key << SUFFIX_BITS) | dev.map_or((1 << SUFFIX_BITS) - 1, u128::from)
+    key = (key << SUFFIX_BITS) | dev.map_or((1 << SUFFIX_BITS) - 1, u128::from);
+    key << LEN_BITS
 }
 
 /// A PEP 440 version held as its packed sort key (see [`VersionKey`]): parsing, sorting,
@@ -402,30 +404,35 @@ fn plain_key(
 /// ```
 #[derive(Debug, Clone)]
 pub struct SortableVersion {
-    /// The packed key, most significant half first.
+    /// The packed key, most significant half first. Its low [`LEN_BITS`] bits take no part in
+    /// the order: a plain version keeps its release length there (minus one); a version with
+    /// `full` keeps 1 there when its key is exact, else 0.
     key: (u64, u64),
-    /// Whether the key alone decides every comparison with another exact key.
-    exact: bool,
-    /// How many release numbers a plain version writes (`1.0` and `1.0.0` share a key).
-    release_len: u8,
     /// The version, unless it is plain (everything is then in the key).
     full: Option<Version>,
 }
 
-/// The fields of a plain version's key (see [`VersionKey`] for the layout).
+/// The fields of a packed key (see [`VersionKey`] for the layout).
+const EPOCH_BITS: u32 = 5;
 const RELEASE_BITS: u32 = 20;
 const PRE_NUMBER_BITS: u32 = 12;
 const SUFFIX_BITS: u32 = 13;
+/// The low bits of a key that take no part in the order.
+const LEN_BITS: u32 = 2;
 
 impl SortableVersion {
     /// The sortable form of `version`.
     pub fn new(version: Version) -> SortableVersion {
         let (key, exact) = pack(&version);
+        SortableVersion::from_key(key | u128::from(exact), Some(version))
+    }
+
+    /// A version from its key (with the low bits set as [`SortableVersion::key`] says).
+    #[inline]
+    fn from_key(key: u128, full: Option<Version>) -> SortableVersion {
         SortableVersion {
             key: ((key >> 64) as u64, key as u64),
-            exact,
-            release_len: 0,
-            full: Some(version),
+            full,
         }
     }
 
@@ -436,7 +443,7 @@ impl SortableVersion {
             return full.clone();
         }
         let plain = self.plain();
-        let mut version = Version::new(&plain.release[..usize::from(self.release_len)]);
+        let mut version = Version::new(&plain.release[..self.release_len()]);
         if plain.pre.is_some() {
             version = version.with_pre(plain.pre);
         }
@@ -449,16 +456,35 @@ impl SortableVersion {
         version
     }
 
-    /// The packed key as one integer.
+    /// The packed key as one integer, with its low bits.
     #[inline]
     fn packed(&self) -> u128 {
         (u128::from(self.key.0) << 64) | u128::from(self.key.1)
     }
 
+    /// The part of the key that orders.
+    #[inline]
+    fn order(&self) -> u128 {
+        self.packed() >> LEN_BITS
+    }
+
+    /// How many release numbers a plain version writes (`1.0` and `1.0.0` share a key).
+    #[inline]
+    fn release_len(&self) -> usize {
+        (self.key.1 & ((1 << LEN_BITS) - 1)) as usize + 1
+    }
+
+    /// Whether a tie of keys must be decided by `Version`'s `Ord`.
+    #[inline]
+    fn inexact(&self) -> bool {
+        self.full.is_some() && self.key.1 & ((1 << LEN_BITS) - 1) == 0
+    }
+
     /// The parts of a plain version, read back from its key.
     fn plain(&self) -> PlainParts {
         let key = self.packed();
-        let field = |shift: u32, bits: u32| ((key >> shift) as u64) & ((1 << bits) - 1);
+        let field =
+            |shift: u32, bits: u32| ((key >> (shift + LEN_BITS)) as u64) & ((1 << bits) - 1);
         let suffixes = 2 * SUFFIX_BITS + PRE_NUMBER_BITS + 3;
         let mut release = [0u64; 4];
         for (i, slot) in release.iter_mut().enumerate() {
@@ -485,8 +511,99 @@ impl SortableVersion {
         }
     }
 
-    /// The plain spellings (see the type's docs), or `None` for pep440_rs to read.
-    fn parse_plain(text: &str) -> Option<SortableVersion> {
+    /// The plain spellings whose parts fit the key (see the type's docs), read straight into
+    /// the key; `None` for anything else, which [`SortableVersion::parse_wide`] then reads.
+    #[inline]
+    fn parse_plain(bytes: &[u8]) -> Option<SortableVersion> {
+        /// A run of 1 to 7 ASCII digits at `at` whose value is below `2^bits`: the value and
+        /// the index after it.
+        #[inline(always)]
+        fn number(bytes: &[u8], at: usize, bits: u32) -> Option<(u128, usize)> {
+            let mut value = 0u32;
+            let mut i = at;
+            while let Some(&b) = bytes.get(i) {
+                let digit = b.wrapping_sub(b'0');
+                if digit > 9 {
+                    break;
+                }
+                if i - at == 7 {
+                    return None;
+                }
+                value = value * 10 + u32::from(digit);
+                i += 1;
+            }
+            (i > at && value < 1 << bits).then_some((u128::from(value), i))
+        }
+        /// Whether `tag` is at `at`.
+        #[inline(always)]
+        fn tag<const N: usize>(bytes: &[u8], at: usize, tag: &[u8; N]) -> bool {
+            bytes.get(at..at + N).is_some_and(|s| s == tag)
+        }
+
+        let mut key = 0u128;
+        let mut len = 0;
+        let mut i = 0;
+        loop {
+            let (value, next) = number(bytes, i, RELEASE_BITS)?;
+            key = key << RELEASE_BITS | value;
+            len += 1;
+            i = next;
+            if bytes.get(i) != Some(&b'.') || !bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                break;
+            }
+            if len == 4 {
+                return None;
+            }
+            i += 1;
+        }
+        key <<= RELEASE_BITS * (4 - len);
+        let pre = match bytes.get(i) {
+            Some(b'a') => Some((1, 1)),
+            Some(b'b') => Some((2, 1)),
+            Some(b'r') if bytes.get(i + 1) == Some(&b'c') => Some((3, 2)),
+            _ => None,
+        };
+        let (mut kind, mut pre_number) = (4, 0);
+        if let Some((code, skip)) = pre {
+            let (number, next) = number(bytes, i + skip, PRE_NUMBER_BITS)?;
+            (kind, pre_number, i) = (code, number, next);
+        }
+        // A post or dev number must stay below the field's all-ones.
+        let mut post = 0;
+        if tag(bytes, i, b".post") {
+            let (number, next) = number(bytes, i + 5, SUFFIX_BITS)?;
+            if number == (1 << SUFFIX_BITS) - 1 {
+                return None;
+            }
+            (post, i) = (number + 1, next);
+        }
+        let mut dev = (1 << SUFFIX_BITS) - 1;
+        if tag(bytes, i, b".dev") {
+            let (number, next) = number(bytes, i + 4, SUFFIX_BITS)?;
+            if number == (1 << SUFFIX_BITS) - 1 {
+                return None;
+            }
+            (dev, i) = (number, next);
+            if kind == 4 && post == 0 {
+                kind = 0;
+            }
+        }
+        if i != bytes.len() {
+            return None;
+        }
+        key = ((key << 3 | kind) << PRE_NUMBER_BITS) | pre_number;
+        key = (key << SUFFIX_BITS) | post;
+        key = (key << SUFFIX_BITS) | dev;
+        Some(SortableVersion::from_key(
+            key << LEN_BITS | (len as u128 - 1),
+            None,
+        ))
+    }
+
+    /// The plain spellings with numbers too large or too many for the key, built into a
+    /// [`Version`] without pep440_rs's parser, or `None` for pep440_rs to read.
+    #[cold]
+    fn parse_wide(text: &str) -> Option<SortableVersion> {
         /// A run of 1 to 18 ASCII digits at `at` (so that it fits a `u64`): its value and the
         /// index after it.
         #[inline]
@@ -547,22 +664,6 @@ impl SortableVersion {
         if i != bytes.len() {
             return None;
         }
-        // Plain when the key holds every part as it is; else keep the version too.
-        if len <= 4 && fits_plain(&release[..len], pre, post, dev) {
-            let key = plain_key(
-                0,
-                [release[0], release[1], release[2], release[3]],
-                pre,
-                post,
-                dev,
-            );
-            return Some(SortableVersion {
-                key: ((key >> 64) as u64, key as u64),
-                exact: true,
-                release_len: len as u8,
-                full: None,
-            });
-        }
         let release = &release[..len];
         let mut version = Version::new(release);
         if pre.is_some() {
@@ -591,7 +692,10 @@ impl FromStr for SortableVersion {
 
     /// Parses as [`Version`] does (see the type's docs).
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        match SortableVersion::parse_plain(text) {
+        if let Some(parsed) = SortableVersion::parse_plain(text.as_bytes()) {
+            return Ok(parsed);
+        }
+        match SortableVersion::parse_wide(text) {
             Some(parsed) => Ok(parsed),
             None => Version::from_str(text).map(SortableVersion::new),
         }
@@ -605,10 +709,7 @@ impl std::fmt::Display for SortableVersion {
             return std::fmt::Display::fmt(full, f);
         }
         let plain = self.plain();
-        for (i, n) in plain.release[..usize::from(self.release_len)]
-            .iter()
-            .enumerate()
-        {
+        for (i, n) in plain.release[..self.release_len()].iter().enumerate() {
             if i > 0 {
                 f.write_str(".")?;
             }
@@ -656,7 +757,7 @@ impl std::hash::Hash for SortableVersion {
     /// Hashes the key: equal versions always have equal keys (keys that differ order their
     /// versions), so this agrees with `Eq`.
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.key.hash(state);
+        self.order().hash(state);
     }
 }
 
@@ -671,11 +772,29 @@ impl Ord for SortableVersion {
     /// PEP 440 order: the keys, then `Version`'s `Ord` where they cannot decide.
     #[inline]
     fn cmp(&self, other: &Self) -> Ordering {
-        match self.key.cmp(&other.key) {
-            Ordering::Equal if !(self.exact && other.exact) => {
-                self.to_version().cmp(&other.to_version())
-            }
+        // The low half's low bits take no part in the order.
+        let order = self
+            .key
+            .0
+            .cmp(&other.key.0)
+            .then_with(|| (self.key.1 >> LEN_BITS).cmp(&(other.key.1 >> LEN_BITS)));
+        match order {
+            Ordering::Equal if self.full.is_some() || other.full.is_some() => self.break_tie(other),
             order => order,
+        }
+    }
+}
+
+impl SortableVersion {
+    /// The order of two versions with equal keys where either is not plain: equal, unless
+    /// either key is inexact.
+    #[cold]
+    #[inline(never)]
+    fn break_tie(&self, other: &SortableVersion) -> Ordering {
+        if self.inexact() || other.inexact() {
+            self.to_version().cmp(&other.to_version())
+        } else {
+            Ordering::Equal
         }
     }
 }
@@ -921,6 +1040,16 @@ mod tests {
             marker_trap("é == 'a'"),
             Some("unexpected character 'é' outside a quoted string".to_owned())
         );
+    }
+
+    #[test]
+    fn sortable_version_is_three_words() {
+        // The sort moves whole values: the release length lives in the key's spare bits and
+        // `Option<Version>` uses the `Arc`'s niche.
+        assert_eq!(std::mem::size_of::<SortableVersion>(), 24);
+        let version: SortableVersion = "1.0.0".parse().unwrap();
+        assert_eq!(version.to_string(), "1.0.0");
+        assert_eq!(version, "1".parse().unwrap());
     }
 
     #[test]

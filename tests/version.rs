@@ -58,7 +58,13 @@ fn version_text() -> impl Strategy<Value = String> {
 /// that saturated and exact keys meet often.
 fn edge_version_text() -> impl Strategy<Value = String> {
     let release = proptest::collection::vec(
-        prop_oneof![Just(0u64), Just(1), Just((1 << 20) - 1), Just(1 << 20)],
+        prop_oneof![
+            Just(0u64),
+            Just(1),
+            Just((1 << 20) - 1),
+            Just(1 << 20),
+            Just(9_999_999)
+        ],
         1..7,
     );
     let pre = proptest::option::of((
@@ -67,10 +73,15 @@ fn edge_version_text() -> impl Strategy<Value = String> {
     ));
     let post = proptest::option::of(prop_oneof![Just(0u64), Just(8190), Just(8191), Just(8192)]);
     let dev = proptest::option::of(prop_oneof![Just(0u64), Just(8189), Just(8190), Just(8191)]);
-    let epoch = prop_oneof![Just(0u64), Just(126), Just(127), Just(128)];
+    let epoch = prop_oneof![Just(0u64), Just(30), Just(31), Just(32), Just(128)];
     let local = proptest::option::of(prop_oneof![Just("1"), Just("a")]);
-    (epoch, release, pre, post, dev, local)
-        .prop_map(|(e, r, p, po, d, l)| format!("{e}!{}", render(0, &r, p, po, d, l)))
+    // An explicit `0!` goes to pep440_rs; without it, plain spellings meet the crate's scanner.
+    (epoch, release, pre, post, dev, local, proptest::bool::ANY).prop_map(
+        |(e, r, p, po, d, l, explicit)| match explicit {
+            true => format!("{e}!{}", render(0, &r, p, po, d, l)),
+            false => render(e, &r, p, po, d, l),
+        },
+    )
 }
 
 proptest! {
@@ -124,7 +135,10 @@ proptest! {
     }
 
     #[test]
-    fn sortable_order_is_version_order(a in version_text(), b in version_text()) {
+    fn sortable_order_is_version_order(
+        a in prop_oneof![version_text(), edge_version_text()],
+        b in prop_oneof![version_text(), edge_version_text()],
+    ) {
         let (Ok(x), Ok(y)) = (a.parse::<SortableVersion>(), b.parse::<SortableVersion>()) else {
             return Ok(());
         };
