@@ -890,13 +890,13 @@ impl RequirementMemo {
     }
 }
 
-/// [`parse_requirement`], reading the plain form through [`plain_pep508`] and remembering
+/// [`parse_requirement`], reading the ASCII forms by name through [`fast_pep508`] and remembering
 /// markers in `memo`: the same requirement or error, faster for files of many requirements.
 pub(crate) fn parse_requirement_memo(
     text: &str,
     memo: &mut RequirementMemo,
 ) -> Result<Requirement, RequirementError> {
-    match plain_pep508(text, memo) {
+    match fast_pep508(text, memo, true) {
         Some(requirement) => Ok(requirement),
         None => parse_requirement(text),
     }
@@ -917,52 +917,125 @@ static SPECIFIER_BYTE: [bool; 256] = byte_table!(|c| c.is_ascii_alphanumeric()
 /// it) without its character-by-character scanner. `None` for any other text, and for text one of
 /// the pieces rejects: those go through [`parse_requirement`], which reports the error.
 pub(crate) fn plain_pep508(text: &str, memo: &mut RequirementMemo) -> Option<Requirement> {
+    fast_pep508(text, memo, false)
+}
+
+/// [`plain_pep508`], or with `named` also the other ASCII forms of a requirement by name that
+/// METADATA files are made of: a bare name (`furo ; extra == "docs"`), extras (`attrs[tests]`)
+/// and specifiers in parentheses (`idna (<4,>=2.5)`), each read as `pep508_rs` reads it (its
+/// `parse_pep508_requirement`: whitespace around each part, extras as `[a, b]` with no trailing
+/// comma, the text inside parentheses split at commas). A bare name that looks like an archive
+/// (`foo.tar.gz`), which `pep508_rs` refuses, and URLs are left to [`parse_requirement`].
+fn fast_pep508(text: &str, memo: &mut RequirementMemo, named: bool) -> Option<Requirement> {
+    const NAME: fn(u8) -> bool = |b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_');
     let bytes = text.as_bytes();
     let is_space = |b: &u8| matches!(b, b' ' | b'\t');
-    let start = bytes.iter().position(|b| !is_space(b))?;
-    let name_len = bytes[start..]
-        .iter()
-        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')))?;
+    let skip_spaces = |i: usize| i + bytes[i..].iter().take_while(|b| is_space(b)).count();
+    let start = skip_spaces(0);
+    let name_len = bytes[start..].iter().take_while(|&&b| NAME(b)).count();
     let name = &text[start..start + name_len];
     if !name.starts_with(|c: char| c.is_ascii_alphanumeric())
         || !name.ends_with(|c: char| c.is_ascii_alphanumeric())
     {
         return None;
     }
-    let after = start + name_len;
-    let op = after + bytes[after..].iter().position(|b| !is_space(b))?;
-    if !matches!(bytes[op], b'<' | b'=' | b'>' | b'~' | b'!') {
-        return None;
+    let mut i = skip_spaces(start + name_len);
+    let mut extras = Vec::new();
+    if named && bytes.get(i) == Some(&b'[') {
+        i = skip_spaces(i + 1);
+        if bytes.get(i) == Some(&b']') {
+            i += 1;
+        } else {
+            loop {
+                let len = bytes[i..].iter().take_while(|&&b| NAME(b)).count();
+                let extra = &text[i..i + len];
+                if !extra.starts_with(|c: char| c.is_ascii_alphanumeric())
+                    || !matches!(bytes.get(i + len), Some(b',' | b']' | b' ' | b'\t'))
+                {
+                    return None;
+                }
+                extras.push(pep508_rs::ExtraName::new(extra.to_owned()).ok()?);
+                i = skip_spaces(i + len);
+                match bytes.get(i) {
+                    Some(b',') => i = skip_spaces(i + 1),
+                    Some(b']') => break i += 1,
+                    _ => return None,
+                }
+            }
+        }
+        i = skip_spaces(i);
     }
-    let end = memchr::memchr(b';', &bytes[op..]).map_or(bytes.len(), |i| op + i);
-    if !bytes[op..end]
-        .iter()
-        .all(|&b| SPECIFIER_BYTE[usize::from(b)])
-    {
-        return None;
-    }
-    let marker = match text.get(end + 1..) {
+    // The specifiers, and where the text after them starts.
+    let (specifiers, end) = match bytes.get(i) {
+        Some(b'<' | b'=' | b'>' | b'~' | b'!') => {
+            let end = memchr::memchr(b';', &bytes[i..]).map_or(bytes.len(), |at| i + at);
+            (Some(&text[i..end]), end)
+        }
+        Some(b'(') if named => {
+            let open = skip_spaces(i + 1);
+            let close = open + memchr::memchr(b')', &bytes[open..])?;
+            (Some(&text[open..close]), skip_spaces(close + 1))
+        }
+        None | Some(b';') if named => {
+            if name.contains('.') && looks_like_archive(name) {
+                return None;
+            }
+            (None, i)
+        }
+        _ => return None,
+    };
+    let marker = match bytes.get(end) {
         None => MarkerTree::default(),
-        Some(marker) if marker.is_ascii() && !marker.trim().is_empty() => memo.marker(marker)?,
+        Some(b';') => match &text[end + 1..] {
+            marker if marker.is_ascii() && !marker.trim().is_empty() => memo.marker(marker)?,
+            _ => return None,
+        },
         Some(_) => return None,
     };
-    let specifiers = &text[op..end];
-    let specifiers = if specifiers.as_bytes().contains(&b',') {
-        specifiers
-            .split(',')
-            .map(|s| VersionSpecifier::from_str(s).ok())
-            .collect::<Option<VersionSpecifiers>>()?
-    } else {
-        // What collecting one specifier gives, without the collecting.
-        VersionSpecifiers::from(VersionSpecifier::from_str(specifiers).ok()?)
+    let version_or_url = match specifiers {
+        None => None,
+        Some(specifiers) => {
+            if !specifiers
+                .bytes()
+                .all(|b| SPECIFIER_BYTE[usize::from(b)])
+            {
+                return None;
+            }
+            Some(VersionOrUrl::VersionSpecifier(
+                if specifiers.as_bytes().contains(&b',') {
+                    specifiers
+                        .split(',')
+                        .map(|s| VersionSpecifier::from_str(s).ok())
+                        .collect::<Option<VersionSpecifiers>>()?
+                } else {
+                    // What collecting one specifier gives, without the collecting.
+                    VersionSpecifiers::from(VersionSpecifier::from_str(specifiers).ok()?)
+                },
+            ))
+        }
     };
     Some(Requirement {
         name: pep508_rs::PackageName::new(name.to_owned()).ok()?,
-        extras: Vec::new(),
-        version_or_url: Some(VersionOrUrl::VersionSpecifier(specifiers)),
+        extras,
+        version_or_url,
         marker,
         origin: None,
     })
+}
+
+/// Whether a bare requirement name ends like an archive file, which `pep508_rs` refuses as a
+/// name (its `looks_like_archive`: `.whl`, `.zip`, `.tar`, `.tgz`, ..., `.tar.gz`, `.tar.bz2`,
+/// ..., case-sensitively).
+fn looks_like_archive(name: &str) -> bool {
+    let Some((stem, extension)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let pre_extension = stem.rsplit_once('.').map(|(_, pre)| pre);
+    matches!(
+        (pre_extension, extension),
+        (_, "whl" | "tbz" | "txz" | "tlz" | "zip" | "tgz" | "tar")
+            | (Some("tar"), "bz2" | "xz" | "lz" | "lzma" | "gz")
+    )
 }
 
 /// Why pep508_rs 0.9.2 could panic on this marker text, as an error message, or `None`. Two
@@ -1050,6 +1123,73 @@ mod tests {
         let version: SortableVersion = "1.0.0".parse().unwrap();
         assert_eq!(version.to_string(), "1.0.0");
         assert_eq!(version, "1".parse().unwrap());
+    }
+
+    /// What the widened fast path reads is exactly what `pep508_rs` reads.
+    fn assert_fast_agrees(text: &str) -> bool {
+        let mut memo = RequirementMemo::default();
+        let Some(fast) = fast_pep508(text, &mut memo, true) else {
+            return false;
+        };
+        let slow = parse_requirement(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{text:?}");
+        assert_eq!(fast.to_string(), slow.to_string(), "{text:?}");
+        true
+    }
+
+    #[test]
+    fn fast_requirements_by_name_as_pep508_rs() {
+        let read = [
+            "furo ; extra == 'docs'",
+            "importlib-metadata; python_version < '3.8'",
+            "attrs[tests]; extra == 'cov'",
+            "attrs[docs,tests]; extra == 'dev'",
+            " attrs [ docs , tests ] >=1.0 ; extra == 'dev' ",
+            "coverage[toml]>=5.3; extra == 'cov'",
+            "charset-normalizer (<4,>=2)",
+            "idna ( <4, >=2.5 ) ;python_version>'3'",
+            "x[]",
+            "zope.interface",
+            "foo.tar.gzip",
+        ];
+        for text in read {
+            assert!(assert_fast_agrees(text), "{text:?} not read by the fast path");
+        }
+        let left = [
+            "foo.tar.gz",
+            "foo.tar",
+            "foo.whl ; extra == 'x'",
+            "attrs[tests,]",
+            "attrs[,tests]",
+            "attrs[te sts]",
+            "attrs[tests",
+            "foo (>=1",
+            "foo (>=1) x",
+            "foo ()",
+            "foo @ https://x/y.whl",
+            "foo ; ",
+            "foo ; é == 'x'",
+            "foo\u{a0}",
+            "-foo",
+            "foo-",
+        ];
+        for text in left {
+            assert!(!assert_fast_agrees(text), "{text:?} read by the fast path");
+        }
+    }
+
+    #[test]
+    fn fast_requirements_by_name_as_pep508_rs_generated() {
+        use proptest::prelude::*;
+        let text = proptest::string::string_regex(
+            "[ \\t]{0,2}[A-Za-z0-9._-]{1,8}(\\.tar\\.gz|\\.whl|\\.zip|\\.tar)?[ \\t]{0,2}(\\[[ \\t]?([A-Za-z0-9._-]{0,5}[ \\t]?,?[ \\t]?){0,3}\\]?)?[ \\t]{0,2}(\\(?[ \\t]?((==|>=|<=|~=|!=|<|>|===)[ \\t]?[0-9a-z.*+!]{0,8}[ \\t]?,?){0,3}\\)?)?[ \\t]?([ ]?;[ ]?(python_version|extra|bogus)?[ ]?(==|<|in|and)?[ ]?('[a-z0-9.]{0,4}')?)?[ \\t]?",
+        )
+        .unwrap();
+        let read = std::cell::Cell::new(0);
+        proptest!(proptest::test_runner::Config::with_cases(4000), |(text in text)| {
+            read.set(read.get() + usize::from(assert_fast_agrees(&text)));
+        });
+        assert!(read.get() > 100, "{} of 4000 read by the fast path", read.get());
     }
 
     #[test]
