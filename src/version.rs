@@ -866,24 +866,63 @@ fn apply_permutation<T>(items: &mut [T], mut permutation: Vec<usize>) {
     }
 }
 
-/// What reading one file remembers from requirement to requirement: the markers already
-/// parsed. Lock files and METADATA files repeat a few markers on many lines, and `pep508_rs`'s marker parser is by far the costliest
-/// step of such a line; a marker's text always gives the same tree.
-#[derive(Debug, Default)]
-pub(crate) struct RequirementMemo {
+/// The requirement markers already parsed, for reading many requirements: the lines of one
+/// requirements file, or the `Requires-Dist` fields of many METADATA files
+/// ([`CoreMetadata::parse_with`](crate::CoreMetadata::parse_with)).
+///
+/// Real files repeat a few markers over and over (`extra == "docs"`,
+/// `python_version < "3.11"`, `sys_platform == "win32"`), and `pep508_rs`'s marker parser (its
+/// parse, then its global interner) is by far the costliest step of such a requirement. A
+/// marker's text always gives the same [`MarkerTree`], so the cache only saves work: what is
+/// accepted, refused and returned is the same with it or without it. It holds at most
+/// [`MarkerCache::CAPACITY`] markers (the first ones met; later ones are parsed every time),
+/// so its memory stays bounded however many files it serves.
+///
+/// ```
+/// use pypackaging::CoreMetadata;
+/// use pypackaging::version::MarkerCache;
+///
+/// let mut cache = MarkerCache::new();
+/// for name in ["a", "b"] {
+///     let text = format!(
+///         "Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n\
+///          Requires-Dist: furo; extra == \"docs\"\n"
+///     );
+///     let metadata = CoreMetadata::parse_with(text.as_bytes(), &mut cache).unwrap();
+///     assert_eq!(metadata.requires_dist[0].to_string(), "furo ; extra == 'docs'");
+/// }
+/// assert_eq!(cache.len(), 1);
+/// ```
+#[derive(Debug, Default, Clone)]
+pub struct MarkerCache {
     markers: HashMap<Box<str>, MarkerTree>,
 }
 
-impl RequirementMemo {
-    /// The most markers remembered: beyond, markers are parsed every time.
-    const MARKERS: usize = 256;
+impl MarkerCache {
+    /// The most markers a cache remembers.
+    pub const CAPACITY: usize = 4096;
+
+    /// An empty cache.
+    pub fn new() -> MarkerCache {
+        MarkerCache::default()
+    }
+
+    /// How many markers the cache holds.
+    pub fn len(&self) -> usize {
+        self.markers.len()
+    }
+
+    /// Whether the cache holds no marker.
+    pub fn is_empty(&self) -> bool {
+        self.markers.is_empty()
+    }
 
     fn marker(&mut self, text: &str) -> Option<MarkerTree> {
         if let Some(marker) = self.markers.get(text) {
             return Some(marker.clone());
         }
         let marker = MarkerTree::from_str(text).ok()?;
-        if self.markers.len() < Self::MARKERS {
+        if self.markers.len() < Self::CAPACITY {
             self.markers.insert(text.into(), marker.clone());
         }
         Some(marker)
@@ -894,7 +933,7 @@ impl RequirementMemo {
 /// markers in `memo`: the same requirement or error, faster for files of many requirements.
 pub(crate) fn parse_requirement_memo(
     text: &str,
-    memo: &mut RequirementMemo,
+    memo: &mut MarkerCache,
 ) -> Result<Requirement, RequirementError> {
     match fast_pep508(text, memo, true) {
         Some(requirement) => Ok(requirement),
@@ -916,7 +955,7 @@ static SPECIFIER_BYTE: [bool; 256] = byte_table!(|c| c.is_ascii_alphanumeric()
 /// specifier as `VersionSpecifier::from_str` reads it; the marker as `MarkerTree::from_str` reads
 /// it) without its character-by-character scanner. `None` for any other text, and for text one of
 /// the pieces rejects: those go through [`parse_requirement`], which reports the error.
-pub(crate) fn plain_pep508(text: &str, memo: &mut RequirementMemo) -> Option<Requirement> {
+pub(crate) fn plain_pep508(text: &str, memo: &mut MarkerCache) -> Option<Requirement> {
     fast_pep508(text, memo, false)
 }
 
@@ -926,7 +965,7 @@ pub(crate) fn plain_pep508(text: &str, memo: &mut RequirementMemo) -> Option<Req
 /// `parse_pep508_requirement`: whitespace around each part, extras as `[a, b]` with no trailing
 /// comma, the text inside parentheses split at commas). A bare name that looks like an archive
 /// (`foo.tar.gz`), which `pep508_rs` refuses, and URLs are left to [`parse_requirement`].
-fn fast_pep508(text: &str, memo: &mut RequirementMemo, named: bool) -> Option<Requirement> {
+fn fast_pep508(text: &str, memo: &mut MarkerCache, named: bool) -> Option<Requirement> {
     const NAME: fn(u8) -> bool = |b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_');
     let bytes = text.as_bytes();
     let is_space = |b: &u8| matches!(b, b' ' | b'\t');
@@ -995,10 +1034,7 @@ fn fast_pep508(text: &str, memo: &mut RequirementMemo, named: bool) -> Option<Re
     let version_or_url = match specifiers {
         None => None,
         Some(specifiers) => {
-            if !specifiers
-                .bytes()
-                .all(|b| SPECIFIER_BYTE[usize::from(b)])
-            {
+            if !specifiers.bytes().all(|b| SPECIFIER_BYTE[usize::from(b)]) {
                 return None;
             }
             Some(VersionOrUrl::VersionSpecifier(
@@ -1127,7 +1163,7 @@ mod tests {
 
     /// What the widened fast path reads is exactly what `pep508_rs` reads.
     fn assert_fast_agrees(text: &str) -> bool {
-        let mut memo = RequirementMemo::default();
+        let mut memo = MarkerCache::default();
         let Some(fast) = fast_pep508(text, &mut memo, true) else {
             return false;
         };
@@ -1153,7 +1189,10 @@ mod tests {
             "foo.tar.gzip",
         ];
         for text in read {
-            assert!(assert_fast_agrees(text), "{text:?} not read by the fast path");
+            assert!(
+                assert_fast_agrees(text),
+                "{text:?} not read by the fast path"
+            );
         }
         let left = [
             "foo.tar.gz",
@@ -1189,7 +1228,11 @@ mod tests {
         proptest!(proptest::test_runner::Config::with_cases(4000), |(text in text)| {
             read.set(read.get() + usize::from(assert_fast_agrees(&text)));
         });
-        assert!(read.get() > 100, "{} of 4000 read by the fast path", read.get());
+        assert!(
+            read.get() > 100,
+            "{} of 4000 read by the fast path",
+            read.get()
+        );
     }
 
     #[test]

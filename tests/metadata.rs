@@ -642,3 +642,22 @@ fn unparsed_fields_keep_the_order_of_their_first_header() {
         ]
     );
 }
+
+/// Every data file, read with one marker cache shared by all of them (twice over, so that the
+/// second round meets every marker in the cache), gives what reading it alone gives.
+#[test]
+fn a_shared_marker_cache_changes_no_result() {
+    let mut cache = pypackaging::version::MarkerCache::new();
+    for round in 0..2 {
+        for (name, data) in data_files() {
+            let alone = CoreMetadata::parse(&data);
+            let shared = CoreMetadata::parse_with(&data, &mut cache);
+            assert_eq!(
+                format!("{shared:?}"),
+                format!("{alone:?}"),
+                "{name}, round {round}"
+            );
+        }
+    }
+    assert!(cache.len() > 20, "{} markers", cache.len());
+}

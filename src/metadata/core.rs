@@ -11,7 +11,7 @@ use super::license::{LicenseExpression, LicenseExpressionError, is_python_space}
 use super::rfc822;
 use crate::diagnostic::Quoted;
 use crate::name::{ExtraName, NameError, PackageName};
-use crate::version::{Requirement, Version, VersionSpecifiers};
+use crate::version::{MarkerCache, Requirement, Version, VersionSpecifiers};
 
 /// Why a field went to [`RawMetadata::unparsed`] instead of being read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -364,7 +364,7 @@ impl RawMetadata {
     ///
     /// [`MetadataErrors`] holding one [`MetadataError`] per problem.
     pub fn validate(&self) -> Result<CoreMetadata, MetadataErrors> {
-        super::validate::validate(self)
+        super::validate::validate(self, &mut MarkerCache::new())
     }
 }
 
@@ -532,7 +532,21 @@ impl CoreMetadata {
     ///
     /// Every problem [`RawMetadata::validate`] finds, and every field that could not be read.
     pub fn parse(data: &[u8]) -> Result<CoreMetadata, MetadataErrors> {
-        super::validate::validate_owned(RawMetadata::parse(data))
+        CoreMetadata::parse_with(data, &mut MarkerCache::new())
+    }
+
+    /// [`CoreMetadata::parse`], reading each `Requires-Dist` marker through `markers`: the
+    /// same result, faster when many files are read with one cache (an index builder reading
+    /// every wheel's METADATA), as real files repeat the same few markers.
+    ///
+    /// # Errors
+    ///
+    /// As [`CoreMetadata::parse`].
+    pub fn parse_with(
+        data: &[u8],
+        markers: &mut MarkerCache,
+    ) -> Result<CoreMetadata, MetadataErrors> {
+        super::validate::validate_owned(RawMetadata::parse(data), markers)
     }
 
     /// The normalized project name.

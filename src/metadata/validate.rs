@@ -9,7 +9,7 @@ use super::field::{Field, MetadataVersion};
 use super::license::{LicenseExpression, is_python_space};
 use super::rfc822::is_line_boundary;
 use crate::name::{ExtraName, PackageName};
-use crate::version::{Requirement, Version, VersionSpecifiers};
+use crate::version::{MarkerCache, Requirement, Version, VersionSpecifiers};
 
 /// The typed values of the fields validation parses; the others are text.
 struct Checked {
@@ -23,16 +23,22 @@ struct Checked {
 }
 
 /// Validates `raw`, copying its text into the result.
-pub(crate) fn validate(raw: &RawMetadata) -> Result<CoreMetadata, MetadataErrors> {
-    let checked = check(raw)?;
+pub(crate) fn validate(
+    raw: &RawMetadata,
+    markers: &mut MarkerCache,
+) -> Result<CoreMetadata, MetadataErrors> {
+    let checked = check(raw, markers)?;
     Ok(build(checked, |field| {
         raw.contains(field).then(|| raw.get_all(field).to_vec())
     }))
 }
 
 /// Validates `raw`, moving its text into the result.
-pub(crate) fn validate_owned(mut raw: RawMetadata) -> Result<CoreMetadata, MetadataErrors> {
-    let checked = check(&raw)?;
+pub(crate) fn validate_owned(
+    mut raw: RawMetadata,
+    markers: &mut MarkerCache,
+) -> Result<CoreMetadata, MetadataErrors> {
+    let checked = check(&raw, markers)?;
     Ok(build(checked, |field| raw.remove(field)))
 }
 
@@ -93,7 +99,7 @@ fn build(checked: Checked, mut take: impl FnMut(Field) -> Option<Vec<String>>) -
     }
 }
 
-fn check(raw: &RawMetadata) -> Result<Checked, MetadataErrors> {
+fn check(raw: &RawMetadata, markers: &mut MarkerCache) -> Result<Checked, MetadataErrors> {
     let mut errors: Vec<MetadataError> = raw
         .unparsed()
         .iter()
@@ -255,9 +261,8 @@ fn check(raw: &RawMetadata) -> Result<Checked, MetadataErrors> {
 
     let mut requires_dist = Vec::new();
     if check(Field::RequiresDist) {
-        let mut memo = crate::version::RequirementMemo::default();
         for value in raw.get_all(Field::RequiresDist) {
-            match parse_requirement(value, &mut memo) {
+            match parse_requirement(value, markers) {
                 Ok(r) => requires_dist.push(r),
                 Err(reason) => errors.push(MetadataError::InvalidRequirement {
                     value: value.clone(),
@@ -320,10 +325,7 @@ fn check(raw: &RawMetadata) -> Result<Checked, MetadataErrors> {
 
 /// [`crate::version::parse_requirement`] (plain requirements and repeated markers read once,
 /// through `memo`), with the column in the message.
-fn parse_requirement(
-    value: &str,
-    memo: &mut crate::version::RequirementMemo,
-) -> Result<Requirement, String> {
+fn parse_requirement(value: &str, memo: &mut MarkerCache) -> Result<Requirement, String> {
     crate::version::parse_requirement_memo(value, memo).map_err(|e| match e.column {
         Some(column) => format!("{} (column {column})", e.message),
         None => e.message,

@@ -14,7 +14,7 @@ use std::str::FromStr;
 use crate::diagnostic::Quoted;
 use crate::filename::WheelFilename;
 use crate::name::PackageName;
-use crate::version::{MarkerTree, Requirement, RequirementMemo as Memo, Version, plain_pep508};
+use crate::version::{MarkerCache as Memo, MarkerTree, Requirement, Version, plain_pep508};
 
 /// The archive extensions pip recognises (`pip._internal.utils.filetypes.ARCHIVE_EXTENSIONS`).
 const ARCHIVE_EXTENSIONS: &[&str] = &[

@@ -667,7 +667,7 @@ struct LineReader<'a> {
     env: &'a dyn Fn(&str) -> Option<String>,
     errors: Vec<RequirementsTxtError>,
     warnings: Vec<Warning>,
-    memo: crate::version::RequirementMemo,
+    memo: crate::version::MarkerCache,
 }
 
 impl LineReader<'_> {
@@ -980,7 +980,7 @@ impl RequirementsTxt {
             env,
             errors: Vec::new(),
             warnings: Vec::new(),
-            memo: crate::version::RequirementMemo::default(),
+            memo: crate::version::MarkerCache::default(),
         };
         let mut lines = Vec::new();
         let mut options = FileOptions::default();

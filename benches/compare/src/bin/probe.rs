@@ -130,14 +130,21 @@ fn main() {
         // METADATA phases: every head-to-head file parsed 10 times (`probe meta-ours valid`:
         // only the files this crate validates); `meta-setup` (reading and selecting the
         // files) is the baseline to subtract.
-        "meta-setup" | "meta-ours" | "meta-raw-ours" | "meta-uv" => {
+        "meta-setup" | "meta-ours" | "meta-cache-ours" | "meta-raw-ours" | "meta-uv" => {
             let files = pypackaging_compare::metadata_files(
                 std::env::args().nth(2).as_deref() == Some("valid"),
             );
             for _ in 0..10 {
+                // One marker cache per pass over the (different) files.
+                let mut cache = pypackaging::version::MarkerCache::new();
                 for file in &files {
                     let data = std::hint::black_box(&file.data);
                     match phase.as_str() {
+                        "meta-cache-ours" => {
+                            let _ = std::hint::black_box(
+                                pypackaging::metadata::CoreMetadata::parse_with(data, &mut cache),
+                            );
+                        }
                         "meta-ours" => {
                             let _ = std::hint::black_box(
                                 pypackaging::metadata::CoreMetadata::parse(data),

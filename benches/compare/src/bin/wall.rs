@@ -140,6 +140,18 @@ fn metadata(only_valid: bool) {
             }
         }
     };
+    let cached = || {
+        for _ in 0..100 {
+            // One marker cache per pass over the (different) files.
+            let mut cache = pypackaging::version::MarkerCache::new();
+            for file in &files {
+                let _ = black_box(pypackaging::metadata::CoreMetadata::parse_with(
+                    black_box(&file.data),
+                    &mut cache,
+                ));
+            }
+        }
+    };
     let raw = || {
         for _ in 0..100 {
             for file in &files {
@@ -168,6 +180,14 @@ fn metadata(only_valid: bool) {
         "  {bytes} bytes: pypackaging {:.0} MB/s, uv {:.0} MB/s",
         mb(times.0),
         mb(times.1)
+    );
+    let times = ab(15, cached, uv);
+    line(
+        &format!(
+            "METADATA x100{label}, parse + validate, one MarkerCache per pass, vs Metadata23::parse"
+        ),
+        files.len(),
+        times,
     );
     let times = ab(15, raw, uv);
     line(
