@@ -114,7 +114,7 @@ pub fn parse_requirement(text: &str) -> Result<Requirement, RequirementError> {
             }
         }
     }
-    if let Some((_, marker)) = text.split_once(';')
+    if let Some(marker) = marker_text(text)
         && let Some(message) = marker_trap(marker)
     {
         return Err(error(format!("{message} in the marker")));
@@ -1074,6 +1074,26 @@ fn looks_like_archive(name: &str) -> bool {
     )
 }
 
+/// The text after the `;` that starts a requirement's marker, as pep508_rs finds it: the first
+/// `;`, or after an `@` (a URL, which may hold `;`) the first `;` that follows whitespace.
+fn marker_text(text: &str) -> Option<&str> {
+    let semicolon = text.find(';')?;
+    match text[..semicolon].find('@') {
+        None => Some(&text[semicolon + 1..]),
+        Some(at) => {
+            let url = &text[at..];
+            let mut previous = '@';
+            for (i, c) in url.char_indices() {
+                if c == ';' && previous.is_whitespace() {
+                    return Some(&url[i + 1..]);
+                }
+                previous = c;
+            }
+            None
+        }
+    }
+}
+
 /// Why pep508_rs 0.9.2 could panic on this marker text, as an error message, or `None`. Two
 /// traps, both with non-ASCII text, and both refused before it sees them (valid markers have
 /// neither: PEP 508 writes variables, operators and `and`/`or` in ASCII, and closes its quotes):
@@ -1132,6 +1152,25 @@ pub(crate) fn marker_trap(marker: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marker_text_after_a_url() {
+        assert_eq!(
+            marker_text("foo; os_name == 'nt'"),
+            Some(" os_name == 'nt'")
+        );
+        assert_eq!(marker_text("foo"), None);
+        assert_eq!(
+            marker_text("foo @ https://x/a;b/é.whl ; os_name == 'nt'"),
+            Some(" os_name == 'nt'")
+        );
+        assert_eq!(marker_text("foo @ https://x/a;b/é.whl"), None);
+        assert_eq!(marker_text("foo ; extra == 'a@b'"), Some(" extra == 'a@b'"));
+        // A `;` in the URL does not start the marker; pep508_rs reads it as the URL's.
+        let r = parse_requirement("foo @ https://x.example/a;b/é.whl ; os_name == 'nt'").unwrap();
+        assert_eq!(r.marker.try_to_string().as_deref(), Some("os_name == 'nt'"));
+        assert!(parse_requirement("foo @ https://x.example/a.whl ; é == 'x'").is_err());
+    }
 
     #[test]
     fn marker_traps() {
