@@ -966,6 +966,18 @@ pub(crate) fn plain_pep508(text: &str, memo: &mut MarkerCache) -> Option<Require
 /// comma, the text inside parentheses split at commas). A bare name that looks like an archive
 /// (`foo.tar.gz`), which `pep508_rs` refuses, and URLs are left to [`parse_requirement`].
 fn fast_pep508(text: &str, memo: &mut MarkerCache, named: bool) -> Option<Requirement> {
+    let fast = read_pep508(text, memo, named);
+    // Debug builds (the tests, the fuzzers) check every fast result against pep508_rs.
+    #[cfg(debug_assertions)]
+    if let Some(fast) = &fast {
+        let slow = parse_requirement(text).map(|r| format!("{r:?}"));
+        assert_eq!(Ok(format!("{fast:?}")), slow, "fast path on {text:?}");
+    }
+    fast
+}
+
+/// The reader behind [`fast_pep508`].
+fn read_pep508(text: &str, memo: &mut MarkerCache, named: bool) -> Option<Requirement> {
     const NAME: fn(u8) -> bool = |b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_');
     let bytes = text.as_bytes();
     let is_space = |b: &u8| matches!(b, b' ' | b'\t');
