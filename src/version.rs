@@ -766,6 +766,15 @@ impl PartialOrd for SortableVersion {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
+
+    /// What sorting asks: the high halves of the keys decide nearly every pair.
+    #[inline]
+    fn lt(&self, other: &Self) -> bool {
+        if self.key.0 != other.key.0 {
+            return self.key.0 < other.key.0;
+        }
+        self.cmp(other) == Ordering::Less
+    }
 }
 
 impl Ord for SortableVersion {

@@ -144,6 +144,7 @@ proptest! {
         };
         let (xv, yv) = (x.to_version(), y.to_version());
         prop_assert_eq!(x.cmp(&y), xv.cmp(&yv), "{} vs {}", a, b);
+        prop_assert_eq!(x < y, xv < yv, "{} < {}", a, b);
         prop_assert_eq!(x == y, xv == yv);
         if x == y {
             use std::hash::BuildHasher;
