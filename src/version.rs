@@ -121,7 +121,8 @@ pub fn parse_requirement(text: &str) -> Result<Requirement, RequirementError> {
     }
     let mut escaped_url = None;
     let for_parser = match text.find('@') {
-        Some(at) if text[at..].contains("${") => {
+        // The `@` of a URL comes before the marker; an `@` after a `;` is the marker's text.
+        Some(at) if !text[..at].contains(';') && text[at..].contains("${") => {
             let url_start = at + 1 + (text[at + 1..].len() - text[at + 1..].trim_start().len());
             let url_end = text[url_start..]
                 .find(char::is_whitespace)
@@ -1173,6 +1174,28 @@ pub(crate) fn marker_trap(marker: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dollar_braces_in_a_marker_are_kept() {
+        // Found by the fuzzer through the debug check of the fast path: the `${` escaping
+        // meant for URLs once changed a marker's quoted value.
+        let text = "baz ; os_name == 'a@b:${TOKEN}'";
+        let r = parse_requirement(text).unwrap();
+        assert_eq!(
+            r.marker.try_to_string().as_deref(),
+            Some("os_name == 'a@b:${TOKEN}'")
+        );
+        let r =
+            parse_requirement("foo @ https://x.example/${V}/a.whl ; os_name == '${V}'").unwrap();
+        assert_eq!(
+            r.marker.try_to_string().as_deref(),
+            Some("os_name == '${V}'")
+        );
+        let Some(VersionOrUrl::Url(url)) = &r.version_or_url else {
+            panic!("a URL requirement")
+        };
+        assert_eq!(url.given(), Some("https://x.example/${V}/a.whl"));
+    }
 
     #[test]
     fn marker_text_after_a_url() {
