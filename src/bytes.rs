@@ -52,7 +52,9 @@ pub(crate) fn every_byte_at_every_offset() -> impl Iterator<Item = (u8, usize, S
 }
 
 /// The index of the first byte of `bytes` at or after `from` for which `special` holds,
-/// skipping eight bytes at a time while `word_clean` says a word holds none.
+/// skipping eight bytes at a time while `word_clean` says a word holds none. The last few
+/// bytes are tested as one word too, padded with `a`, which `word_clean` must accept.
+#[inline]
 pub(crate) fn find(
     bytes: &[u8],
     from: usize,
@@ -67,10 +69,62 @@ pub(crate) fn find(
         }
         i += 8;
     }
-    bytes[i..].iter().position(|&b| special(b)).map(|p| i + p)
+    let rest = &bytes[i..];
+    if rest.len() < 8 {
+        // Fewer than eight bytes left: test them as one word, the last eight bytes when they
+        // all lie after `from` (those before `i` were found clean), else padded.
+        let last = match bytes.len().checked_sub(8) {
+            Some(start) if start >= from => {
+                u64::from_le_bytes(bytes[start..].try_into().expect("eight bytes"))
+            }
+            _ => rest
+                .iter()
+                .rev()
+                .fold(u64::from_le_bytes([b'a'; 8]), |w, &b| {
+                    (w << 8) | u64::from(b)
+                }),
+        };
+        if word_clean(last) {
+            return None;
+        }
+    }
+    rest.iter().position(|&b| special(b)).map(|p| i + p)
 }
 
 /// Some byte of `w` is not ASCII.
 pub(crate) fn has_non_ascii(w: u64) -> bool {
     w & HIGH != 0
+}
+
+#[cfg(test)]
+mod tests {
+    /// `find` agrees with a byte-by-byte search for every length up to three words, every
+    /// start, and a special byte (or none) at every offset: the padded and overlapping last
+    /// words may hide nothing.
+    #[test]
+    fn find_matches_bytewise() {
+        let special = |b: u8| b == b'"' || b < 0x20;
+        let clean = |w: u64| !(super::has_byte(w, b'"') || super::has_less(w, 0x20));
+        for len in 0..24 {
+            for at in (0..len).map(Some).chain([None]) {
+                for b in [b'"', 0, 0x1f] {
+                    let mut text = vec![b'x'; len];
+                    if let Some(at) = at {
+                        text[at] = b;
+                    }
+                    for from in 0..=len {
+                        let expected = text[from..]
+                            .iter()
+                            .position(|&c| special(c))
+                            .map(|p| p + from);
+                        assert_eq!(
+                            super::find(&text, from, clean, special),
+                            expected,
+                            "len {len}, byte {b:#x} at {at:?}, from {from}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

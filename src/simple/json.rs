@@ -76,6 +76,21 @@ fn string_body<W: fmt::Write + ?Sized>(out: &mut W, s: &str) -> fmt::Result {
     out.write_str(&s[start..])
 }
 
+/// Writes `n` in decimal, without going through `fmt`.
+fn decimal(out: &mut impl fmt::Write, mut n: u64) -> fmt::Result {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.write_str(std::str::from_utf8(&buf[at..]).map_err(|_| fmt::Error)?)
+}
+
 fn key(out: &mut impl fmt::Write, k: &str) -> fmt::Result {
     out.write_str(",\"")?;
     out.write_str(k)?;
@@ -160,19 +175,16 @@ fn file(out: &mut impl fmt::Write, file: &File, options: &RenderOptions) -> fmt:
         Yanked::Yanked(None) => out.write_str("true")?,
         Yanked::Yanked(Some(reason)) => string(out, reason)?,
     }
-    let metadata = |out: &mut dyn fmt::Write| -> fmt::Result {
-        match &file.core_metadata {
-            CoreMetadata::Absent => Ok(()),
-            CoreMetadata::Unavailable => out.write_str("false"),
-            CoreMetadata::Available(h) if h.is_empty() => out.write_str("true"),
-            CoreMetadata::Available(h) => hashes(out, h),
-        }
-    };
     if file.core_metadata != CoreMetadata::Absent {
-        key(out, "core-metadata")?;
-        metadata(out)?;
-        key(out, "dist-info-metadata")?;
-        metadata(out)?;
+        for name in ["core-metadata", "dist-info-metadata"] {
+            key(out, name)?;
+            match &file.core_metadata {
+                CoreMetadata::Absent => {}
+                CoreMetadata::Unavailable => out.write_str("false")?,
+                CoreMetadata::Available(h) if h.is_empty() => out.write_str("true")?,
+                CoreMetadata::Available(h) => hashes(out, h)?,
+            }
+        }
     }
     if let Some(sig) = file.gpg_sig {
         key(out, "gpg-sig")?;
@@ -180,7 +192,7 @@ fn file(out: &mut impl fmt::Write, file: &File, options: &RenderOptions) -> fmt:
     }
     if let Some(size) = file.size {
         key(out, "size")?;
-        write!(out, "{size}")?;
+        decimal(out, size)?;
     }
     if let Some(t) = &file.upload_time {
         key(out, "upload-time")?;
