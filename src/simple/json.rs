@@ -51,16 +51,24 @@ fn string<W: fmt::Write + ?Sized>(out: &mut W, s: &str) -> fmt::Result {
     out.write_str("\"")
 }
 
+/// Flags the bytes of a word a JSON string cannot hold as they are (see [`find_first`]).
+///
+/// [`find_first`]: crate::bytes::find_first
+fn json_mask(w: u64) -> u64 {
+    use crate::bytes::{byte_mask, less_mask};
+    less_mask(w, 0x20) | byte_mask(w, b'"') | byte_mask(w, b'\\')
+}
+
+/// A byte a JSON string cannot hold as it is.
+fn json_special(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
 /// Writes the inside of a JSON string: `s` escaped, without the quotes.
 fn string_body<W: fmt::Write + ?Sized>(out: &mut W, s: &str) -> fmt::Result {
     let bytes = s.as_bytes();
     let mut start = 0;
-    let clean = |w: u64| {
-        use crate::bytes::{has_byte, has_less};
-        !(has_less(w, 0x20) || has_byte(w, b'"') || has_byte(w, b'\\'))
-    };
-    let special = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
-    while let Some(i) = crate::bytes::find(bytes, start, clean, special) {
+    while let Some(i) = crate::bytes::find_first(bytes, start, json_mask, json_special) {
         out.write_str(&s[start..i])?;
         let b = bytes[i];
         match b {
@@ -782,10 +790,176 @@ pub fn for_each_project_in(
     json: &str,
     mut callback: impl FnMut(ProjectEntry),
 ) -> Result<Parsed<Meta>, SimpleError> {
+    let mut reported = 0usize;
+    if let Some(meta) = fast_root(json, &mut |entry| {
+        reported += 1;
+        callback(entry);
+    }) {
+        return Ok(meta);
+    }
+    // The page left the fast path's shape (or is not valid): read it all again with
+    // `serde_json`, which decides and words every error, without reporting a second time the
+    // projects the fast path reported (the same ones, in the same order).
+    let mut skip = reported;
     let mut d = serde_json::Deserializer::from_str(json);
-    let meta = run_root(&mut d, &mut callback)?;
+    let meta = run_root(&mut d, &mut |entry| {
+        if skip > 0 {
+            skip -= 1;
+        } else {
+            callback(entry);
+        }
+    })?;
     d.end().map_err(|e| SimpleError::json(&e))?;
     Ok(meta)
+}
+
+/// A cursor over the bytes of a JSON text, for [`fast_root`].
+struct Cursor<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// The next byte after JSON whitespace, not consumed.
+    fn peek(&mut self) -> Option<u8> {
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(self.at) {
+            if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                return Some(b);
+            }
+            self.at += 1;
+        }
+        None
+    }
+
+    /// Consumes `b` after whitespace.
+    fn eat(&mut self, b: u8) -> Option<()> {
+        (self.peek()? == b).then(|| self.at += 1)
+    }
+
+    /// A string without escapes or control characters (`None` for any other value).
+    fn plain_string(&mut self) -> Option<&'a str> {
+        self.eat(b'"')?;
+        let start = self.at;
+        let end = crate::bytes::find_first(self.text.as_bytes(), start, json_mask, json_special)?;
+        (self.text.as_bytes()[end] == b'"').then(|| {
+            self.at = end + 1;
+            &self.text[start..end]
+        })
+    }
+
+    /// Skips a value that is a plain string, an integer, `true`, `false` or `null`, and that
+    /// ends where a member of an object may end.
+    fn simple_value(&mut self) -> Option<()> {
+        let bytes = self.text.as_bytes();
+        match self.peek()? {
+            b'"' => {
+                self.plain_string()?;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = self.at + usize::from(bytes[self.at] == b'-');
+                let digits = bytes[start..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+                if digits == 0 || (digits > 1 && bytes[start] == b'0') {
+                    return None;
+                }
+                self.at = start + digits;
+            }
+            _ => {
+                let word = ["true", "false", "null"]
+                    .into_iter()
+                    .find(|w| self.text[self.at..].starts_with(w))?;
+                self.at += word.len();
+            }
+        }
+        matches!(self.peek()?, b',' | b'}').then_some(())
+    }
+}
+
+/// The common shape of a root page read straight from its bytes: `{"meta": {...},
+/// "projects": [{"name": "..."}, ...]}` in either order, strings without escapes, and entries
+/// whose other members are plain strings, integers, booleans or nulls (PyPI's `_last-serial`).
+/// `None` as soon as the page leaves that shape (the caller then reads it with `serde_json`),
+/// having reported the projects before that point.
+fn fast_root(json: &str, callback: &mut impl FnMut(ProjectEntry)) -> Option<Parsed<Meta>> {
+    let mut c = Cursor { text: json, at: 0 };
+    let mut warnings = Vec::new();
+    let mut meta = None;
+    let mut seen_projects = false;
+    c.eat(b'{')?;
+    loop {
+        let key = c.plain_string()?;
+        c.eat(b':')?;
+        match key {
+            "meta" if meta.is_none() => {
+                c.peek()?;
+                let mut values =
+                    serde_json::Deserializer::from_str(&json[c.at..]).into_iter::<WireMeta>();
+                let wire = values.next()?.ok()?;
+                c.at += values.byte_offset();
+                let version = api_version(&wire, &mut warnings).ok()?;
+                meta = Some(Meta {
+                    api_version: Some(version),
+                    last_serial: wire.last_serial,
+                    tracks: wire.tracks,
+                });
+            }
+            "projects" if !seen_projects => {
+                seen_projects = true;
+                c.eat(b'[')?;
+                if c.eat(b']').is_none() {
+                    loop {
+                        c.eat(b'{')?;
+                        let mut name = None;
+                        loop {
+                            // Most entries are `{"name": ...}`: that key without a scan.
+                            let key = if json.as_bytes()[c.at..].starts_with(b"\"name\"") {
+                                c.at += 6;
+                                "name"
+                            } else {
+                                c.plain_string()?
+                            };
+                            c.eat(b':')?;
+                            if key == "name" {
+                                if name.is_some() {
+                                    return None;
+                                }
+                                name = Some(c.plain_string()?);
+                            } else {
+                                c.simple_value()?;
+                            }
+                            if c.eat(b',').is_none() {
+                                c.eat(b'}')?;
+                                break;
+                            }
+                        }
+                        callback(ProjectEntry {
+                            name: name?.to_owned(),
+                            url: None,
+                        });
+                        if c.eat(b',').is_none() {
+                            c.eat(b']')?;
+                            break;
+                        }
+                    }
+                }
+            }
+            _ => return None,
+        }
+        if c.eat(b',').is_none() {
+            c.eat(b'}')?;
+            break;
+        }
+    }
+    if c.peek().is_some() || !seen_projects {
+        return None;
+    }
+    Some(Parsed {
+        value: meta?,
+        warnings,
+    })
 }
 
 /// Parses a PEP 691 root page.
@@ -896,5 +1070,35 @@ mod tests {
         assert_eq!(names, ["A", "bé"]);
         assert_eq!(meta.value.last_serial.as_deref(), Some("5"));
         assert_eq!(parse_project_list(text).unwrap().value.projects.len(), 2);
+    }
+
+    /// The fast path of `for_each_project_in` and the `serde_json` reader over the same text
+    /// report the same projects and the same result, message for message, on every committed
+    /// JSON seed and test page.
+    #[test]
+    fn fast_root_agrees_with_serde() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut checked = 0;
+        for dir in ["fuzz/seeds/simple_json", "tests/data/simple"] {
+            for entry in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
+                let path = entry.unwrap().path();
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                let a = for_each_project_in(&text, |e| fast.push(e)).map_err(|e| e.to_string());
+                let mut d = serde_json::Deserializer::from_str(&text);
+                let b = run_root(&mut d, &mut |e| slow.push(e))
+                    .and_then(|meta| {
+                        d.end().map_err(|e| SimpleError::json(&e))?;
+                        Ok(meta)
+                    })
+                    .map_err(|e| e.to_string());
+                assert_eq!(a, b, "{}", path.display());
+                assert_eq!(fast, slow, "{}", path.display());
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "{checked} files");
     }
 }
