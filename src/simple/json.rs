@@ -370,7 +370,8 @@ struct WireProject<'a> {
 #[derive(Deserialize)]
 struct WireFile<'a> {
     filename: String,
-    url: String,
+    #[serde(borrow)]
+    url: Text<'a>,
     #[serde(borrow)]
     hashes: RawHashes<'a>,
     #[serde(rename = "requires-python")]
@@ -389,7 +390,8 @@ struct WireFile<'a> {
     size: Option<u64>,
     #[serde(rename = "upload-time")]
     upload_time: Option<String>,
-    provenance: Option<String>,
+    #[serde(borrow)]
+    provenance: Option<Text<'a>>,
 }
 
 /// A string borrowed from the input when it holds no escapes.
@@ -418,9 +420,19 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
     }
 }
 
-/// A `hashes` object, `{"sha256": "…", …}`, in page order, read without copying.
+/// A `hashes` object, `{"sha256": "…", …}`, in page order, read without copying (and, for the
+/// usual single pair, without allocating).
 #[derive(PartialEq)]
-struct RawHashes<'a>(Vec<(Text<'a>, Text<'a>)>);
+struct RawHashes<'a> {
+    first: Option<(Text<'a>, Text<'a>)>,
+    rest: Vec<(Text<'a>, Text<'a>)>,
+}
+
+impl RawHashes<'_> {
+    fn pairs(&self) -> impl Iterator<Item = &(Text<'_>, Text<'_>)> {
+        self.first.iter().chain(&self.rest)
+    }
+}
 
 impl<'de: 'a, 'a> Deserialize<'de> for RawHashes<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -431,11 +443,14 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawHashes<'a> {
                 f.write_str("an object of hashes")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawHashes<'de>, A::Error> {
-                let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(1));
-                while let Some(pair) = map.next_entry::<Text<'de>, Text<'de>>()? {
-                    pairs.push(pair);
+                let first = map.next_entry::<Text<'de>, Text<'de>>()?;
+                let mut rest = Vec::new();
+                if first.is_some() {
+                    while let Some(pair) = map.next_entry::<Text<'de>, Text<'de>>()? {
+                        rest.push(pair);
+                    }
                 }
-                Ok(RawHashes(pairs))
+                Ok(RawHashes { first, rest })
             }
         }
         d.deserialize_map(V)
@@ -506,7 +521,7 @@ fn api_version(meta: &WireMeta, warnings: &mut Vec<Warning>) -> Result<ApiVersio
 
 fn hashes_from(raw: RawHashes<'_>, warnings: &mut Vec<Warning>) -> Hashes {
     let mut h = Hashes::new();
-    for (name, value) in &raw.0 {
+    for (name, value) in raw.pairs() {
         if let Some(w) = h.insert_raw(&name.0, &value.0) {
             warnings.push(w);
         }
@@ -576,7 +591,7 @@ pub fn parse_project_page(json: &str, page_url: &str) -> Result<Parsed<ProjectPa
         };
         let file = File {
             filename: f.filename,
-            url: resolver.resolve_text(&f.url, &mut warnings),
+            url: resolver.resolve_text(&f.url.0, &mut warnings),
             hashes: hashes_from(f.hashes, &mut warnings),
             requires_python: f.requires_python,
             yanked: match f.yanked {
@@ -590,7 +605,7 @@ pub fn parse_project_page(json: &str, page_url: &str) -> Result<Parsed<ProjectPa
             upload_time: f.upload_time,
             provenance: f
                 .provenance
-                .map(|p| resolver.resolve_text(&p, &mut warnings)),
+                .map(|p| resolver.resolve_text(&p.0, &mut warnings)),
         };
         super::check_file(index, &file, &mut last_valid, &mut warnings);
         files.push(file);
