@@ -567,9 +567,22 @@ fn metadata_from(
 /// # Ok::<(), pypackaging::simple::SimpleError>(())
 /// ```
 pub fn parse_project_page(json: &str, page_url: &str) -> Result<Parsed<ProjectPage>, SimpleError> {
+    parse_project_page_with(json, page_url, true)
+}
+
+/// [`parse_project_page`], with the fast reader of the common shape first (`fast`) or
+/// `serde_json` only (to test that both read the same).
+fn parse_project_page_with(
+    json: &str,
+    page_url: &str,
+    fast: bool,
+) -> Result<Parsed<ProjectPage>, SimpleError> {
     let resolver = Resolver::new(super::page_url_parse(page_url)?);
     let mut last_valid = None;
-    let wire: WireProject = serde_json::from_str(json).map_err(|e| SimpleError::json(&e))?;
+    let wire = match fast.then(|| fast_project(json)).flatten() {
+        Some(wire) => wire,
+        None => serde_json::from_str::<WireProject>(json).map_err(|e| SimpleError::json(&e))?,
+    };
     let mut warnings = Vec::new();
     let version = api_version(&wire.meta, &mut warnings)?;
     let mut files = Vec::with_capacity(wire.files.len());
@@ -863,6 +876,182 @@ impl<'a> Cursor<'a> {
         })
     }
 
+    /// A value read by `serde_json` from the cursor on (what the fast path does not read
+    /// itself), `None` when it fails or nests so deep that the whole-page reader, which
+    /// counts nesting from the top, might reject it.
+    fn serde_value<T: Deserialize<'a>>(&mut self) -> Option<T> {
+        self.peek()?;
+        let rest = &self.text[self.at..];
+        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<T>();
+        let value = values.next()?.ok()?;
+        let end = values.byte_offset();
+        if max_nesting(&rest.as_bytes()[..end]) > 64 {
+            return None;
+        }
+        self.at += end;
+        Some(value)
+    }
+
+    /// A string: borrowed when it has no escapes, decoded by `serde_json` otherwise.
+    fn string(&mut self) -> Option<Text<'a>> {
+        let start = self.at;
+        match self.plain_string() {
+            Some(s) => Some(Text(Cow::Borrowed(s))),
+            None => {
+                self.at = start;
+                self.serde_value()
+            }
+        }
+    }
+
+    /// Consumes `word` (`true`, `false`, `null`) if it comes next.
+    fn literal(&mut self, word: &str) -> bool {
+        let found = self.peek().is_some() && self.text[self.at..].starts_with(word);
+        if found {
+            self.at += word.len();
+        }
+        found
+    }
+
+    /// `null` or a string.
+    fn optional_string(&mut self) -> Option<Option<Text<'a>>> {
+        if self.literal("null") {
+            return Some(None);
+        }
+        self.string().map(Some)
+    }
+
+    /// A `hashes` object of strings.
+    fn raw_hashes(&mut self) -> Option<RawHashes<'a>> {
+        self.eat(b'{')?;
+        let mut hashes = RawHashes {
+            first: None,
+            rest: Vec::new(),
+        };
+        if self.eat(b'}').is_some() {
+            return Some(hashes);
+        }
+        loop {
+            let name = self.string()?;
+            self.eat(b':')?;
+            let pair = (name, self.string()?);
+            if hashes.first.is_none() {
+                hashes.first = Some(pair);
+            } else {
+                hashes.rest.push(pair);
+            }
+            if self.eat(b',').is_none() {
+                self.eat(b'}')?;
+                return Some(hashes);
+            }
+        }
+    }
+
+    /// `null`, a boolean, or what `value` reads.
+    fn optional_bool_or<T>(
+        &mut self,
+        value: impl FnOnce(&mut Self) -> Option<T>,
+    ) -> Option<Option<BoolOr<T>>> {
+        Some(if self.literal("null") {
+            None
+        } else if self.literal("true") {
+            Some(BoolOr::Bool(true))
+        } else if self.literal("false") {
+            Some(BoolOr::Bool(false))
+        } else {
+            Some(BoolOr::Value(value(self)?))
+        })
+    }
+
+    /// `null` or an integer that fits a `u64` (a fraction, exponent or sign: `None`).
+    fn optional_size(&mut self) -> Option<Option<u64>> {
+        if self.literal("null") {
+            return Some(None);
+        }
+        self.peek()?;
+        let bytes = &self.text.as_bytes()[self.at..];
+        let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0
+            || (digits > 1 && bytes[0] == b'0')
+            || matches!(bytes.get(digits), Some(b'.' | b'e' | b'E'))
+        {
+            return None;
+        }
+        let mut n: u64 = 0;
+        for &d in &bytes[..digits] {
+            n = n.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+        }
+        self.at += digits;
+        Some(Some(n))
+    }
+
+    /// A file object whose keys are all ones [`WireFile`] reads.
+    fn file(&mut self) -> Option<WireFile<'a>> {
+        self.eat(b'{')?;
+        let (mut filename, mut url, mut hashes) = (None, None, None);
+        let (mut requires_python, mut yanked, mut gpg_sig, mut size) = (None, None, None, None);
+        let (mut upload_time, mut provenance) = (None, None);
+        let (mut core, mut dist_info, mut data_dist_info) = (None, None, None);
+        if self.eat(b'}').is_none() {
+            loop {
+                let key = self.string()?;
+                self.eat(b':')?;
+                match &*key.0 {
+                    "filename" => once(&mut filename, self.string()?.0.into_owned())?,
+                    "url" => once(&mut url, self.string()?)?,
+                    "hashes" => once(&mut hashes, self.raw_hashes()?)?,
+                    "requires-python" => {
+                        let value = self.optional_string()?.map(|t| t.0.into_owned());
+                        once(&mut requires_python, value)?;
+                    }
+                    "yanked" => {
+                        let value =
+                            self.optional_bool_or(|c| c.string().map(|t| t.0.into_owned()))?;
+                        once(&mut yanked, value)?;
+                    }
+                    "core-metadata" => {
+                        once(&mut core, self.optional_bool_or(Self::raw_hashes)?)?;
+                    }
+                    "dist-info-metadata" => {
+                        once(&mut dist_info, self.optional_bool_or(Self::raw_hashes)?)?;
+                    }
+                    "data-dist-info-metadata" => {
+                        once(
+                            &mut data_dist_info,
+                            self.optional_bool_or(Self::raw_hashes)?,
+                        )?;
+                    }
+                    "gpg-sig" => once(&mut gpg_sig, self.serde_value::<Option<bool>>()?)?,
+                    "size" => once(&mut size, self.optional_size()?)?,
+                    "upload-time" => {
+                        let value = self.optional_string()?.map(|t| t.0.into_owned());
+                        once(&mut upload_time, value)?;
+                    }
+                    "provenance" => once(&mut provenance, self.optional_string()?)?,
+                    _ => return None,
+                }
+                if self.eat(b',').is_none() {
+                    self.eat(b'}')?;
+                    break;
+                }
+            }
+        }
+        Some(WireFile {
+            filename: filename?,
+            url: url?,
+            hashes: hashes?,
+            requires_python: requires_python.flatten(),
+            yanked: yanked.flatten(),
+            core_metadata: core.flatten(),
+            dist_info_metadata: dist_info.flatten(),
+            data_dist_info_metadata: data_dist_info.flatten(),
+            gpg_sig: gpg_sig.flatten(),
+            size: size.flatten(),
+            upload_time: upload_time.flatten(),
+            provenance: provenance.flatten(),
+        })
+    }
+
     /// Skips a value that is a plain string, an integer, `true`, `false` or `null`, and that
     /// ends where a member of an object may end.
     fn simple_value(&mut self) -> Option<()> {
@@ -893,6 +1082,96 @@ impl<'a> Cursor<'a> {
     }
 }
 
+/// Sets a field read once; `None` (leave the fast path) when it was already set, which
+/// `serde` reports as a duplicate field.
+fn once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
+    slot.is_none().then(|| *slot = Some(value))
+}
+
+/// The deepest nesting of arrays and objects in a JSON value's text.
+fn max_nesting(text: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0, false, false);
+    for &b in text {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'[' | b'{' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    deepest
+}
+
+/// A project page read straight from its bytes when its files have only the keys
+/// [`WireFile`] reads: the same [`WireProject`] `serde_json` would build (the other values,
+/// and strings with escapes, are handed to it one by one), or `None` as soon as the page
+/// leaves that shape or is not valid, for `serde_json` to read it whole.
+fn fast_project(json: &str) -> Option<WireProject<'_>> {
+    let mut c = Cursor { text: json, at: 0 };
+    let (mut meta, mut name, mut files) = (None, None, None);
+    let (mut versions, mut status, mut alternates) = (None, None, None);
+    c.eat(b'{')?;
+    if c.eat(b'}').is_none() {
+        loop {
+            let key = c.string()?;
+            c.eat(b':')?;
+            match &*key.0 {
+                "meta" => once(&mut meta, c.serde_value::<WireMeta>()?)?,
+                "name" => once(&mut name, c.string()?.0.into_owned())?,
+                "files" => {
+                    c.eat(b'[')?;
+                    let mut list = Vec::new();
+                    if c.eat(b']').is_none() {
+                        loop {
+                            list.push(c.file()?);
+                            if c.eat(b',').is_none() {
+                                c.eat(b']')?;
+                                break;
+                            }
+                        }
+                    }
+                    once(&mut files, list)?;
+                }
+                "versions" => once(&mut versions, c.serde_value::<Option<Vec<String>>>()?)?,
+                "project-status" => {
+                    once(&mut status, c.serde_value::<Option<WireStatus>>()?)?;
+                }
+                "alternate-locations" => {
+                    once(&mut alternates, c.serde_value::<Vec<String>>()?)?;
+                }
+                _ => return None,
+            }
+            if c.eat(b',').is_none() {
+                c.eat(b'}')?;
+                break;
+            }
+        }
+    }
+    if c.peek().is_some() {
+        return None;
+    }
+    Some(WireProject {
+        meta: meta?,
+        name: name?,
+        files: files?,
+        versions: versions.flatten(),
+        project_status: status.flatten(),
+        alternate_locations: alternates.unwrap_or_default(),
+    })
+}
+
 /// The common shape of a root page read straight from its bytes: `{"meta": {...},
 /// "projects": [{"name": "..."}, ...]}` in either order, strings without escapes, and entries
 /// whose other members are plain strings, integers, booleans or nulls (PyPI's `_last-serial`).
@@ -909,11 +1188,7 @@ fn fast_root(json: &str, callback: &mut impl FnMut(ProjectEntry)) -> Option<Pars
         c.eat(b':')?;
         match key {
             "meta" if meta.is_none() => {
-                c.peek()?;
-                let mut values =
-                    serde_json::Deserializer::from_str(&json[c.at..]).into_iter::<WireMeta>();
-                let wire = values.next()?.ok()?;
-                c.at += values.byte_offset();
+                let wire: WireMeta = c.serde_value()?;
                 let version = api_version(&wire, &mut warnings).ok()?;
                 meta = Some(Meta {
                     api_version: Some(version),
@@ -1115,5 +1390,30 @@ mod tests {
             }
         }
         assert!(checked > 20, "{checked} files");
+    }
+
+    /// The fast reader of project pages and `serde_json` read the same page, message for
+    /// message, from every committed JSON seed and test page.
+    #[test]
+    fn fast_project_agrees_with_serde() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let (mut checked, mut fast) = (0, 0);
+        for dir in ["fuzz/seeds/simple_json", "tests/data/simple"] {
+            for entry in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
+                let path = entry.unwrap().path();
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let a = parse_project_page_with(&text, PAGE, true).map_err(|e| e.to_string());
+                let b = parse_project_page_with(&text, PAGE, false).map_err(|e| e.to_string());
+                assert_eq!(a, b, "{}", path.display());
+                checked += 1;
+                fast += usize::from(fast_project(&text).is_some());
+            }
+        }
+        assert!(
+            checked > 30 && fast >= 9,
+            "{checked} files, {fast} read fast"
+        );
     }
 }
