@@ -131,27 +131,46 @@ pub(crate) fn find_first(
     mask: impl Fn(u64) -> u64,
     special: impl Fn(u8) -> bool,
 ) -> Option<usize> {
+    // Every byte from `unflagged` up to `from` was in a word `mask` did not flag.
+    let mut unflagged = from;
     loop {
-        let word = match bytes.get(from..from + 8) {
-            Some(chunk) => u64::from_le_bytes(chunk.try_into().expect("eight bytes")),
+        // The word at `from`; when fewer than eight bytes are left, the last eight if the
+        // ones before `from` among them were not flagged (then they cannot be: a false flag
+        // needs a flagged byte below it), else what is left, padded.
+        let (base, word) = match bytes.get(from..from + 8) {
+            Some(chunk) => (
+                from,
+                u64::from_le_bytes(chunk.try_into().expect("eight bytes")),
+            ),
             None if from >= bytes.len() => return None,
-            None => bytes[from..]
-                .iter()
-                .rev()
-                .fold(u64::from_le_bytes([b'a'; 8]), |w, &b| {
-                    (w << 8) | u64::from(b)
-                }),
+            None => match bytes.len().checked_sub(8) {
+                Some(start) if start >= unflagged => (
+                    start,
+                    u64::from_le_bytes(bytes[start..].try_into().expect("eight bytes")),
+                ),
+                _ => (
+                    from,
+                    bytes[from..]
+                        .iter()
+                        .rev()
+                        .fold(u64::from_le_bytes([b'a'; 8]), |w, &b| {
+                            (w << 8) | u64::from(b)
+                        }),
+                ),
+            },
         };
         match mask(word) {
+            0 if base + 8 >= bytes.len() => return None,
             0 => from += 8,
             flags => {
-                let at = from + (flags.trailing_zeros() / 8) as usize;
+                let at = base + (flags.trailing_zeros() / 8) as usize;
                 if special(bytes[at]) {
                     return Some(at);
                 }
                 // Flagged but not special (a tab for a `< 0x20` test that allows it): the
                 // flags above it may be wrong, so look again from the next byte.
                 from = at + 1;
+                unflagged = from;
             }
         }
     }

@@ -166,26 +166,30 @@ fn meta(out: &mut impl fmt::Write, meta: &Meta) -> fmt::Result {
     out.write_char('}')
 }
 
+/// Writes `"` + `s` escaped + `"` after `prefix` (a key and its colon: one write for the
+/// constant part).
+fn keyed_string(out: &mut impl fmt::Write, prefix: &str, s: &str) -> fmt::Result {
+    out.write_str(prefix)?;
+    string_body(out, s)?;
+    out.write_char('"')
+}
+
 fn file(out: &mut impl fmt::Write, file: &File, options: &RenderOptions) -> fmt::Result {
-    out.write_str("{\"filename\":")?;
-    string(out, &file.filename)?;
-    key(out, "url")?;
-    string(out, &options.link(&file.url))?;
-    key(out, "hashes")?;
+    keyed_string(out, "{\"filename\":\"", &file.filename)?;
+    keyed_string(out, ",\"url\":\"", &options.link(&file.url))?;
+    out.write_str(",\"hashes\":")?;
     hashes(out, &file.hashes)?;
     if let Some(rp) = &file.requires_python {
-        key(out, "requires-python")?;
-        string(out, rp)?;
+        keyed_string(out, ",\"requires-python\":\"", rp)?;
     }
-    key(out, "yanked")?;
     match &file.yanked {
-        Yanked::No => out.write_str("false")?,
-        Yanked::Yanked(None) => out.write_str("true")?,
-        Yanked::Yanked(Some(reason)) => string(out, reason)?,
+        Yanked::No => out.write_str(",\"yanked\":false")?,
+        Yanked::Yanked(None) => out.write_str(",\"yanked\":true")?,
+        Yanked::Yanked(Some(reason)) => keyed_string(out, ",\"yanked\":\"", reason)?,
     }
     if file.core_metadata != CoreMetadata::Absent {
-        for name in ["core-metadata", "dist-info-metadata"] {
-            key(out, name)?;
+        for name in [",\"core-metadata\":", ",\"dist-info-metadata\":"] {
+            out.write_str(name)?;
             match &file.core_metadata {
                 CoreMetadata::Absent => {}
                 CoreMetadata::Unavailable => out.write_str("false")?,
@@ -195,20 +199,21 @@ fn file(out: &mut impl fmt::Write, file: &File, options: &RenderOptions) -> fmt:
         }
     }
     if let Some(sig) = file.gpg_sig {
-        key(out, "gpg-sig")?;
-        write!(out, "{sig}")?;
+        out.write_str(if sig {
+            ",\"gpg-sig\":true"
+        } else {
+            ",\"gpg-sig\":false"
+        })?;
     }
     if let Some(size) = file.size {
-        key(out, "size")?;
+        out.write_str(",\"size\":")?;
         decimal(out, size)?;
     }
     if let Some(t) = &file.upload_time {
-        key(out, "upload-time")?;
-        string(out, t)?;
+        keyed_string(out, ",\"upload-time\":\"", t)?;
     }
     if let Some(p) = &file.provenance {
-        key(out, "provenance")?;
-        string(out, &options.link(p))?;
+        keyed_string(out, ",\"provenance\":\"", &options.link(p))?;
     }
     out.write_char('}')
 }
