@@ -131,6 +131,42 @@ pub(crate) fn find_first(
     mask: impl Fn(u64) -> u64,
     special: impl Fn(u8) -> bool,
 ) -> Option<usize> {
+    loop {
+        let word = match bytes.get(from..from + 8) {
+            Some(chunk) => u64::from_le_bytes(chunk.try_into().expect("eight bytes")),
+            None if from >= bytes.len() => return None,
+            None => bytes[from..]
+                .iter()
+                .rev()
+                .fold(u64::from_le_bytes([b'a'; 8]), |w, &b| {
+                    (w << 8) | u64::from(b)
+                }),
+        };
+        match mask(word) {
+            0 => from += 8,
+            flags => {
+                let at = from + (flags.trailing_zeros() / 8) as usize;
+                if special(bytes[at]) {
+                    return Some(at);
+                }
+                // Flagged but not special (a tab for a `< 0x20` test that allows it): the
+                // flags above it may be wrong, so look again from the next byte.
+                from = at + 1;
+            }
+        }
+    }
+}
+
+/// [`find_first`] for short texts (the values an escaper writes): the last few bytes are
+/// tested as the overlapping last word where that is exact, which saves building a padded
+/// word for most values.
+#[inline]
+pub(crate) fn find_first_short(
+    bytes: &[u8],
+    mut from: usize,
+    mask: impl Fn(u64) -> u64,
+    special: impl Fn(u8) -> bool,
+) -> Option<usize> {
     // Every byte from `unflagged` up to `from` was in a word `mask` did not flag.
     let mut unflagged = from;
     loop {
@@ -240,6 +276,11 @@ mod tests {
                                 super::find_first(&text, from, mask, special),
                                 expected,
                                 "len {len}, byte {b:#x} at {at:?}, tabs {tabs}, from {from}"
+                            );
+                            assert_eq!(
+                                super::find_first_short(&text, from, mask, special),
+                                expected,
+                                "short: len {len}, byte {b:#x} at {at:?}, tabs {tabs}, from {from}"
                             );
                         }
                     }

@@ -83,7 +83,7 @@ fn escape(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
     let bytes = s.as_bytes();
     let mut start = 0;
     while let Some(i) =
-        crate::bytes::find_first(bytes, start, html_mask, |b| ESCAPE[b as usize] != 0)
+        crate::bytes::find_first_short(bytes, start, html_mask, |b| ESCAPE[b as usize] != 0)
     {
         out.write_str(&s[start..i])?;
         let b = bytes[i];

@@ -68,7 +68,7 @@ fn json_special(b: u8) -> bool {
 fn string_body<W: fmt::Write + ?Sized>(out: &mut W, s: &str) -> fmt::Result {
     let bytes = s.as_bytes();
     let mut start = 0;
-    while let Some(i) = crate::bytes::find_first(bytes, start, json_mask, json_special) {
+    while let Some(i) = crate::bytes::find_first_short(bytes, start, json_mask, json_special) {
         out.write_str(&s[start..i])?;
         let b = bytes[i];
         match b {
