@@ -524,6 +524,57 @@ fn api_version(meta: &WireMeta, warnings: &mut Vec<Warning>) -> Result<ApiVersio
     Ok(version)
 }
 
+/// The files of a project page turned into the model one by one, with their warnings.
+struct Files<'r> {
+    resolver: &'r Resolver,
+    /// The last `requires-python` that parsed (see [`super::check_file`]).
+    last_valid: Option<String>,
+    warnings: Vec<Warning>,
+    list: Vec<File>,
+}
+
+impl Files<'_> {
+    fn push(&mut self, f: WireFile<'_>) {
+        let index = self.list.len();
+        let warnings = &mut self.warnings;
+        let core_metadata = match (
+            f.core_metadata,
+            f.dist_info_metadata.or(f.data_dist_info_metadata),
+        ) {
+            // The same text twice (as PyPI writes it): one parse.
+            (Some(a), Some(b)) if a == b => metadata_from(Some(a), warnings),
+            (Some(a), Some(b)) => {
+                let chosen = metadata_from(Some(a), warnings);
+                if metadata_from(Some(b), &mut Vec::new()) != chosen {
+                    warnings.push(Warning::MetadataKeysDisagree { index });
+                }
+                chosen
+            }
+            (a, b) => metadata_from(a.or(b), warnings),
+        };
+        let file = File {
+            filename: f.filename,
+            url: self.resolver.resolve_text(&f.url.0, warnings),
+            hashes: hashes_from(f.hashes, warnings),
+            requires_python: f.requires_python,
+            yanked: match f.yanked {
+                None | Some(BoolOr::Bool(false)) => Yanked::No,
+                Some(BoolOr::Bool(true)) => Yanked::Yanked(None),
+                Some(BoolOr::Value(reason)) => Yanked::with_reason(&reason),
+            },
+            core_metadata,
+            gpg_sig: f.gpg_sig,
+            size: f.size,
+            upload_time: f.upload_time,
+            provenance: f
+                .provenance
+                .map(|p| self.resolver.resolve_text(&p.0, warnings)),
+        };
+        super::check_file(index, &file, &mut self.last_valid, warnings);
+        self.list.push(file);
+    }
+}
+
 fn hashes_from(raw: RawHashes<'_>, warnings: &mut Vec<Warning>) -> Hashes {
     let mut h = Hashes::new();
     for (name, value) in raw.pairs() {
@@ -583,51 +634,33 @@ fn parse_project_page_with(
     fast: bool,
 ) -> Result<Parsed<ProjectPage>, SimpleError> {
     let resolver = Resolver::new(super::page_url_parse(page_url)?);
-    let mut last_valid = None;
-    let wire = match fast.then(|| fast_project(json)).flatten() {
+    // Files are turned into the model as they are read (on the fast path: no vector of wire
+    // files), their warnings kept apart to come after the API version's.
+    let mut files = Files {
+        resolver: &resolver,
+        last_valid: None,
+        warnings: Vec::new(),
+        list: Vec::new(),
+    };
+    let wire = match fast.then(|| fast_project(json, &mut files)).flatten() {
         Some(wire) => wire,
-        None => serde_json::from_str::<WireProject>(json).map_err(|e| SimpleError::json(&e))?,
+        None => {
+            files.last_valid = None;
+            files.warnings.clear();
+            files.list.clear();
+            let mut wire: WireProject =
+                serde_json::from_str(json).map_err(|e| SimpleError::json(&e))?;
+            files.list.reserve(wire.files.len());
+            for f in std::mem::take(&mut wire.files) {
+                files.push(f);
+            }
+            wire
+        }
     };
     let mut warnings = Vec::new();
     let version = api_version(&wire.meta, &mut warnings)?;
-    let mut files = Vec::with_capacity(wire.files.len());
-    for (index, f) in wire.files.into_iter().enumerate() {
-        let core_metadata = match (
-            f.core_metadata,
-            f.dist_info_metadata.or(f.data_dist_info_metadata),
-        ) {
-            // The same text twice (as PyPI writes it): one parse.
-            (Some(a), Some(b)) if a == b => metadata_from(Some(a), &mut warnings),
-            (Some(a), Some(b)) => {
-                let chosen = metadata_from(Some(a), &mut warnings);
-                if metadata_from(Some(b), &mut Vec::new()) != chosen {
-                    warnings.push(Warning::MetadataKeysDisagree { index });
-                }
-                chosen
-            }
-            (a, b) => metadata_from(a.or(b), &mut warnings),
-        };
-        let file = File {
-            filename: f.filename,
-            url: resolver.resolve_text(&f.url.0, &mut warnings),
-            hashes: hashes_from(f.hashes, &mut warnings),
-            requires_python: f.requires_python,
-            yanked: match f.yanked {
-                None | Some(BoolOr::Bool(false)) => Yanked::No,
-                Some(BoolOr::Bool(true)) => Yanked::Yanked(None),
-                Some(BoolOr::Value(reason)) => Yanked::with_reason(&reason),
-            },
-            core_metadata,
-            gpg_sig: f.gpg_sig,
-            size: f.size,
-            upload_time: f.upload_time,
-            provenance: f
-                .provenance
-                .map(|p| resolver.resolve_text(&p.0, &mut warnings)),
-        };
-        super::check_file(index, &file, &mut last_valid, &mut warnings);
-        files.push(file);
-    }
+    warnings.append(&mut files.warnings);
+    let files = files.list;
     let status = match (wire.project_status, &wire.meta.project_status) {
         (Some(s), _) => Some(ProjectStatus {
             status: s.status.as_deref().map(StatusMarker::new),
@@ -1123,9 +1156,9 @@ fn max_nesting(text: &[u8]) -> usize {
 /// [`WireFile`] reads: the same [`WireProject`] `serde_json` would build (the other values,
 /// and strings with escapes, are handed to it one by one), or `None` as soon as the page
 /// leaves that shape or is not valid, for `serde_json` to read it whole.
-fn fast_project(json: &str) -> Option<WireProject<'_>> {
+fn fast_project<'a>(json: &'a str, files: &mut Files<'_>) -> Option<WireProject<'a>> {
     let mut c = Cursor { text: json, at: 0 };
-    let (mut meta, mut name, mut files) = (None, None, None);
+    let (mut meta, mut name, mut seen_files) = (None, None, None);
     let (mut versions, mut status, mut alternates) = (None, None, None);
     c.eat(b'{')?;
     if c.eat(b'}').is_none() {
@@ -1136,18 +1169,18 @@ fn fast_project(json: &str) -> Option<WireProject<'_>> {
                 "meta" => once(&mut meta, c.serde_value::<WireMeta>()?)?,
                 "name" => once(&mut name, c.string()?.0.into_owned())?,
                 "files" => {
+                    // Read into `files` (the wire struct keeps an empty list).
+                    once(&mut seen_files, Vec::new())?;
                     c.eat(b'[')?;
-                    let mut list = Vec::new();
                     if c.eat(b']').is_none() {
                         loop {
-                            list.push(c.file()?);
+                            files.push(c.file()?);
                             if c.eat(b',').is_none() {
                                 c.eat(b']')?;
                                 break;
                             }
                         }
                     }
-                    once(&mut files, list)?;
                 }
                 "versions" => once(&mut versions, c.serde_value::<Option<Vec<String>>>()?)?,
                 "project-status" => {
@@ -1170,7 +1203,7 @@ fn fast_project(json: &str) -> Option<WireProject<'_>> {
     Some(WireProject {
         meta: meta?,
         name: name?,
-        files: files?,
+        files: seen_files?,
         versions: versions.flatten(),
         project_status: status.flatten(),
         alternate_locations: alternates.unwrap_or_default(),
@@ -1413,7 +1446,14 @@ mod tests {
                 let b = parse_project_page_with(&text, PAGE, false).map_err(|e| e.to_string());
                 assert_eq!(a, b, "{}", path.display());
                 checked += 1;
-                fast += usize::from(fast_project(&text).is_some());
+                let resolver = Resolver::new(super::super::page_url_parse(PAGE).unwrap());
+                let mut files = Files {
+                    resolver: &resolver,
+                    last_valid: None,
+                    warnings: Vec::new(),
+                    list: Vec::new(),
+                };
+                fast += usize::from(fast_project(&text, &mut files).is_some());
             }
         }
         assert!(
