@@ -323,17 +323,21 @@ impl Digest {
             bytes: [0; MAX_LEN],
         };
         let expected = algorithm.digest_len() * 2;
+        // Every digest length is a multiple of four bytes: eight hex digits at a time.
         if hex.len() == expected {
-            let mut invalid = 0;
-            for (out, pair) in digest.bytes.iter_mut().zip(hex.as_bytes().chunks_exact(2)) {
-                let (high, low) = (
-                    HEX_VALUE[usize::from(pair[0])],
-                    HEX_VALUE[usize::from(pair[1])],
-                );
-                invalid |= high | low;
-                *out = (high << 4) | (low & 0xf);
+            let mut valid = true;
+            for (out, digits) in digest
+                .bytes
+                .chunks_exact_mut(4)
+                .zip(hex.as_bytes().chunks_exact(8))
+            {
+                let word = u64::from_le_bytes(digits.try_into().expect("eight digits"));
+                match decode_hex_word(word) {
+                    Some(bytes) => out.copy_from_slice(&bytes),
+                    None => valid = false,
+                }
             }
-            if invalid & INVALID == 0 {
+            if valid {
                 return Ok(digest);
             }
         }
@@ -536,12 +540,64 @@ fn encode_hex(bytes: &[u8]) -> String {
 /// for every digest they write, without a temporary `String`).
 pub(crate) fn write_hex<W: fmt::Write + ?Sized>(f: &mut W, bytes: &[u8]) -> fmt::Result {
     let mut buf = [0u8; MAX_LEN * 2];
-    for (out, &b) in buf.chunks_exact_mut(2).zip(bytes) {
+    let whole = bytes.len() / 4 * 4;
+    for (out, four) in buf.chunks_exact_mut(8).zip(bytes[..whole].chunks_exact(4)) {
+        let word = u32::from_le_bytes(four.try_into().expect("four bytes"));
+        out.copy_from_slice(&encode_hex_word(word).to_le_bytes());
+    }
+    for (out, &b) in buf[whole * 2..].chunks_exact_mut(2).zip(&bytes[whole..]) {
         out[0] = HEX_DIGITS[usize::from(b >> 4)];
         out[1] = HEX_DIGITS[usize::from(b & 0xf)];
     }
     let text = std::str::from_utf8(&buf[..bytes.len() * 2]).map_err(|_| fmt::Error)?;
     f.write_str(text)
+}
+
+/// Bytes `0x01` in every lane of a word.
+const LANES: u64 = 0x0101_0101_0101_0101;
+
+/// Decodes eight hex digits (either case), the bytes of a little-endian `word` in text order,
+/// into four bytes; `None` when one is not a hex digit. Word-at-a-time, with each range test
+/// exact for ASCII bytes (bytes from `0x80` up are rejected first).
+fn decode_hex_word(word: u64) -> Option<[u8; 4]> {
+    const HIGH: u64 = LANES * 0x80;
+    // The high bit of each lane set when its byte (below 0x80) lies in `lo..=hi`.
+    let in_range = |x: u64, lo: u8, hi: u8| {
+        let at_least_lo = x + LANES * u64::from(0x80 - lo);
+        let above_hi = x + LANES * u64::from(0x7f - hi);
+        at_least_lo & !above_hi & HIGH
+    };
+    if word & HIGH != 0 {
+        return None;
+    }
+    let digit = in_range(word, b'0', b'9');
+    let letter = in_range(word | (LANES * 0x20), b'a', b'f');
+    if digit | letter != HIGH {
+        return None;
+    }
+    // Each lane's value: its low four bits, plus nine for a letter (`a` is 0x61, `A` 0x41).
+    let nibbles = (word & (LANES * 0x0f)) + (letter >> 7) * 9;
+    // Pairs of lanes, first digit high: one byte in the low half of each 16-bit lane, then
+    // the four bytes gathered into the low 32 bits.
+    const PAIR_LOW: u64 = 0x000f_000f_000f_000f;
+    let pairs = ((nibbles & PAIR_LOW) << 4) | ((nibbles >> 8) & PAIR_LOW);
+    let halves = (pairs | (pairs >> 8)) & 0x0000_ffff_0000_ffff;
+    let bytes = (halves | (halves >> 16)) as u32;
+    Some(bytes.to_le_bytes())
+}
+
+/// The eight lower-case hex digits of four bytes (the little-endian `word`), in text order, as
+/// a little-endian word.
+fn encode_hex_word(word: u32) -> u64 {
+    let spread = u64::from(word);
+    let spread = (spread | (spread << 16)) & 0x0000_ffff_0000_ffff;
+    let spread = (spread | (spread << 8)) & 0x00ff_00ff_00ff_00ff;
+    const PAIR_LOW: u64 = 0x000f_000f_000f_000f;
+    // The high nibble first (the low byte of each 16-bit lane), then the low nibble.
+    let nibbles = ((spread >> 4) & PAIR_LOW) | ((spread & PAIR_LOW) << 8);
+    // `0`-`9` are 0x30 on; `a`-`f` 39 further (0x61 - 0x30 - 10).
+    let letters = ((nibbles + LANES * 6) & (LANES * 0x10)) >> 4;
+    nibbles + LANES * u64::from(b'0') + letters * 39
 }
 
 /// The URL-safe base64 alphabet ([RFC 4648 §5](https://www.rfc-editor.org/rfc/rfc4648#section-5)).
@@ -924,5 +980,39 @@ mod tests {
         assert_eq!(BASE64_VALUE[usize::from(b'_')], 63);
         assert_eq!(BASE64_VALUE[usize::from(b'=')], INVALID);
         assert_eq!(encode_hex(&[0, 255, 16]), "00ff10");
+    }
+
+    /// The word-at-a-time hex decoder agrees with the per-byte table for every byte at every
+    /// position of a word (the other seven digits valid, of mixed case), and the encoder with
+    /// the per-byte digits for every byte at every position.
+    #[test]
+    fn hex_words_match_bytewise() {
+        let base = *b"0a9F5cE1";
+        for at in 0..8 {
+            for b in 0..=255u8 {
+                let mut text = base;
+                text[at] = b;
+                let bytewise: Option<Vec<u8>> = text
+                    .chunks_exact(2)
+                    .map(|pair| {
+                        let (high, low) = (
+                            HEX_VALUE[usize::from(pair[0])],
+                            HEX_VALUE[usize::from(pair[1])],
+                        );
+                        ((high | low) & INVALID == 0).then_some((high << 4) | low)
+                    })
+                    .collect();
+                let word = decode_hex_word(u64::from_le_bytes(text));
+                assert_eq!(word.map(Vec::from), bytewise, "byte {b:#x} at {at}");
+            }
+        }
+        for at in 0..4 {
+            for b in 0..=255u8 {
+                let mut bytes = [0x00, 0x9f, 0xa5, 0xff];
+                bytes[at] = b;
+                let text = encode_hex_word(u32::from_le_bytes(bytes)).to_le_bytes();
+                assert_eq!(std::str::from_utf8(&text).unwrap(), encode_hex(&bytes));
+            }
+        }
     }
 }

@@ -82,7 +82,9 @@ static ESCAPE: [u8; 256] = {
 fn escape(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
     let bytes = s.as_bytes();
     let mut start = 0;
-    while let Some(i) = crate::bytes::find(bytes, start, html_clean, |b| ESCAPE[b as usize] != 0) {
+    while let Some(i) =
+        crate::bytes::find_first_short(bytes, start, html_mask, |b| ESCAPE[b as usize] != 0)
+    {
         out.write_str(&s[start..i])?;
         let b = bytes[i];
         match b {
@@ -100,17 +102,17 @@ fn escape(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
     out.write_str(&s[start..])
 }
 
-/// Whether none of the eight bytes of `word` is one [`ESCAPE`] marks (tab and newline, which
-/// it does not, only send the word to the byte-by-byte check).
-fn html_clean(word: u64) -> bool {
-    use crate::bytes::{has_byte, has_less};
-    !(has_less(word, 0x20)
-        || has_byte(word, 0x7f)
-        || has_byte(word, b'&')
-        || has_byte(word, b'<')
-        || has_byte(word, b'>')
-        || has_byte(word, b'"')
-        || has_byte(word, b'\''))
+/// Flags the bytes of `word` that [`ESCAPE`] marks (see `bytes::find_first`), and tabs and
+/// newlines, which it does not (the search skips them).
+fn html_mask(word: u64) -> u64 {
+    use crate::bytes::{byte_mask, less_mask};
+    less_mask(word, 0x20)
+        | byte_mask(word, 0x7f)
+        | byte_mask(word, b'&')
+        | byte_mask(word, b'<')
+        | byte_mask(word, b'>')
+        | byte_mask(word, b'"')
+        | byte_mask(word, b'\'')
 }
 
 /// A `Display` of text escaped for HTML.

@@ -51,16 +51,24 @@ fn string<W: fmt::Write + ?Sized>(out: &mut W, s: &str) -> fmt::Result {
     out.write_str("\"")
 }
 
+/// Flags the bytes of a word a JSON string cannot hold as they are (see [`find_first`]).
+///
+/// [`find_first`]: crate::bytes::find_first
+fn json_mask(w: u64) -> u64 {
+    use crate::bytes::{byte_mask, less_mask};
+    less_mask(w, 0x20) | byte_mask(w, b'"') | byte_mask(w, b'\\')
+}
+
+/// A byte a JSON string cannot hold as it is.
+fn json_special(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
 /// Writes the inside of a JSON string: `s` escaped, without the quotes.
 fn string_body<W: fmt::Write + ?Sized>(out: &mut W, s: &str) -> fmt::Result {
     let bytes = s.as_bytes();
     let mut start = 0;
-    let clean = |w: u64| {
-        use crate::bytes::{has_byte, has_less};
-        !(has_less(w, 0x20) || has_byte(w, b'"') || has_byte(w, b'\\'))
-    };
-    let special = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
-    while let Some(i) = crate::bytes::find(bytes, start, clean, special) {
+    while let Some(i) = crate::bytes::find_first_short(bytes, start, json_mask, json_special) {
         out.write_str(&s[start..i])?;
         let b = bytes[i];
         match b {
@@ -74,6 +82,21 @@ fn string_body<W: fmt::Write + ?Sized>(out: &mut W, s: &str) -> fmt::Result {
         start = i + 1;
     }
     out.write_str(&s[start..])
+}
+
+/// Writes `n` in decimal, without going through `fmt`.
+fn decimal(out: &mut impl fmt::Write, mut n: u64) -> fmt::Result {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.write_str(std::str::from_utf8(&buf[at..]).map_err(|_| fmt::Error)?)
 }
 
 fn key(out: &mut impl fmt::Write, k: &str) -> fmt::Result {
@@ -143,52 +166,54 @@ fn meta(out: &mut impl fmt::Write, meta: &Meta) -> fmt::Result {
     out.write_char('}')
 }
 
+/// Writes `"` + `s` escaped + `"` after `prefix` (a key and its colon: one write for the
+/// constant part).
+fn keyed_string(out: &mut impl fmt::Write, prefix: &str, s: &str) -> fmt::Result {
+    out.write_str(prefix)?;
+    string_body(out, s)?;
+    out.write_char('"')
+}
+
 fn file(out: &mut impl fmt::Write, file: &File, options: &RenderOptions) -> fmt::Result {
-    out.write_str("{\"filename\":")?;
-    string(out, &file.filename)?;
-    key(out, "url")?;
-    string(out, &options.link(&file.url))?;
-    key(out, "hashes")?;
+    keyed_string(out, "{\"filename\":\"", &file.filename)?;
+    keyed_string(out, ",\"url\":\"", &options.link(&file.url))?;
+    out.write_str(",\"hashes\":")?;
     hashes(out, &file.hashes)?;
     if let Some(rp) = &file.requires_python {
-        key(out, "requires-python")?;
-        string(out, rp)?;
+        keyed_string(out, ",\"requires-python\":\"", rp)?;
     }
-    key(out, "yanked")?;
     match &file.yanked {
-        Yanked::No => out.write_str("false")?,
-        Yanked::Yanked(None) => out.write_str("true")?,
-        Yanked::Yanked(Some(reason)) => string(out, reason)?,
+        Yanked::No => out.write_str(",\"yanked\":false")?,
+        Yanked::Yanked(None) => out.write_str(",\"yanked\":true")?,
+        Yanked::Yanked(Some(reason)) => keyed_string(out, ",\"yanked\":\"", reason)?,
     }
-    let metadata = |out: &mut dyn fmt::Write| -> fmt::Result {
-        match &file.core_metadata {
-            CoreMetadata::Absent => Ok(()),
-            CoreMetadata::Unavailable => out.write_str("false"),
-            CoreMetadata::Available(h) if h.is_empty() => out.write_str("true"),
-            CoreMetadata::Available(h) => hashes(out, h),
-        }
-    };
     if file.core_metadata != CoreMetadata::Absent {
-        key(out, "core-metadata")?;
-        metadata(out)?;
-        key(out, "dist-info-metadata")?;
-        metadata(out)?;
+        for name in [",\"core-metadata\":", ",\"dist-info-metadata\":"] {
+            out.write_str(name)?;
+            match &file.core_metadata {
+                CoreMetadata::Absent => {}
+                CoreMetadata::Unavailable => out.write_str("false")?,
+                CoreMetadata::Available(h) if h.is_empty() => out.write_str("true")?,
+                CoreMetadata::Available(h) => hashes(out, h)?,
+            }
+        }
     }
     if let Some(sig) = file.gpg_sig {
-        key(out, "gpg-sig")?;
-        write!(out, "{sig}")?;
+        out.write_str(if sig {
+            ",\"gpg-sig\":true"
+        } else {
+            ",\"gpg-sig\":false"
+        })?;
     }
     if let Some(size) = file.size {
-        key(out, "size")?;
-        write!(out, "{size}")?;
+        out.write_str(",\"size\":")?;
+        decimal(out, size)?;
     }
     if let Some(t) = &file.upload_time {
-        key(out, "upload-time")?;
-        string(out, t)?;
+        keyed_string(out, ",\"upload-time\":\"", t)?;
     }
     if let Some(p) = &file.provenance {
-        key(out, "provenance")?;
-        string(out, &options.link(p))?;
+        keyed_string(out, ",\"provenance\":\"", &options.link(p))?;
     }
     out.write_char('}')
 }
@@ -350,7 +375,8 @@ struct WireProject<'a> {
 #[derive(Deserialize)]
 struct WireFile<'a> {
     filename: String,
-    url: String,
+    #[serde(borrow)]
+    url: Text<'a>,
     #[serde(borrow)]
     hashes: RawHashes<'a>,
     #[serde(rename = "requires-python")]
@@ -369,7 +395,8 @@ struct WireFile<'a> {
     size: Option<u64>,
     #[serde(rename = "upload-time")]
     upload_time: Option<String>,
-    provenance: Option<String>,
+    #[serde(borrow)]
+    provenance: Option<Text<'a>>,
 }
 
 /// A string borrowed from the input when it holds no escapes.
@@ -398,9 +425,19 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
     }
 }
 
-/// A `hashes` object, `{"sha256": "…", …}`, in page order, read without copying.
+/// A `hashes` object, `{"sha256": "…", …}`, in page order, read without copying (and, for the
+/// usual single pair, without allocating).
 #[derive(PartialEq)]
-struct RawHashes<'a>(Vec<(Text<'a>, Text<'a>)>);
+struct RawHashes<'a> {
+    first: Option<(Text<'a>, Text<'a>)>,
+    rest: Vec<(Text<'a>, Text<'a>)>,
+}
+
+impl RawHashes<'_> {
+    fn pairs(&self) -> impl Iterator<Item = &(Text<'_>, Text<'_>)> {
+        self.first.iter().chain(&self.rest)
+    }
+}
 
 impl<'de: 'a, 'a> Deserialize<'de> for RawHashes<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -411,11 +448,14 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawHashes<'a> {
                 f.write_str("an object of hashes")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawHashes<'de>, A::Error> {
-                let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(1));
-                while let Some(pair) = map.next_entry::<Text<'de>, Text<'de>>()? {
-                    pairs.push(pair);
+                let first = map.next_entry::<Text<'de>, Text<'de>>()?;
+                let mut rest = Vec::new();
+                if first.is_some() {
+                    while let Some(pair) = map.next_entry::<Text<'de>, Text<'de>>()? {
+                        rest.push(pair);
+                    }
                 }
-                Ok(RawHashes(pairs))
+                Ok(RawHashes { first, rest })
             }
         }
         d.deserialize_map(V)
@@ -484,9 +524,60 @@ fn api_version(meta: &WireMeta, warnings: &mut Vec<Warning>) -> Result<ApiVersio
     Ok(version)
 }
 
+/// The files of a project page turned into the model one by one, with their warnings.
+struct Files<'r> {
+    resolver: &'r Resolver,
+    /// The last `requires-python` that parsed (see [`super::check_file`]).
+    last_valid: Option<String>,
+    warnings: Vec<Warning>,
+    list: Vec<File>,
+}
+
+impl Files<'_> {
+    fn push(&mut self, f: WireFile<'_>) {
+        let index = self.list.len();
+        let warnings = &mut self.warnings;
+        let core_metadata = match (
+            f.core_metadata,
+            f.dist_info_metadata.or(f.data_dist_info_metadata),
+        ) {
+            // The same text twice (as PyPI writes it): one parse.
+            (Some(a), Some(b)) if a == b => metadata_from(Some(a), warnings),
+            (Some(a), Some(b)) => {
+                let chosen = metadata_from(Some(a), warnings);
+                if metadata_from(Some(b), &mut Vec::new()) != chosen {
+                    warnings.push(Warning::MetadataKeysDisagree { index });
+                }
+                chosen
+            }
+            (a, b) => metadata_from(a.or(b), warnings),
+        };
+        let file = File {
+            filename: f.filename,
+            url: self.resolver.resolve_text(&f.url.0, warnings),
+            hashes: hashes_from(f.hashes, warnings),
+            requires_python: f.requires_python,
+            yanked: match f.yanked {
+                None | Some(BoolOr::Bool(false)) => Yanked::No,
+                Some(BoolOr::Bool(true)) => Yanked::Yanked(None),
+                Some(BoolOr::Value(reason)) => Yanked::with_reason(&reason),
+            },
+            core_metadata,
+            gpg_sig: f.gpg_sig,
+            size: f.size,
+            upload_time: f.upload_time,
+            provenance: f
+                .provenance
+                .map(|p| self.resolver.resolve_text(&p.0, warnings)),
+        };
+        super::check_file(index, &file, &mut self.last_valid, warnings);
+        self.list.push(file);
+    }
+}
+
 fn hashes_from(raw: RawHashes<'_>, warnings: &mut Vec<Warning>) -> Hashes {
     let mut h = Hashes::new();
-    for (name, value) in &raw.0 {
+    for (name, value) in raw.pairs() {
         if let Some(w) = h.insert_raw(&name.0, &value.0) {
             warnings.push(w);
         }
@@ -532,49 +623,44 @@ fn metadata_from(
 /// # Ok::<(), pypackaging::simple::SimpleError>(())
 /// ```
 pub fn parse_project_page(json: &str, page_url: &str) -> Result<Parsed<ProjectPage>, SimpleError> {
+    parse_project_page_with(json, page_url, true)
+}
+
+/// [`parse_project_page`], with the fast reader of the common shape first (`fast`) or
+/// `serde_json` only (to test that both read the same).
+fn parse_project_page_with(
+    json: &str,
+    page_url: &str,
+    fast: bool,
+) -> Result<Parsed<ProjectPage>, SimpleError> {
     let resolver = Resolver::new(super::page_url_parse(page_url)?);
-    let mut last_valid = None;
-    let wire: WireProject = serde_json::from_str(json).map_err(|e| SimpleError::json(&e))?;
+    // Files are turned into the model as they are read (on the fast path: no vector of wire
+    // files), their warnings kept apart to come after the API version's.
+    let mut files = Files {
+        resolver: &resolver,
+        last_valid: None,
+        warnings: Vec::new(),
+        list: Vec::new(),
+    };
+    let wire = match fast.then(|| fast_project(json, &mut files)).flatten() {
+        Some(wire) => wire,
+        None => {
+            files.last_valid = None;
+            files.warnings.clear();
+            files.list.clear();
+            let mut wire: WireProject =
+                serde_json::from_str(json).map_err(|e| SimpleError::json(&e))?;
+            files.list.reserve(wire.files.len());
+            for f in std::mem::take(&mut wire.files) {
+                files.push(f);
+            }
+            wire
+        }
+    };
     let mut warnings = Vec::new();
     let version = api_version(&wire.meta, &mut warnings)?;
-    let mut files = Vec::with_capacity(wire.files.len());
-    for (index, f) in wire.files.into_iter().enumerate() {
-        let core_metadata = match (
-            f.core_metadata,
-            f.dist_info_metadata.or(f.data_dist_info_metadata),
-        ) {
-            // The same text twice (as PyPI writes it): one parse.
-            (Some(a), Some(b)) if a == b => metadata_from(Some(a), &mut warnings),
-            (Some(a), Some(b)) => {
-                let chosen = metadata_from(Some(a), &mut warnings);
-                if metadata_from(Some(b), &mut Vec::new()) != chosen {
-                    warnings.push(Warning::MetadataKeysDisagree { index });
-                }
-                chosen
-            }
-            (a, b) => metadata_from(a.or(b), &mut warnings),
-        };
-        let file = File {
-            filename: f.filename,
-            url: resolver.resolve_text(&f.url, &mut warnings),
-            hashes: hashes_from(f.hashes, &mut warnings),
-            requires_python: f.requires_python,
-            yanked: match f.yanked {
-                None | Some(BoolOr::Bool(false)) => Yanked::No,
-                Some(BoolOr::Bool(true)) => Yanked::Yanked(None),
-                Some(BoolOr::Value(reason)) => Yanked::with_reason(&reason),
-            },
-            core_metadata,
-            gpg_sig: f.gpg_sig,
-            size: f.size,
-            upload_time: f.upload_time,
-            provenance: f
-                .provenance
-                .map(|p| resolver.resolve_text(&p, &mut warnings)),
-        };
-        super::check_file(index, &file, &mut last_valid, &mut warnings);
-        files.push(file);
-    }
+    warnings.append(&mut files.warnings);
+    let files = files.list;
     let status = match (wire.project_status, &wire.meta.project_status) {
         (Some(s), _) => Some(ProjectStatus {
             status: s.status.as_deref().map(StatusMarker::new),
@@ -770,10 +856,438 @@ pub fn for_each_project_in(
     json: &str,
     mut callback: impl FnMut(ProjectEntry),
 ) -> Result<Parsed<Meta>, SimpleError> {
+    let mut reported = 0usize;
+    if let Some(meta) = fast_root(json, &mut |entry| {
+        reported += 1;
+        callback(entry);
+    }) {
+        return Ok(meta);
+    }
+    // The page left the fast path's shape (or is not valid): read it all again with
+    // `serde_json`, which decides and words every error, without reporting a second time the
+    // projects the fast path reported (the same ones, in the same order).
+    let mut skip = reported;
     let mut d = serde_json::Deserializer::from_str(json);
-    let meta = run_root(&mut d, &mut callback)?;
+    let meta = run_root(&mut d, &mut |entry| {
+        if skip > 0 {
+            skip -= 1;
+        } else {
+            callback(entry);
+        }
+    })?;
     d.end().map_err(|e| SimpleError::json(&e))?;
     Ok(meta)
+}
+
+/// A cursor over the bytes of a JSON text, for [`fast_root`].
+struct Cursor<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// The next byte after JSON whitespace, not consumed.
+    fn peek(&mut self) -> Option<u8> {
+        let bytes = self.text.as_bytes();
+        while let Some(&b) = bytes.get(self.at) {
+            if !matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                return Some(b);
+            }
+            self.at += 1;
+        }
+        None
+    }
+
+    /// Consumes `b` after whitespace.
+    fn eat(&mut self, b: u8) -> Option<()> {
+        (self.peek()? == b).then(|| self.at += 1)
+    }
+
+    /// A string without escapes or control characters (`None` for any other value).
+    fn plain_string(&mut self) -> Option<&'a str> {
+        self.eat(b'"')?;
+        let start = self.at;
+        let end = crate::bytes::find_first(self.text.as_bytes(), start, json_mask, json_special)?;
+        (self.text.as_bytes()[end] == b'"').then(|| {
+            self.at = end + 1;
+            &self.text[start..end]
+        })
+    }
+
+    /// A value read by `serde_json` from the cursor on (what the fast path does not read
+    /// itself), `None` when it fails or nests so deep that the whole-page reader, which
+    /// counts nesting from the top, might reject it.
+    fn serde_value<T: Deserialize<'a>>(&mut self) -> Option<T> {
+        self.peek()?;
+        let rest = &self.text[self.at..];
+        let mut values = serde_json::Deserializer::from_str(rest).into_iter::<T>();
+        let value = values.next()?.ok()?;
+        let end = values.byte_offset();
+        if max_nesting(&rest.as_bytes()[..end]) > 64 {
+            return None;
+        }
+        self.at += end;
+        Some(value)
+    }
+
+    /// A string: borrowed when it has no escapes, decoded by `serde_json` otherwise.
+    fn string(&mut self) -> Option<Text<'a>> {
+        let start = self.at;
+        match self.plain_string() {
+            Some(s) => Some(Text(Cow::Borrowed(s))),
+            None => {
+                self.at = start;
+                self.serde_value()
+            }
+        }
+    }
+
+    /// Consumes `word` (`true`, `false`, `null`) if it comes next.
+    fn literal(&mut self, word: &str) -> bool {
+        let found = self.peek().is_some() && self.text[self.at..].starts_with(word);
+        if found {
+            self.at += word.len();
+        }
+        found
+    }
+
+    /// `null` or a string.
+    fn optional_string(&mut self) -> Option<Option<Text<'a>>> {
+        if self.literal("null") {
+            return Some(None);
+        }
+        self.string().map(Some)
+    }
+
+    /// A `hashes` object of strings.
+    fn raw_hashes(&mut self) -> Option<RawHashes<'a>> {
+        self.eat(b'{')?;
+        let mut hashes = RawHashes {
+            first: None,
+            rest: Vec::new(),
+        };
+        if self.eat(b'}').is_some() {
+            return Some(hashes);
+        }
+        loop {
+            let name = self.string()?;
+            self.eat(b':')?;
+            let pair = (name, self.string()?);
+            if hashes.first.is_none() {
+                hashes.first = Some(pair);
+            } else {
+                hashes.rest.push(pair);
+            }
+            if self.eat(b',').is_none() {
+                self.eat(b'}')?;
+                return Some(hashes);
+            }
+        }
+    }
+
+    /// `null`, a boolean, or what `value` reads.
+    fn optional_bool_or<T>(
+        &mut self,
+        value: impl FnOnce(&mut Self) -> Option<T>,
+    ) -> Option<Option<BoolOr<T>>> {
+        Some(if self.literal("null") {
+            None
+        } else if self.literal("true") {
+            Some(BoolOr::Bool(true))
+        } else if self.literal("false") {
+            Some(BoolOr::Bool(false))
+        } else {
+            Some(BoolOr::Value(value(self)?))
+        })
+    }
+
+    /// `null` or an integer that fits a `u64` (a fraction, exponent or sign: `None`).
+    fn optional_size(&mut self) -> Option<Option<u64>> {
+        if self.literal("null") {
+            return Some(None);
+        }
+        self.peek()?;
+        let bytes = &self.text.as_bytes()[self.at..];
+        let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0
+            || (digits > 1 && bytes[0] == b'0')
+            || matches!(bytes.get(digits), Some(b'.' | b'e' | b'E'))
+        {
+            return None;
+        }
+        let mut n: u64 = 0;
+        for &d in &bytes[..digits] {
+            n = n.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+        }
+        self.at += digits;
+        Some(Some(n))
+    }
+
+    /// A file object whose keys are all ones [`WireFile`] reads.
+    fn file(&mut self) -> Option<WireFile<'a>> {
+        self.eat(b'{')?;
+        let (mut filename, mut url, mut hashes) = (None, None, None);
+        let (mut requires_python, mut yanked, mut gpg_sig, mut size) = (None, None, None, None);
+        let (mut upload_time, mut provenance) = (None, None);
+        let (mut core, mut dist_info, mut data_dist_info) = (None, None, None);
+        if self.eat(b'}').is_none() {
+            loop {
+                let key = self.string()?;
+                self.eat(b':')?;
+                match &*key.0 {
+                    "filename" => once(&mut filename, self.string()?.0.into_owned())?,
+                    "url" => once(&mut url, self.string()?)?,
+                    "hashes" => once(&mut hashes, self.raw_hashes()?)?,
+                    "requires-python" => {
+                        let value = self.optional_string()?.map(|t| t.0.into_owned());
+                        once(&mut requires_python, value)?;
+                    }
+                    "yanked" => {
+                        let value =
+                            self.optional_bool_or(|c| c.string().map(|t| t.0.into_owned()))?;
+                        once(&mut yanked, value)?;
+                    }
+                    "core-metadata" => {
+                        once(&mut core, self.optional_bool_or(Self::raw_hashes)?)?;
+                    }
+                    "dist-info-metadata" => {
+                        once(&mut dist_info, self.optional_bool_or(Self::raw_hashes)?)?;
+                    }
+                    "data-dist-info-metadata" => {
+                        once(
+                            &mut data_dist_info,
+                            self.optional_bool_or(Self::raw_hashes)?,
+                        )?;
+                    }
+                    "gpg-sig" => once(&mut gpg_sig, self.serde_value::<Option<bool>>()?)?,
+                    "size" => once(&mut size, self.optional_size()?)?,
+                    "upload-time" => {
+                        let value = self.optional_string()?.map(|t| t.0.into_owned());
+                        once(&mut upload_time, value)?;
+                    }
+                    "provenance" => once(&mut provenance, self.optional_string()?)?,
+                    _ => return None,
+                }
+                if self.eat(b',').is_none() {
+                    self.eat(b'}')?;
+                    break;
+                }
+            }
+        }
+        Some(WireFile {
+            filename: filename?,
+            url: url?,
+            hashes: hashes?,
+            requires_python: requires_python.flatten(),
+            yanked: yanked.flatten(),
+            core_metadata: core.flatten(),
+            dist_info_metadata: dist_info.flatten(),
+            data_dist_info_metadata: data_dist_info.flatten(),
+            gpg_sig: gpg_sig.flatten(),
+            size: size.flatten(),
+            upload_time: upload_time.flatten(),
+            provenance: provenance.flatten(),
+        })
+    }
+
+    /// Skips a value that is a plain string, an integer, `true`, `false` or `null`, and that
+    /// ends where a member of an object may end.
+    fn simple_value(&mut self) -> Option<()> {
+        let bytes = self.text.as_bytes();
+        match self.peek()? {
+            b'"' => {
+                self.plain_string()?;
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = self.at + usize::from(bytes[self.at] == b'-');
+                let digits = bytes[start..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .count();
+                if digits == 0 || (digits > 1 && bytes[start] == b'0') {
+                    return None;
+                }
+                self.at = start + digits;
+            }
+            _ => {
+                let word = ["true", "false", "null"]
+                    .into_iter()
+                    .find(|w| self.text[self.at..].starts_with(w))?;
+                self.at += word.len();
+            }
+        }
+        matches!(self.peek()?, b',' | b'}').then_some(())
+    }
+}
+
+/// Sets a field read once; `None` (leave the fast path) when it was already set, which
+/// `serde` reports as a duplicate field.
+fn once<T>(slot: &mut Option<T>, value: T) -> Option<()> {
+    slot.is_none().then(|| *slot = Some(value))
+}
+
+/// The deepest nesting of arrays and objects in a JSON value's text.
+fn max_nesting(text: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0, false, false);
+    for &b in text {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'[' | b'{' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    deepest
+}
+
+/// A project page read straight from its bytes when its files have only the keys
+/// [`WireFile`] reads: the same [`WireProject`] `serde_json` would build (the other values,
+/// and strings with escapes, are handed to it one by one), or `None` as soon as the page
+/// leaves that shape or is not valid, for `serde_json` to read it whole.
+fn fast_project<'a>(json: &'a str, files: &mut Files<'_>) -> Option<WireProject<'a>> {
+    let mut c = Cursor { text: json, at: 0 };
+    let (mut meta, mut name, mut seen_files) = (None, None, None);
+    let (mut versions, mut status, mut alternates) = (None, None, None);
+    c.eat(b'{')?;
+    if c.eat(b'}').is_none() {
+        loop {
+            let key = c.string()?;
+            c.eat(b':')?;
+            match &*key.0 {
+                "meta" => once(&mut meta, c.serde_value::<WireMeta>()?)?,
+                "name" => once(&mut name, c.string()?.0.into_owned())?,
+                "files" => {
+                    // Read into `files` (the wire struct keeps an empty list).
+                    once(&mut seen_files, Vec::new())?;
+                    c.eat(b'[')?;
+                    if c.eat(b']').is_none() {
+                        loop {
+                            files.push(c.file()?);
+                            if c.eat(b',').is_none() {
+                                c.eat(b']')?;
+                                break;
+                            }
+                        }
+                    }
+                }
+                "versions" => once(&mut versions, c.serde_value::<Option<Vec<String>>>()?)?,
+                "project-status" => {
+                    once(&mut status, c.serde_value::<Option<WireStatus>>()?)?;
+                }
+                "alternate-locations" => {
+                    once(&mut alternates, c.serde_value::<Vec<String>>()?)?;
+                }
+                _ => return None,
+            }
+            if c.eat(b',').is_none() {
+                c.eat(b'}')?;
+                break;
+            }
+        }
+    }
+    if c.peek().is_some() {
+        return None;
+    }
+    Some(WireProject {
+        meta: meta?,
+        name: name?,
+        files: seen_files?,
+        versions: versions.flatten(),
+        project_status: status.flatten(),
+        alternate_locations: alternates.unwrap_or_default(),
+    })
+}
+
+/// The common shape of a root page read straight from its bytes: `{"meta": {...},
+/// "projects": [{"name": "..."}, ...]}` in either order, strings without escapes, and entries
+/// whose other members are plain strings, integers, booleans or nulls (PyPI's `_last-serial`).
+/// `None` as soon as the page leaves that shape (the caller then reads it with `serde_json`),
+/// having reported the projects before that point.
+fn fast_root(json: &str, callback: &mut impl FnMut(ProjectEntry)) -> Option<Parsed<Meta>> {
+    let mut c = Cursor { text: json, at: 0 };
+    let mut warnings = Vec::new();
+    let mut meta = None;
+    let mut seen_projects = false;
+    c.eat(b'{')?;
+    loop {
+        let key = c.plain_string()?;
+        c.eat(b':')?;
+        match key {
+            "meta" if meta.is_none() => {
+                let wire: WireMeta = c.serde_value()?;
+                let version = api_version(&wire, &mut warnings).ok()?;
+                meta = Some(Meta {
+                    api_version: Some(version),
+                    last_serial: wire.last_serial,
+                    tracks: wire.tracks,
+                });
+            }
+            "projects" if !seen_projects => {
+                seen_projects = true;
+                c.eat(b'[')?;
+                if c.eat(b']').is_none() {
+                    loop {
+                        c.eat(b'{')?;
+                        let mut name = None;
+                        loop {
+                            // Most entries are `{"name": ...}`: that key without a scan.
+                            let key = if json.as_bytes()[c.at..].starts_with(b"\"name\"") {
+                                c.at += 6;
+                                "name"
+                            } else {
+                                c.plain_string()?
+                            };
+                            c.eat(b':')?;
+                            if key == "name" {
+                                if name.is_some() {
+                                    return None;
+                                }
+                                name = Some(c.plain_string()?);
+                            } else {
+                                c.simple_value()?;
+                            }
+                            if c.eat(b',').is_none() {
+                                c.eat(b'}')?;
+                                break;
+                            }
+                        }
+                        callback(ProjectEntry {
+                            name: name?.to_owned(),
+                            url: None,
+                        });
+                        if c.eat(b',').is_none() {
+                            c.eat(b']')?;
+                            break;
+                        }
+                    }
+                }
+            }
+            _ => return None,
+        }
+        if c.eat(b',').is_none() {
+            c.eat(b'}')?;
+            break;
+        }
+    }
+    if c.peek().is_some() || !seen_projects {
+        return None;
+    }
+    Some(Parsed {
+        value: meta?,
+        warnings,
+    })
 }
 
 /// Parses a PEP 691 root page.
@@ -884,5 +1398,67 @@ mod tests {
         assert_eq!(names, ["A", "bé"]);
         assert_eq!(meta.value.last_serial.as_deref(), Some("5"));
         assert_eq!(parse_project_list(text).unwrap().value.projects.len(), 2);
+    }
+
+    /// The fast path of `for_each_project_in` and the `serde_json` reader over the same text
+    /// report the same projects and the same result, message for message, on every committed
+    /// JSON seed and test page.
+    #[test]
+    fn fast_root_agrees_with_serde() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut checked = 0;
+        for dir in ["fuzz/seeds/simple_json", "tests/data/simple"] {
+            for entry in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
+                let path = entry.unwrap().path();
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                let a = for_each_project_in(&text, |e| fast.push(e)).map_err(|e| e.to_string());
+                let mut d = serde_json::Deserializer::from_str(&text);
+                let b = run_root(&mut d, &mut |e| slow.push(e))
+                    .and_then(|meta| {
+                        d.end().map_err(|e| SimpleError::json(&e))?;
+                        Ok(meta)
+                    })
+                    .map_err(|e| e.to_string());
+                assert_eq!(a, b, "{}", path.display());
+                assert_eq!(fast, slow, "{}", path.display());
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "{checked} files");
+    }
+
+    /// The fast reader of project pages and `serde_json` read the same page, message for
+    /// message, from every committed JSON seed and test page.
+    #[test]
+    fn fast_project_agrees_with_serde() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let (mut checked, mut fast) = (0, 0);
+        for dir in ["fuzz/seeds/simple_json", "tests/data/simple"] {
+            for entry in std::fs::read_dir(format!("{root}/{dir}")).unwrap() {
+                let path = entry.unwrap().path();
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                let a = parse_project_page_with(&text, PAGE, true).map_err(|e| e.to_string());
+                let b = parse_project_page_with(&text, PAGE, false).map_err(|e| e.to_string());
+                assert_eq!(a, b, "{}", path.display());
+                checked += 1;
+                let resolver = Resolver::new(super::super::page_url_parse(PAGE).unwrap());
+                let mut files = Files {
+                    resolver: &resolver,
+                    last_valid: None,
+                    warnings: Vec::new(),
+                    list: Vec::new(),
+                };
+                fast += usize::from(fast_project(&text, &mut files).is_some());
+            }
+        }
+        assert!(
+            checked > 30 && fast >= 9,
+            "{checked} files, {fast} read fast"
+        );
     }
 }

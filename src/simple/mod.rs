@@ -809,25 +809,45 @@ static PLAIN: [bool; 256] = byte_table!(|c| c.is_ascii_alphanumeric()
             | b'#'
     ));
 
+/// [`PLAIN`] by kind: 0 not plain, 1 plain, 2 plain and ending a path segment (`/`, `?`, `#`).
+static PLAIN_KIND: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        if PLAIN[b] {
+            table[b] = if matches!(b as u8, b'/' | b'?' | b'#') {
+                2
+            } else {
+                1
+            };
+        }
+        b += 1;
+    }
+    table
+};
+
 /// Whether `rest` (a path with optional query and fragment) is copied unchanged by the URL
 /// parser: plain bytes only and no `.` or `..` segment in the path.
 fn plain_rest(rest: &str) -> bool {
     // One pass: every byte plain, and each path segment (up to the first `?` or `#`) checked
-    // as its `/` (or the end of the path) is reached.
+    // as its `/` (or the end of the path) is reached; one table look-up for most bytes.
     let bytes = rest.as_bytes();
     let dots = |segment: &[u8]| segment == b"." || segment == b"..";
     let mut in_path = true;
     let mut segment_start = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        if !PLAIN[usize::from(b)] {
-            return false;
-        }
-        if in_path && matches!(b, b'/' | b'?' | b'#') {
-            if dots(&bytes[segment_start..i]) {
-                return false;
+        match PLAIN_KIND[usize::from(b)] {
+            1 => {}
+            0 => return false,
+            _ => {
+                if in_path {
+                    if dots(&bytes[segment_start..i]) {
+                        return false;
+                    }
+                    segment_start = i + 1;
+                    in_path = b == b'/';
+                }
             }
-            segment_start = i + 1;
-            in_path = b == b'/';
         }
     }
     !(in_path && dots(&bytes[segment_start..]))

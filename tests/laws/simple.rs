@@ -160,6 +160,20 @@ pub fn simple_json(data: &[u8]) {
         let mut names = Vec::new();
         json::for_each_project(text.as_bytes(), |e| names.push(e.name)).map(|_| names)
     };
+    // The in-memory reader (a fast path for the common shape, `serde_json` otherwise) reports
+    // the same projects, metadata and warnings as the streaming one, or fails as it does after
+    // reporting the same projects (`serde_json` counts error columns differently from a
+    // reader: a unit test in `simple::json` compares the messages with the `&str` reader).
+    {
+        let (mut from_reader, mut from_text) = (Vec::new(), Vec::new());
+        let a = json::for_each_project(text.as_bytes(), |e| from_reader.push(e)).ok();
+        let b = json::for_each_project_in(text, |e| from_text.push(e)).ok();
+        assert_eq!(a, b, "in-memory reader agrees on {text:?}");
+        assert_eq!(
+            from_reader, from_text,
+            "in-memory reader reports the same on {text:?}"
+        );
+    }
     match json::parse_project_list(text) {
         Ok(list) => {
             let names: Vec<String> = list.value.projects.iter().map(|p| p.name.clone()).collect();

@@ -174,6 +174,208 @@ fn main() {
             let text = pypackaging_compare::requirements_file_cached();
             std::hint::black_box(pypackaging_compare::uv_requirements(&text));
         }
+        // Simple-page phases over the pages `cargo bench --bench simple` writes to
+        // target/simple-bench/: `pages-read` (reading the four files) is the baseline of the
+        // `parse-*` phases, `pages-model` (reading, then parsing both JSON pages into models)
+        // the baseline of the `render-*` phases. Each phase parses or renders once.
+        p if p.starts_with("pages-")
+            || p.starts_with("parse-page")
+            || p.starts_with("parse-root")
+            || p.starts_with("render-") =>
+        {
+            simple_pages(p);
+        }
+        _ => {}
+    }
+}
+
+fn simple_pages(phase: &str) {
+    use pypackaging::simple::{ProjectList, RenderOptions, html, json};
+    const PAGE_URL: &str = "https://pypi.org/simple/big-project/";
+    const ROOT_URL: &str = "https://pypi.org/simple/";
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/simple-bench");
+    let read = |f: &str| {
+        std::fs::read_to_string(format!("{dir}/{f}"))
+            .expect("run `cargo bench --bench simple` first")
+    };
+    let (page_html, page_json, root_html, root_json) = (
+        read("page.html"),
+        read("page.json"),
+        read("root.html"),
+        read("root.json"),
+    );
+    use std::hint::black_box as b;
+    match phase {
+        // Wall clock, best of N rounds (`probe pages-wall N`): every parse and render next
+        // to a copy of the same bytes, rendering into a `String` of the page's size.
+        "pages-wall" => {
+            let rounds: usize = std::env::args()
+                .nth(2)
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(10);
+            let page = json::parse_project_page(&page_json, PAGE_URL)
+                .unwrap()
+                .value;
+            let list: ProjectList = json::parse_project_list(&root_json).unwrap().value;
+            let best = |f: &mut dyn FnMut()| {
+                (0..rounds)
+                    .map(|_| {
+                        let t = std::time::Instant::now();
+                        f();
+                        t.elapsed().as_secs_f64() * 1e3
+                    })
+                    .fold(f64::MAX, f64::min)
+            };
+            let abs = RenderOptions::absolute();
+            let render = |len: usize, f: &dyn Fn(&mut String)| {
+                let mut out = String::with_capacity(len);
+                f(&mut out);
+                b(out);
+            };
+            let rows: [(&str, &str, Box<dyn Fn()>); 12] = [
+                (
+                    "page.html",
+                    "copy",
+                    Box::new(|| {
+                        b(page_html.as_bytes().to_vec());
+                    }),
+                ),
+                (
+                    "page.html",
+                    "render",
+                    Box::new(|| {
+                        render(page_html.len(), &|o| {
+                            html::write_project_page(o, b(&page), &abs).unwrap()
+                        })
+                    }),
+                ),
+                (
+                    "page.html",
+                    "parse",
+                    Box::new(|| {
+                        b(html::parse_project_page(b(&page_html), PAGE_URL).unwrap());
+                    }),
+                ),
+                (
+                    "page.json",
+                    "copy",
+                    Box::new(|| {
+                        b(page_json.as_bytes().to_vec());
+                    }),
+                ),
+                (
+                    "page.json",
+                    "render",
+                    Box::new(|| {
+                        render(page_json.len(), &|o| {
+                            json::write_project_page(o, b(&page), &abs).unwrap()
+                        })
+                    }),
+                ),
+                (
+                    "page.json",
+                    "parse",
+                    Box::new(|| {
+                        b(json::parse_project_page(b(&page_json), PAGE_URL).unwrap());
+                    }),
+                ),
+                (
+                    "root.html",
+                    "copy",
+                    Box::new(|| {
+                        b(root_html.as_bytes().to_vec());
+                    }),
+                ),
+                (
+                    "root.html",
+                    "render",
+                    Box::new(|| {
+                        render(root_html.len(), &|o| {
+                            html::write_project_list(o, b(&list), &abs).unwrap()
+                        })
+                    }),
+                ),
+                (
+                    "root.html",
+                    "parse",
+                    Box::new(|| {
+                        b(html::ProjectListReader::new(b(&root_html), ROOT_URL)
+                            .unwrap()
+                            .filter(Result::is_ok)
+                            .count());
+                    }),
+                ),
+                (
+                    "root.json",
+                    "copy",
+                    Box::new(|| {
+                        b(root_json.as_bytes().to_vec());
+                    }),
+                ),
+                (
+                    "root.json",
+                    "render",
+                    Box::new(|| {
+                        render(root_json.len(), &|o| {
+                            json::write_project_list(o, b(&list)).unwrap()
+                        })
+                    }),
+                ),
+                (
+                    "root.json",
+                    "parse",
+                    Box::new(|| {
+                        let mut n = 0usize;
+                        json::for_each_project_in(b(&root_json), |_| n += 1).unwrap();
+                        b(n);
+                    }),
+                ),
+            ];
+            for (file, what, f) in &rows {
+                println!("{file}\t{what}\t{:.2}", best(&mut || f()));
+            }
+        }
+        "parse-page-html" => {
+            b(html::parse_project_page(b(&page_html), PAGE_URL).unwrap());
+        }
+        "parse-page-json" => {
+            b(json::parse_project_page(b(&page_json), PAGE_URL).unwrap());
+        }
+        "parse-root-html" => {
+            b(html::ProjectListReader::new(b(&root_html), ROOT_URL)
+                .unwrap()
+                .filter(Result::is_ok)
+                .count());
+        }
+        "parse-root-json" => {
+            let mut n = 0usize;
+            json::for_each_project_in(b(&root_json), |_| n += 1).unwrap();
+            b(n);
+        }
+        _ if phase == "pages-model" || phase.starts_with("render-") => {
+            let page = json::parse_project_page(&page_json, PAGE_URL)
+                .unwrap()
+                .value;
+            let list: ProjectList = json::parse_project_list(&root_json).unwrap().value;
+            let mut out = String::with_capacity(page_json.len().max(root_html.len()));
+            match phase {
+                "render-page-html" => {
+                    html::write_project_page(&mut out, b(&page), &RenderOptions::absolute())
+                        .unwrap()
+                }
+                "render-page-json" => {
+                    json::write_project_page(&mut out, b(&page), &RenderOptions::absolute())
+                        .unwrap()
+                }
+                "render-root-html" => {
+                    html::write_project_list(&mut out, b(&list), &RenderOptions::absolute())
+                        .unwrap()
+                }
+                "render-root-json" => json::write_project_list(&mut out, b(&list)).unwrap(),
+                _ => {}
+            }
+            b(out);
+        }
         _ => {}
     }
 }
