@@ -3,11 +3,12 @@
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use crate::diagnostic::Quoted;
 use crate::name::NameError;
 use crate::tags::{CompressedTagSet, TagError};
-use crate::version::{Version, VersionParseError};
+use crate::version::{SortableVersion, Version, VersionParseError};
 use crate::{PackageName, Tag};
 
 use super::{NonCanonical, ParseMode, underscored};
@@ -79,6 +80,13 @@ impl fmt::Display for BuildTag {
 /// with `_`, the normalized version, a build number without leading zeros and lower-case,
 /// sorted, duplicate-free tag components. `Display` always writes that spelling.
 ///
+/// # Equality, hashing and versions
+///
+/// The version is held as a [`SortableVersion`] (no allocation for the plain versions nearly
+/// every wheel has); [`WheelFilename::version`] builds pep440_rs's [`Version`] on first use and
+/// keeps it. Two filenames are equal when their names, versions (by PEP 440 equality, so `1.0`
+/// and `1.0.0` are equal, as [`Version`]'s `Eq` says), build tags and tag sets are.
+///
 /// # Examples
 ///
 /// ```
@@ -89,12 +97,45 @@ impl fmt::Display for BuildTag {
 /// assert_eq!(wheel.to_string(), "django-5.0.1-py3-none-any.whl");
 /// # Ok::<(), pypackaging::filename::WheelFilenameError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone)]
 pub struct WheelFilename {
     name: PackageName,
-    version: Version,
+    version: SortableVersion,
+    /// pep440_rs's form of `version`, built by the first call of [`WheelFilename::version`].
+    full_version: OnceLock<Version>,
     build: Option<BuildTag>,
     tags: CompressedTagSet,
+}
+
+impl PartialEq for WheelFilename {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.version == other.version
+            && self.build == other.build
+            && self.tags == other.tags
+    }
+}
+
+impl Eq for WheelFilename {}
+
+impl std::hash::Hash for WheelFilename {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+        self.version.hash(state);
+        self.build.hash(state);
+        self.tags.hash(state);
+    }
+}
+
+impl fmt::Debug for WheelFilename {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WheelFilename")
+            .field("name", &self.name)
+            .field("version", &format_args!("{}", self.version))
+            .field("build", &self.build)
+            .field("tags", &self.tags)
+            .finish()
+    }
 }
 
 /// Why a string is not a wheel filename.
@@ -175,7 +216,8 @@ impl WheelFilename {
     pub fn new(name: PackageName, version: Version, tags: CompressedTagSet) -> WheelFilename {
         WheelFilename {
             name,
-            version,
+            version: SortableVersion::new(version.clone()),
+            full_version: OnceLock::from(version),
             build: None,
             tags,
         }
@@ -270,7 +312,7 @@ impl WheelFilename {
                 canonical: underscored(&name).into_owned(),
             });
         }
-        let version: Version =
+        let version: SortableVersion =
             version_part
                 .parse()
                 .map_err(|source| WheelFilenameError::Version {
@@ -313,6 +355,7 @@ impl WheelFilename {
             WheelFilename {
                 name,
                 version,
+                full_version: OnceLock::new(),
                 build,
                 tags,
             },
@@ -325,8 +368,14 @@ impl WheelFilename {
         &self.name
     }
 
-    /// The version.
+    /// The version, as pep440_rs's [`Version`] (built on the first call, then kept).
     pub fn version(&self) -> &Version {
+        self.full_version.get_or_init(|| self.version.to_version())
+    }
+
+    /// The version as a [`SortableVersion`]: what comparing and sorting wheels by version
+    /// should use (no allocation, one integer comparison for nearly every pair).
+    pub fn sortable_version(&self) -> &SortableVersion {
         &self.version
     }
 
@@ -365,7 +414,11 @@ fn parse_name(text: &str) -> Result<PackageName, String> {
     PackageName::new(text).map_err(|e: NameError| e.to_string())
 }
 
-pub(super) fn check_version(given: &str, version: &Version, reasons: &mut Vec<NonCanonical>) {
+pub(super) fn check_version(
+    given: &str,
+    version: &impl fmt::Display,
+    reasons: &mut Vec<NonCanonical>,
+) {
     let canonical = version.to_string();
     if given != canonical {
         reasons.push(NonCanonical::Version {
