@@ -406,7 +406,7 @@ impl WheelFilename {
 /// The name part: no `__` (PEP 427 escaping, as packaging checks), then a valid project name.
 fn parse_name(text: &str) -> Result<PackageName, String> {
     // Valid, and no run of separators (so no `__`): nearly every name, in one pass.
-    if let Some((name, false)) = PackageName::new_collapsed(text) {
+    if let Some(name) = PackageName::new_uncollapsed(text) {
         return Ok(name);
     }
     if text.contains("__") {
