@@ -276,15 +276,13 @@ impl WheelFilename {
             return Err(WheelFilenameError::Extension { filename: owned() });
         };
         // Where the `-`s are, in one pass: the tag set holds the last two.
-        let mut at = [0usize; 3];
+        let mut at = [0usize; 5];
         let mut dashes = 0usize;
-        for (i, &b) in stem.as_bytes().iter().enumerate() {
-            if b == b'-' {
-                if let Some(slot) = at.get_mut(dashes) {
-                    *slot = i;
-                }
-                dashes += 1;
+        for i in memchr::memchr_iter(b'-', stem.as_bytes()) {
+            if let Some(slot) = at.get_mut(dashes) {
+                *slot = i;
             }
+            dashes += 1;
         }
         if dashes != 4 && dashes != 5 {
             return Err(WheelFilenameError::Parts {
@@ -294,11 +292,14 @@ impl WheelFilename {
         }
         let name_part = &stem[..at[0]];
         let version_part = &stem[at[0] + 1..at[1]];
-        let (build_part, tag_part) = if dashes == 5 {
-            (Some(&stem[at[1] + 1..at[2]]), &stem[at[2] + 1..])
+        // The tag part, and where its two `-`s are in it.
+        let (build_part, tag_start) = if dashes == 5 {
+            (Some(&stem[at[1] + 1..at[2]]), at[2] + 1)
         } else {
-            (None, &stem[at[1] + 1..])
+            (None, at[1] + 1)
         };
+        let tag_part = &stem[tag_start..];
+        let tag_dashes = (at[dashes - 2] - tag_start, at[dashes - 1] - tag_start);
         let mut reasons = Vec::new();
 
         let name = parse_name(name_part).map_err(|reason| WheelFilenameError::Name {
@@ -339,12 +340,13 @@ impl WheelFilename {
                 Some(build)
             }
         };
-        let (tags, spelling) = CompressedTagSet::parse_spelled(tag_part).map_err(|source| {
-            WheelFilenameError::Tags {
-                filename: owned(),
-                source,
-            }
-        })?;
+        let (tags, spelling) =
+            CompressedTagSet::parse_spelled_at(tag_part, tag_dashes.0, tag_dashes.1).map_err(
+                |source| WheelFilenameError::Tags {
+                    filename: owned(),
+                    source,
+                },
+            )?;
         if diagnose && (spelling.upper_case || spelling.unsorted || spelling.duplicate) {
             reasons.push(NonCanonical::Tags {
                 given: tag_part.to_owned(),

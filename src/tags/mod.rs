@@ -267,20 +267,52 @@ fn is_identifier(text: &str) -> bool {
         && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
-/// Splits one part into its lower-cased, sorted, de-duplicated members.
-fn components<'a, T>(part: &'a str, parse: fn(&str) -> T, spelling: &mut TagSpelling) -> Parts<T> {
-    if !part.contains('.') {
+/// Splits one part into its lower-cased, sorted, de-duplicated members; `dotted` says whether
+/// it holds a `.` (the caller has counted them).
+fn components<T>(
+    part: &str,
+    dotted: bool,
+    parse: fn(&str) -> T,
+    spelling: &mut TagSpelling,
+) -> Parts<T> {
+    if !dotted {
         return Parts::One(parse(part));
     }
-    let mut members: Vec<&'a str> = part.split('.').collect();
+    // The members on the stack when there are few (every real wheel), else in a vector.
+    const STACK: usize = 8;
+    let mut stack = [""; STACK];
+    let mut heap = Vec::new();
+    let mut count = 0;
+    for member in part.split('.') {
+        match stack.get_mut(count) {
+            Some(slot) => *slot = member,
+            None => {
+                if heap.is_empty() {
+                    heap.extend_from_slice(&stack);
+                }
+                heap.push(member);
+            }
+        }
+        count += 1;
+    }
+    let members: &mut [&str] = if count <= STACK {
+        &mut stack[..count]
+    } else {
+        &mut heap
+    };
     if !members.is_sorted() {
         spelling.unsorted = true;
         members.sort_unstable();
     }
-    let before = members.len();
-    members.dedup();
-    spelling.duplicate |= members.len() != before;
-    Parts::from_vec(members.into_iter().map(parse).collect())
+    let mut distinct = 0;
+    for i in 0..members.len() {
+        if distinct == 0 || members[i] != members[distinct - 1] {
+            members[distinct] = members[i];
+            distinct += 1;
+        }
+    }
+    spelling.duplicate |= distinct != members.len();
+    Parts::from_vec(members[..distinct].iter().map(|m| parse(m)).collect())
 }
 
 impl CompressedTagSet {
@@ -333,7 +365,57 @@ impl CompressedTagSet {
         Self::parse_spelled(text).map(|(set, _)| set)
     }
 
+    /// [`Self::parse`], and how the set was spelled.
     pub(crate) fn parse_spelled(text: &str) -> Result<(CompressedTagSet, TagSpelling), TagError> {
+        let mut dashes = memchr::memchr_iter(b'-', text.as_bytes());
+        if let (Some(first), Some(second), None) = (dashes.next(), dashes.next(), dashes.next()) {
+            return Self::parse_spelled_at(text, first, second);
+        }
+        Self::parse_general(text)
+    }
+
+    /// [`Self::parse_spelled`] of a text whose only `-`s are at `first` and `second` (the
+    /// wheel filename parser has found them).
+    pub(crate) fn parse_spelled_at(
+        text: &str,
+        first: usize,
+        second: usize,
+    ) -> Result<(CompressedTagSet, TagSpelling), TagError> {
+        match Self::parse_plain(text, first, second) {
+            Some(set) => Ok((set, TagSpelling::default())),
+            None => Self::parse_general(text),
+        }
+    }
+
+    /// The spelling of nearly every wheel, `python-abi-platform` in lower-case ASCII without
+    /// `.`, read without a state machine: the set, or `None` for the general parser to read
+    /// (including every error).
+    #[inline]
+    fn parse_plain(text: &str, first: usize, second: usize) -> Option<CompressedTagSet> {
+        // No `.`, upper-case letter or non-ASCII byte, in a loop the compiler vectorizes.
+        let unusual = text.as_bytes().iter().fold(false, |unusual, &b| {
+            unusual | (b == b'.') | (b.wrapping_sub(b'A') < 26) | (b >= 0x80)
+        });
+        let python = text.get(..first)?;
+        let abi = text.get(first + 1..second)?;
+        let platform = text.get(second + 1..)?;
+        if unusual || python.is_empty() || abi.is_empty() || platform.is_empty() {
+            return None;
+        }
+        let python = match LanguageTag::parse_lowercase(python) {
+            // `py3`, `cp311`, `pp310`: letters and digits, so an identifier.
+            LanguageTag::Other(_) if !is_identifier(python) => return None,
+            tag => tag,
+        };
+        Some(CompressedTagSet {
+            pythons: Parts::One(python),
+            abis: Parts::One(AbiTag::parse_lowercase(abi)),
+            platforms: Parts::One(PlatformTag::parse_lowercase(platform)),
+        })
+    }
+
+    /// Every spelling, and every error.
+    fn parse_general(text: &str) -> Result<(CompressedTagSet, TagSpelling), TagError> {
         let err_tag = || text.to_owned();
         let mut spelling = TagSpelling::default();
         // One pass over the bytes finds the `-`s, counts the members of each part, spots empty
@@ -407,7 +489,7 @@ impl CompressedTagSet {
         }
         // Checked on the original spelling, as packaging does before lower-casing.
         let original_python = &text[..dashes[0]];
-        let bad = if original_python.contains('.') {
+        let bad = if members[0] > 1 {
             original_python.split('.').find(|p| !is_identifier(p))
         } else {
             (!is_identifier(original_python)).then_some(original_python)
@@ -419,9 +501,19 @@ impl CompressedTagSet {
             });
         }
         let set = CompressedTagSet {
-            pythons: components(python, LanguageTag::parse_lowercase, &mut spelling),
-            abis: components(abi, AbiTag::parse_lowercase, &mut spelling),
-            platforms: components(platform, PlatformTag::parse_lowercase, &mut spelling),
+            pythons: components(
+                python,
+                members[0] > 1,
+                LanguageTag::parse_lowercase,
+                &mut spelling,
+            ),
+            abis: components(abi, members[1] > 1, AbiTag::parse_lowercase, &mut spelling),
+            platforms: components(
+                platform,
+                members[2] > 1,
+                PlatformTag::parse_lowercase,
+                &mut spelling,
+            ),
         };
         Ok((set, spelling))
     }
