@@ -276,14 +276,7 @@ impl WheelFilename {
             return Err(WheelFilenameError::Extension { filename: owned() });
         };
         // Where the `-`s are, in one pass: the tag set holds the last two.
-        let mut at = [0usize; 5];
-        let mut dashes = 0usize;
-        for i in memchr::memchr_iter(b'-', stem.as_bytes()) {
-            if let Some(slot) = at.get_mut(dashes) {
-                *slot = i;
-            }
-            dashes += 1;
-        }
+        let (at, dashes) = dash_positions(stem.as_bytes());
         if dashes != 4 && dashes != 5 {
             return Err(WheelFilenameError::Parts {
                 filename: owned(),
@@ -405,6 +398,40 @@ impl WheelFilename {
     }
 }
 
+/// Where the `-`s of `bytes` are (the first five), and how many there are: eight bytes at a
+/// time, with an exact per-byte equality mask.
+fn dash_positions(bytes: &[u8]) -> ([usize; 5], usize) {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = [0usize; 5];
+    let mut count = 0usize;
+    let mut record = |i: usize| {
+        if let Some(slot) = at.get_mut(count) {
+            *slot = i;
+        }
+        count += 1;
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let x = word ^ (LOW * u64::from(b'-'));
+        // The high bit of each byte of `x` that is zero: no carry crosses a byte, so exact.
+        let mut found = !(((x & !HIGH) + !HIGH) | x) & HIGH;
+        while found != 0 {
+            record(base + found.trailing_zeros() as usize / 8);
+            found &= found - 1;
+        }
+        base += 8;
+    }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        if b == b'-' {
+            record(base + i);
+        }
+    }
+    (at, count)
+}
+
 /// The name part: no `__` (PEP 427 escaping, as packaging checks), then a valid project name.
 fn parse_name(text: &str) -> Result<PackageName, String> {
     // Valid, and no run of separators (so no `__`): nearly every name, in one pass.
@@ -518,6 +545,31 @@ mod tests {
             @"wheel filename `Foo-1.0-py3-none-any.whl` is not canonical: the name is `Foo`, its canonical spelling is `foo`"
         );
         assert!(WheelFilename::parse_with("foo-1.0-py3-none-any.whl", ParseMode::Strict).is_ok());
+    }
+
+    #[test]
+    fn dashes_are_found_at_every_offset() {
+        for len in 0..40 {
+            for dash in 0..len {
+                for second in [None, Some((dash + 9) % len)] {
+                    let mut text = vec![b'a'; len];
+                    text[dash] = b'-';
+                    if let Some(second) = second {
+                        text[second] = b'-';
+                    }
+                    // Neighbours of `-` (0x2d) that a loose bit trick would confuse.
+                    if let Some(next) = text.get_mut(dash + 1)
+                        && *next != b'-'
+                    {
+                        *next = 0xad;
+                    }
+                    let expected: Vec<usize> = (0..len).filter(|&i| text[i] == b'-').collect();
+                    let (at, count) = dash_positions(&text);
+                    assert_eq!(count, expected.len());
+                    assert_eq!(&at[..count.min(5)], &expected[..count.min(5)]);
+                }
+            }
+        }
     }
 
     #[test]

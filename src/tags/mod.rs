@@ -267,6 +267,10 @@ fn is_identifier(text: &str) -> bool {
         && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
+/// How many members of a part [`plain_members`] and [`components`] keep on the stack: more
+/// than any real wheel has.
+const STACK_MEMBERS: usize = 8;
+
 /// Splits one part into its lower-cased, sorted, de-duplicated members; `dotted` says whether
 /// it holds a `.` (the caller has counted them).
 fn components<T>(
@@ -278,9 +282,7 @@ fn components<T>(
     if !dotted {
         return Parts::One(parse(part));
     }
-    // The members on the stack when there are few (every real wheel), else in a vector.
-    const STACK: usize = 8;
-    let mut stack = [""; STACK];
+    let mut stack = [""; STACK_MEMBERS];
     let mut heap = Vec::new();
     let mut count = 0;
     for member in part.split('.') {
@@ -295,11 +297,21 @@ fn components<T>(
         }
         count += 1;
     }
-    let members: &mut [&str] = if count <= STACK {
+    let members: &mut [&str] = if count <= STACK_MEMBERS {
         &mut stack[..count]
     } else {
         &mut heap
     };
+    canonical_members(members, parse, spelling)
+}
+
+/// The members of a part, sorted and de-duplicated (noting in `spelling` whether they were),
+/// then parsed.
+fn canonical_members<T>(
+    members: &mut [&str],
+    parse: fn(&str) -> T,
+    spelling: &mut TagSpelling,
+) -> Parts<T> {
     if !members.is_sorted() {
         spelling.unsorted = true;
         members.sort_unstable();
@@ -312,7 +324,41 @@ fn components<T>(
         }
     }
     spelling.duplicate |= distinct != members.len();
-    Parts::from_vec(members[..distinct].iter().map(|m| parse(m)).collect())
+    match &members[..distinct] {
+        [one] => Parts::One(parse(one)),
+        many => Parts::Many(many.iter().map(|m| parse(m)).collect()),
+    }
+}
+
+/// One part of a lower-case ASCII tag set, split at its `.`s on the stack, sorted,
+/// de-duplicated and parsed; `None` when a member is empty or there are more than
+/// [`STACK_MEMBERS`] (the general parser then reads the set).
+#[inline]
+fn plain_members<T>(
+    part: &str,
+    parse: fn(&str) -> T,
+    spelling: &mut TagSpelling,
+) -> Option<Parts<T>> {
+    let mut members = [""; STACK_MEMBERS];
+    let mut count = 0;
+    let mut start = 0;
+    for (i, &b) in part.as_bytes().iter().enumerate() {
+        if b == b'.' {
+            *members.get_mut(count)? = part.get(start..i)?;
+            count += 1;
+            start = i + 1;
+        }
+    }
+    if count == 0 {
+        return (!part.is_empty()).then(|| Parts::One(parse(part)));
+    }
+    *members.get_mut(count)? = part.get(start..)?;
+    count += 1;
+    let members = &mut members[..count];
+    if members.iter().any(|m| m.is_empty()) {
+        return None;
+    }
+    Some(canonical_members(members, parse, spelling))
 }
 
 impl CompressedTagSet {
@@ -382,36 +428,59 @@ impl CompressedTagSet {
         second: usize,
     ) -> Result<(CompressedTagSet, TagSpelling), TagError> {
         match Self::parse_plain(text, first, second) {
-            Some(set) => Ok((set, TagSpelling::default())),
+            Some(parsed) => Ok(parsed),
             None => Self::parse_general(text),
         }
     }
 
-    /// The spelling of nearly every wheel, `python-abi-platform` in lower-case ASCII without
-    /// `.`, read without a state machine: the set, or `None` for the general parser to read
-    /// (including every error).
+    /// The spelling of nearly every wheel, lower-case ASCII with at most
+    /// [`STACK_MEMBERS`] members a part, read without a state machine: the set and its
+    /// spelling, or `None` for the general parser to read (including every error).
     #[inline]
-    fn parse_plain(text: &str, first: usize, second: usize) -> Option<CompressedTagSet> {
-        // No `.`, upper-case letter or non-ASCII byte, in a loop the compiler vectorizes.
+    fn parse_plain(
+        text: &str,
+        first: usize,
+        second: usize,
+    ) -> Option<(CompressedTagSet, TagSpelling)> {
+        // No upper-case letter or non-ASCII byte, in a loop the compiler vectorizes.
         let unusual = text.as_bytes().iter().fold(false, |unusual, &b| {
-            unusual | (b == b'.') | (b.wrapping_sub(b'A') < 26) | (b >= 0x80)
+            unusual | (b.wrapping_sub(b'A') < 26) | (b >= 0x80)
         });
-        let python = text.get(..first)?;
-        let abi = text.get(first + 1..second)?;
-        let platform = text.get(second + 1..)?;
-        if unusual || python.is_empty() || abi.is_empty() || platform.is_empty() {
+        if unusual {
             return None;
         }
-        let python = match LanguageTag::parse_lowercase(python) {
-            // `py3`, `cp311`, `pp310`: letters and digits, so an identifier.
-            LanguageTag::Other(_) if !is_identifier(python) => return None,
-            tag => tag,
-        };
-        Some(CompressedTagSet {
-            pythons: Parts::One(python),
-            abis: Parts::One(AbiTag::parse_lowercase(abi)),
-            platforms: Parts::One(PlatformTag::parse_lowercase(platform)),
-        })
+        let mut spelling = TagSpelling::default();
+        let pythons = plain_members(
+            text.get(..first)?,
+            LanguageTag::parse_lowercase,
+            &mut spelling,
+        )?;
+        // `py3`, `cp311`, `pp310` are letters and digits, so identifiers; others are checked.
+        let identifiers = pythons.as_slice().iter().all(|python| match python {
+            LanguageTag::Other(text) => is_identifier(text),
+            _ => true,
+        });
+        if !identifiers {
+            return None;
+        }
+        let abis = plain_members(
+            text.get(first + 1..second)?,
+            AbiTag::parse_lowercase,
+            &mut spelling,
+        )?;
+        let platforms = plain_members(
+            text.get(second + 1..)?,
+            PlatformTag::parse_lowercase,
+            &mut spelling,
+        )?;
+        Some((
+            CompressedTagSet {
+                pythons,
+                abis,
+                platforms,
+            },
+            spelling,
+        ))
     }
 
     /// Every spelling, and every error.
