@@ -287,29 +287,41 @@ fn normalize_uncollapsed(name: &str) -> Option<CompactString> {
     const INLINE: usize = std::mem::size_of::<CompactString>();
     let bytes = name.as_bytes();
     let (&first, &last) = (bytes.first()?, bytes.last()?);
-    if (CLASS[usize::from(first)] | CLASS[usize::from(last)]) & SEP != 0 || bytes.len() > INLINE {
+    if (CLASS[usize::from(first)] | CLASS[usize::from(last)]) & SEP != 0 {
         return None;
+    }
+    if bytes.len() > INLINE {
+        let mut out = vec![0; bytes.len()];
+        if !map_uncollapsed(bytes, &mut out)? {
+            return Some(CompactString::new(name));
+        }
+        // Only ASCII was written.
+        return String::from_utf8(out).ok().map(CompactString::from);
     }
     let mut buffer = [0u8; INLINE];
-    let (mut bad, mut changed, mut previous_separator) = (false, false, false);
-    for (slot, &b) in buffer.iter_mut().zip(bytes) {
-        let out = NORMAL_BYTE[usize::from(b)];
-        *slot = out;
-        let separator = out == b'-';
-        bad |= (out == 0) | (separator & previous_separator);
-        changed |= out != b;
-        previous_separator = separator;
-    }
-    if bad {
-        return None;
-    }
-    if !changed {
+    if !map_uncollapsed(bytes, &mut buffer)? {
         return Some(CompactString::new(name));
     }
     // Only ASCII was written.
     std::str::from_utf8(&buffer[..bytes.len()])
         .ok()
         .map(CompactString::new)
+}
+
+/// Writes the normal form of each byte of `bytes` to `out` (at least as long); whether any
+/// byte changed, or `None` when a byte is not allowed or two separators meet.
+#[inline]
+fn map_uncollapsed(bytes: &[u8], out: &mut [u8]) -> Option<bool> {
+    let (mut bad, mut changed, mut previous_separator) = (false, false, false);
+    for (slot, &b) in out.iter_mut().zip(bytes) {
+        let normal = NORMAL_BYTE[usize::from(b)];
+        *slot = normal;
+        let separator = normal == b'-';
+        bad |= (normal == 0) | (separator & previous_separator);
+        changed |= normal != b;
+        previous_separator = separator;
+    }
+    (!bad).then_some(changed)
 }
 
 /// The PEP 503 normal form of any string, valid name or not.
@@ -660,7 +672,7 @@ mod tests {
             let expected = validate(name, NameKind::Project)
                 .ok()
                 .map(|_| normalize_valid(name))
-                .filter(|normal| normal.len() == name.len() && name.len() <= 24);
+                .filter(|normal| normal.len() == name.len());
             let got = normalize_uncollapsed(name);
             assert_eq!(got.as_deref(), expected.as_deref(), "{name:?}");
         }
