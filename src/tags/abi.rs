@@ -77,6 +77,39 @@ pub(crate) fn nodot_version(digits: &str) -> Option<(u8, u8)> {
 }
 
 impl AbiTag {
+    /// A number that stands for this tag alone among the tags that hold no text, or `None`
+    /// for those that do (see [`PlatformTag::code`](super::PlatformTag)): the variant in the
+    /// top byte (below 0x80), then its fields.
+    pub(crate) fn code(&self) -> Option<u64> {
+        Some(match self {
+            AbiTag::None => 1 << 56,
+            AbiTag::Abi3 => 2 << 56,
+            AbiTag::Abi3t => 3 << 56,
+            AbiTag::CPython {
+                major,
+                minor,
+                flags,
+            } => {
+                let flags = u64::from(flags.free_threaded)
+                    | u64::from(flags.debug) << 1
+                    | u64::from(flags.pymalloc) << 2
+                    | u64::from(flags.wide_unicode) << 3;
+                4 << 56 | u64::from(*major) << 24 | u64::from(*minor) << 16 | flags
+            }
+            AbiTag::PyPy {
+                python_major,
+                python_minor,
+                pypy,
+            } => {
+                5 << 56
+                    | u64::from(*python_major) << 32
+                    | u64::from(*python_minor) << 24
+                    | u64::from(*pypy)
+            }
+            AbiTag::GraalPy(_) | AbiTag::Other(_) => return None,
+        })
+    }
+
     /// Parses an ABI tag; every string is an ABI tag (see the type's `# Syntax`). The text is
     /// lower-cased first, as `packaging.tags.Tag` does.
     pub fn parse(text: &str) -> AbiTag {

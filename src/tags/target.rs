@@ -246,9 +246,71 @@ impl Incompatibility {
 #[derive(Debug, Clone)]
 pub struct Target {
     tags: Vec<Tag>,
-    /// Python tag, then ABI, then platform, to the tag's index in `tags`: three lookups per
-    /// triple, and the first that fails says why the triple does not fit.
-    index: FxMap<LanguageTag, FxMap<AbiTag, FxMap<PlatformTag, u32>>>,
+    /// Each tag, by the codes of its parts (see [`TextCodes`]), to its index in `tags`: one
+    /// lookup of three integers per triple.
+    index: FxMap<(u64, u64, u64), u32>,
+    /// The codes of the tags' Python parts and Python-ABI pairs: what says why a wheel that
+    /// fits nowhere does not fit.
+    pythons: FxMap<u64, ()>,
+    pairs: FxMap<(u64, u64), ()>,
+    texts: TextCodes,
+}
+
+/// The codes of a target's tag parts. A part that holds no text has its own arithmetic code
+/// (`LanguageTag::code` and its kin, the variant in the top byte, below 0x80); a part that
+/// holds text (`Other`, ...) gets a number of the target's (top byte 0xff) here. A wheel's
+/// part that holds text and is not here is in none of the target's tags.
+#[derive(Debug, Clone, Default)]
+struct TextCodes {
+    pythons: FxMap<LanguageTag, u64>,
+    abis: FxMap<AbiTag, u64>,
+    platforms: FxMap<PlatformTag, u64>,
+}
+
+impl TextCodes {
+    const FIRST: u64 = 0xff << 56;
+
+    fn next(&self) -> u64 {
+        Self::FIRST + (self.pythons.len() + self.abis.len() + self.platforms.len()) as u64
+    }
+
+    fn python(&self, tag: &LanguageTag) -> Option<u64> {
+        tag.code().or_else(|| self.pythons.get(tag).copied())
+    }
+
+    fn abi(&self, tag: &AbiTag) -> Option<u64> {
+        tag.code().or_else(|| self.abis.get(tag).copied())
+    }
+
+    fn platform(&self, tag: &PlatformTag) -> Option<u64> {
+        tag.code().or_else(|| self.platforms.get(tag).copied())
+    }
+
+    /// The codes of a tag's parts, numbering its text parts first if need be.
+    fn intern(&mut self, tag: &Tag) -> (u64, u64, u64) {
+        let python = match tag.python.code() {
+            Some(code) => code,
+            None => {
+                let next = self.next();
+                *self.pythons.entry(tag.python.clone()).or_insert(next)
+            }
+        };
+        let abi = match tag.abi.code() {
+            Some(code) => code,
+            None => {
+                let next = self.next();
+                *self.abis.entry(tag.abi.clone()).or_insert(next)
+            }
+        };
+        let platform = match tag.platform.code() {
+            Some(code) => code,
+            None => {
+                let next = self.next();
+                *self.platforms.entry(tag.platform.clone()).or_insert(next)
+            }
+        };
+        (python, abi, platform)
+    }
 }
 
 impl Target {
@@ -260,21 +322,27 @@ impl Target {
     /// A target from an ordered list of tags, most preferred first; later duplicates are
     /// ignored.
     pub fn from_tags(tags: impl IntoIterator<Item = Tag>) -> Target {
+        let tags = tags.into_iter();
+        let expected = tags.size_hint().0;
         let mut target = Target {
-            tags: Vec::new(),
-            index: FxMap::default(),
+            tags: Vec::with_capacity(expected),
+            index: FxMap::with_capacity_and_hasher(expected, Default::default()),
+            pythons: FxMap::default(),
+            pairs: FxMap::default(),
+            texts: TextCodes::default(),
         };
+        // Consecutive tags mostly share their Python tag and ABI (platforms vary fastest).
+        let mut last_pair = None;
         for tag in tags {
-            let slot = target
-                .index
-                .entry(tag.python.clone())
-                .or_default()
-                .entry(tag.abi.clone())
-                .or_default()
-                .entry(tag.platform.clone());
-            if let Entry::Vacant(slot) = slot {
+            let key = target.texts.intern(&tag);
+            if let Entry::Vacant(slot) = target.index.entry(key) {
                 slot.insert(target.tags.len() as u32);
                 target.tags.push(tag);
+                if last_pair != Some((key.0, key.1)) {
+                    last_pair = Some((key.0, key.1));
+                    target.pythons.insert(key.0, ());
+                    target.pairs.insert((key.0, key.1), ());
+                }
             }
         }
         target
@@ -331,12 +399,12 @@ impl Target {
 
     /// The priority of one tag, or `None` if the target does not support it.
     pub fn priority(&self, tag: &Tag) -> Option<Priority> {
-        let index = *self
-            .index
-            .get(&tag.python)?
-            .get(&tag.abi)?
-            .get(&tag.platform)?;
-        Some(self.priority_of(index))
+        let key = (
+            self.texts.python(&tag.python)?,
+            self.texts.abi(&tag.abi)?,
+            self.texts.platform(&tag.platform)?,
+        );
+        Some(self.priority_of(*self.index.get(&key)?))
     }
 
     fn priority_of(&self, index: u32) -> Priority {
@@ -346,42 +414,60 @@ impl Target {
     /// The best priority among the triples of a wheel's tag set, or why none fits.
     pub fn compatibility(&self, set: &CompressedTagSet) -> Result<Priority, Incompatibility> {
         let mut best: Option<u32> = None;
-        let mut closest: Option<(IncompatibleReason, usize, usize, usize)> = None;
-        let mut note = |reason, i, j, k| {
-            if closest.is_none_or(|(r, ..)| reason > r) {
-                closest = Some((reason, i, j, k));
-            }
-        };
-        for (i, python) in set.pythons().iter().enumerate() {
-            let Some(abis) = self.index.get(python) else {
-                note(IncompatibleReason::Python, i, 0, 0);
+        for python in set.pythons() {
+            let Some(python) = self.texts.python(python) else {
                 continue;
             };
-            for (j, abi) in set.abis().iter().enumerate() {
-                let Some(platforms) = abis.get(abi) else {
-                    note(IncompatibleReason::Abi, i, j, 0);
+            for abi in set.abis() {
+                let Some(abi) = self.texts.abi(abi) else {
                     continue;
                 };
-                for (k, platform) in set.platforms().iter().enumerate() {
-                    match platforms.get(platform) {
-                        Some(&index) => best = Some(best.map_or(index, |b| b.min(index))),
-                        None => note(IncompatibleReason::Platform, i, j, k),
+                for platform in set.platforms() {
+                    if let Some(platform) = self.texts.platform(platform)
+                        && let Some(&index) = self.index.get(&(python, abi, platform))
+                    {
+                        best = Some(best.map_or(index, |b| b.min(index)));
                     }
                 }
             }
         }
-        if let Some(index) = best {
-            return Ok(self.priority_of(index));
+        match best {
+            Some(index) => Ok(self.priority_of(index)),
+            None => Err(self.incompatibility(set)),
         }
-        let (reason, i, j, k) = closest.unwrap_or((IncompatibleReason::Python, 0, 0, 0));
-        Err(Incompatibility {
+    }
+
+    /// Why no triple of `set` fits: the first triple whose reason is the greatest (a
+    /// supported Python tag beats none, a supported Python-ABI pair beats that).
+    fn incompatibility(&self, set: &CompressedTagSet) -> Incompatibility {
+        let mut closest = (IncompatibleReason::Python, 0, 0, 0);
+        'pythons: for (i, python) in set.pythons().iter().enumerate() {
+            let python = self.texts.python(python);
+            if !python.is_some_and(|p| self.pythons.contains_key(&p)) {
+                continue;
+            }
+            if closest.0 < IncompatibleReason::Abi {
+                closest = (IncompatibleReason::Abi, i, 0, 0);
+            }
+            for (j, abi) in set.abis().iter().enumerate() {
+                let pair = python.zip(self.texts.abi(abi));
+                if pair.is_some_and(|pair| self.pairs.contains_key(&pair)) {
+                    // No platform fits (else the set would be compatible): the first is the
+                    // closest, and nothing comes closer.
+                    closest = (IncompatibleReason::Platform, i, j, 0);
+                    break 'pythons;
+                }
+            }
+        }
+        let (reason, i, j, k) = closest;
+        Incompatibility {
             reason,
             closest: Tag::new(
                 set.pythons()[i].clone(),
                 set.abis()[j].clone(),
                 set.platforms()[k].clone(),
             ),
-        })
+        }
     }
 
     /// Whether any triple of the set is supported.
