@@ -80,6 +80,7 @@ impl AbiTag {
     /// A number that stands for this tag alone among the tags that hold no text, or `None`
     /// for those that do (see [`PlatformTag::code`](super::PlatformTag)): the variant in the
     /// top byte (below 0x80), then its fields.
+    #[inline]
     pub(crate) fn code(&self) -> Option<u64> {
         Some(match self {
             AbiTag::None => 1 << 56,

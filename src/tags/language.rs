@@ -60,6 +60,7 @@ impl LanguageTag {
     /// for those that do (see [`PlatformTag::code`](super::PlatformTag)): the variant in the
     /// top byte (below 0x80), the major version in bits 16 to 23, the minor version plus one
     /// (0 for none) in bits 0 to 8.
+    #[inline]
     pub(crate) fn code(&self) -> Option<u64> {
         let (variant, major, minor) = match self {
             LanguageTag::Python { major, minor } => (1, major, minor),

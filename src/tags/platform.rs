@@ -67,6 +67,7 @@ pub enum Arch {
 impl Arch {
     /// A distinct small number for each architecture that holds no text (see
     /// [`PlatformTag::code`]).
+    #[inline]
     fn code(&self) -> Option<u64> {
         Some(match self {
             Arch::X86_64 => 1,
@@ -355,6 +356,7 @@ impl PlatformTag {
     /// for those that do: the variant in the top byte (below 0x80), then its fields
     /// (`major`/`year`/`api_level` in bits 32 to 47, `minor`/`patch` in 16 to 31, the iOS SDK
     /// in 8 to 15, the architecture in 0 to 7). What a [`Target`](super::Target) indexes.
+    #[inline]
     pub(crate) fn code(&self) -> Option<u64> {
         let fields = |variant: u64, major: u16, minor: u16, arch: &Arch| {
             Some(variant << 56 | u64::from(major) << 32 | u64::from(minor) << 16 | arch.code()?)

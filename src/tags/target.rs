@@ -35,7 +35,10 @@ impl Hasher for FxHasher {
         self.write_u64(n as u64);
     }
     fn finish(&self) -> u64 {
-        self.0
+        // The multiplications carry entropy upwards only, and hash tables take their bucket
+        // from the low bits: bring the well-mixed high bits down (as rustc-hash 2 does).
+        // Without this, tags that differ only in a version number share their low bits.
+        self.0.rotate_left(26)
     }
 }
 
@@ -438,7 +441,9 @@ impl Target {
     }
 
     /// Why no triple of `set` fits: the first triple whose reason is the greatest (a
-    /// supported Python tag beats none, a supported Python-ABI pair beats that).
+    /// supported Python tag beats none, a supported Python-ABI pair beats that). Out of line,
+    /// so that the common path stays small.
+    #[inline(never)]
     fn incompatibility(&self, set: &CompressedTagSet) -> Incompatibility {
         let mut closest = (IncompatibleReason::Python, 0, 0, 0);
         'pythons: for (i, python) in set.pythons().iter().enumerate() {
