@@ -267,6 +267,23 @@ fn is_identifier(text: &str) -> bool {
         && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
+/// `text` lower-cased member by member, as packaging's `Tag` lower-cases each member: a `.`
+/// is case-ignorable, so lower-casing the whole text at once would read `Σ` before `.b` as
+/// inside a word (`σ`) where packaging, seeing `aΣ` alone, writes the final form `ς`.
+fn lowercase_members(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'-' || b == b'.' {
+            out.push_str(&text[start..i].to_lowercase());
+            out.push(char::from(b));
+            start = i + 1;
+        }
+    }
+    out.push_str(&text[start..].to_lowercase());
+    out
+}
+
 /// How many members of a part [`plain_members`] and [`components`] keep on the stack: more
 /// than any real wheel has.
 const STACK_MEMBERS: usize = 8;
@@ -528,7 +545,7 @@ impl CompressedTagSet {
         }
         let lower;
         let (python, abi, platform) = if needs_lowering {
-            lower = text.to_lowercase();
+            lower = lowercase_members(text);
             spelling.upper_case = lower != text;
             let (python, rest) = lower.split_once('-').unwrap_or_default();
             let (abi, platform) = rest.split_once('-').unwrap_or_default();
@@ -707,6 +724,15 @@ mod tests {
             many.parse::<CompressedTagSet>(),
             Err(TagError::TooManyTags { count: 2000, .. })
         ));
+    }
+
+    #[test]
+    fn members_are_lower_cased_one_by_one() {
+        // packaging 26.3: `parse_tag("aΣ.b-none-any")` holds `aς-none-any` (final sigma).
+        let set: CompressedTagSet = "aΣ.b-none-any".parse().expect("parses");
+        assert_eq!(set.to_string(), "aς.b-none-any");
+        let set: CompressedTagSet = "py3-none-ANY".parse().expect("parses");
+        assert_eq!(set.to_string(), "py3-none-any");
     }
 
     #[test]
