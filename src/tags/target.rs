@@ -277,16 +277,27 @@ impl TextCodes {
         Self::FIRST + (self.pythons.len() + self.abis.len() + self.platforms.len()) as u64
     }
 
+    #[inline]
     fn python(&self, tag: &LanguageTag) -> Option<u64> {
-        tag.code().or_else(|| self.pythons.get(tag).copied())
+        tag.code().or_else(|| Self::text(&self.pythons, tag))
     }
 
+    #[inline]
     fn abi(&self, tag: &AbiTag) -> Option<u64> {
-        tag.code().or_else(|| self.abis.get(tag).copied())
+        tag.code().or_else(|| Self::text(&self.abis, tag))
     }
 
+    #[inline]
     fn platform(&self, tag: &PlatformTag) -> Option<u64> {
-        tag.code().or_else(|| self.platforms.get(tag).copied())
+        tag.code().or_else(|| Self::text(&self.platforms, tag))
+    }
+
+    /// The number of a part that holds text, if the target has it: out of line, as such
+    /// parts are rare.
+    #[cold]
+    #[inline(never)]
+    fn text<T: Hash + Eq>(texts: &FxMap<T, u64>, tag: &T) -> Option<u64> {
+        texts.get(tag).copied()
     }
 
     /// The codes of a tag's parts, numbering its text parts first if need be.
@@ -416,6 +427,23 @@ impl Target {
 
     /// The best priority among the triples of a wheel's tag set, or why none fits.
     pub fn compatibility(&self, set: &CompressedTagSet) -> Result<Priority, Incompatibility> {
+        // Most wheels stand for one triple: one lookup, no loops.
+        if let ([python], [abi], [platform]) = (set.pythons(), set.abis(), set.platforms()) {
+            let found = (self.texts.python(python))
+                .zip(self.texts.abi(abi))
+                .zip(self.texts.platform(platform))
+                .and_then(|((p, a), k)| self.index.get(&(p, a, k)));
+            return match found {
+                Some(&index) => Ok(self.priority_of(index)),
+                None => Err(self.incompatibility(set)),
+            };
+        }
+        self.compatibility_of_many(set)
+    }
+
+    /// [`Self::compatibility`] of a set of several triples.
+    #[inline(never)]
+    fn compatibility_of_many(&self, set: &CompressedTagSet) -> Result<Priority, Incompatibility> {
         let mut best: Option<u32> = None;
         for python in set.pythons() {
             let Some(python) = self.texts.python(python) else {
