@@ -225,6 +225,18 @@ proptest! {
                 PlatformTag::parse(PLATFORMS[k]),
             )
         }));
+        let mut first_seen: Vec<(usize, usize, usize)> = Vec::new();
+        for triple in &list {
+            if !first_seen.contains(triple) {
+                first_seen.push(*triple);
+            }
+        }
+        let shown: Vec<String> = target.tags().iter().map(ToString::to_string).collect();
+        let expected: Vec<String> = first_seen
+            .iter()
+            .map(|&(p, a, k)| format!("{}-{}-{}", PYTHONS[p], ABIS[a], PLATFORMS[k]))
+            .collect();
+        prop_assert_eq!(shown, expected);
         let text = format!("{}-{}-{}", pythons.join("."), abis.join("."), platforms.join("."));
         let set: CompressedTagSet = text.parse().unwrap();
         let expected = searched(&target, &set);

@@ -336,29 +336,45 @@ impl Target {
     /// A target from an ordered list of tags, most preferred first; later duplicates are
     /// ignored.
     pub fn from_tags(tags: impl IntoIterator<Item = Tag>) -> Target {
-        let tags = tags.into_iter();
-        let expected = tags.size_hint().0;
+        // Collecting a vector's own iterator reuses it: the tags are not moved.
+        let mut tags: Vec<Tag> = tags.into_iter().collect();
         let mut target = Target {
-            tags: Vec::with_capacity(expected),
-            index: FxMap::with_capacity_and_hasher(expected, Default::default()),
+            tags: Vec::new(),
+            index: FxMap::with_capacity_and_hasher(tags.len(), Default::default()),
             pythons: FxMap::default(),
             pairs: FxMap::default(),
             texts: TextCodes::default(),
         };
+        // Which tags to keep, once a duplicate has been seen (lists rarely have one).
+        let mut keep: Option<Vec<bool>> = None;
         // Consecutive tags mostly share their Python tag and ABI (platforms vary fastest).
         let mut last_pair = None;
-        for tag in tags {
-            let key = target.texts.intern(&tag);
-            if let Entry::Vacant(slot) = target.index.entry(key) {
-                slot.insert(target.tags.len() as u32);
-                target.tags.push(tag);
-                if last_pair != Some((key.0, key.1)) {
-                    last_pair = Some((key.0, key.1));
-                    target.pythons.insert(key.0, ());
-                    target.pairs.insert((key.0, key.1), ());
+        for (i, tag) in tags.iter().enumerate() {
+            let key = target.texts.intern(tag);
+            let next = target.index.len() as u32;
+            let new = match target.index.entry(key) {
+                Entry::Vacant(slot) => {
+                    slot.insert(next);
+                    true
                 }
+                Entry::Occupied(_) => false,
+            };
+            if new && last_pair != Some((key.0, key.1)) {
+                last_pair = Some((key.0, key.1));
+                target.pythons.insert(key.0, ());
+                target.pairs.insert((key.0, key.1), ());
+            }
+            match &mut keep {
+                Some(keep) => keep.push(new),
+                None if !new => keep = Some([vec![true; i], vec![false]].concat()),
+                None => {}
             }
         }
+        if let Some(keep) = keep {
+            let mut keep = keep.into_iter();
+            tags.retain(|_| keep.next().unwrap_or(false));
+        }
+        target.tags = tags;
         target
     }
 
@@ -782,7 +798,10 @@ fn is_threaded(abi: Option<&AbiTag>) -> bool {
 /// `cpython_tags` or `generic_tags`, then `compatible_tags`; `native` selects `sys_tags`'s
 /// choice of interpreter for the `<interpreter>-none-any` tag instead of pip's.
 fn supported(spec: &TargetSpec, platforms: &[PlatformTag], native: bool) -> Vec<Tag> {
-    let mut tags = Vec::new();
+    // Room for every ABI and the older CPython versions on every platform, and the
+    // platform-independent tail.
+    let versions = usize::from(spec.minor.unwrap_or(0)) + 1;
+    let mut tags = Vec::with_capacity(platforms.len() * (spec.abis.len() + 2 + versions) + 64);
     let interpreter = spec.interpreter();
     let mut abis = spec.abis_or_default();
     if spec.is_cpython() {
