@@ -341,8 +341,9 @@ impl Target {
         let mut target = Target {
             tags: Vec::new(),
             index: FxMap::with_capacity_and_hasher(tags.len(), Default::default()),
-            pythons: FxMap::default(),
-            pairs: FxMap::default(),
+            // A CPython target has a few dozen Python tags and Python-ABI pairs.
+            pythons: FxMap::with_capacity_and_hasher(32, Default::default()),
+            pairs: FxMap::with_capacity_and_hasher(32, Default::default()),
             texts: TextCodes::default(),
         };
         // Which tags to keep, once a duplicate has been seen (lists rarely have one).
