@@ -238,7 +238,7 @@ impl WheelFilename {
     /// invalid name (`foo__bar-1.0-py3-none-any.whl`), version (`foo-x.y-py3-none-any.whl`),
     /// build tag (`foo-1.0-b1-py3-none-any.whl`) or tag set (`foo-1.0-py3-none-.whl`).
     pub fn parse(filename: &str) -> Result<WheelFilename, WheelFilenameError> {
-        Self::parse_impl(filename, false).map(|(parsed, _)| parsed)
+        Self::parse_impl(filename, None)
     }
 
     /// Parses in the given mode: [`ParseMode::Strict`] also fails with
@@ -247,7 +247,9 @@ impl WheelFilename {
         filename: &str,
         mode: ParseMode,
     ) -> Result<WheelFilename, WheelFilenameError> {
-        let (wheel, reasons) = Self::parse_impl(filename, mode == ParseMode::Strict)?;
+        let mut reasons = Vec::new();
+        let strict = mode == ParseMode::Strict;
+        let wheel = Self::parse_impl(filename, strict.then_some(&mut reasons))?;
         match (mode, reasons.into_iter().next()) {
             (ParseMode::Strict, Some(reason)) => Err(WheelFilenameError::NotCanonical {
                 filename: filename.to_owned(),
@@ -262,15 +264,20 @@ impl WheelFilename {
     pub fn parse_diagnosed(
         filename: &str,
     ) -> Result<(WheelFilename, Vec<NonCanonical>), WheelFilenameError> {
-        Self::parse_impl(filename, true)
+        let mut reasons = Vec::new();
+        let wheel = Self::parse_impl(filename, Some(&mut reasons))?;
+        Ok((wheel, reasons))
     }
 
-    /// The parser; `diagnose` also collects the [`NonCanonical`] reasons (which costs a few
-    /// allocations, so plain parsing skips it).
+    /// The parser; with `diagnosed`, also collects the [`NonCanonical`] reasons there (which
+    /// costs a few allocations, so plain parsing skips it).
     fn parse_impl(
         filename: &str,
-        diagnose: bool,
-    ) -> Result<(WheelFilename, Vec<NonCanonical>), WheelFilenameError> {
+        diagnosed: Option<&mut Vec<NonCanonical>>,
+    ) -> Result<WheelFilename, WheelFilenameError> {
+        let diagnose = diagnosed.is_some();
+        let mut unused = Vec::new();
+        let reasons = diagnosed.unwrap_or(&mut unused);
         let owned = || filename.to_owned();
         let Some(stem) = filename.strip_suffix(".whl") else {
             return Err(WheelFilenameError::Extension { filename: owned() });
@@ -293,7 +300,6 @@ impl WheelFilename {
         };
         let tag_part = &stem[tag_start..];
         let tag_dashes = (at[dashes - 2] - tag_start, at[dashes - 1] - tag_start);
-        let mut reasons = Vec::new();
 
         let name = parse_name(name_part).map_err(|reason| WheelFilenameError::Name {
             filename: owned(),
@@ -315,7 +321,7 @@ impl WheelFilename {
                     source,
                 })?;
         if diagnose {
-            check_version(version_part, &version, &mut reasons);
+            check_version(version_part, &version, reasons);
         }
         let build = match build_part {
             None => None,
@@ -346,16 +352,13 @@ impl WheelFilename {
                 canonical: tags.to_string(),
             });
         }
-        Ok((
-            WheelFilename {
-                name,
-                version,
-                full_version: OnceLock::new(),
-                build,
-                tags,
-            },
-            reasons,
-        ))
+        Ok(WheelFilename {
+            name,
+            version,
+            full_version: OnceLock::new(),
+            build,
+            tags,
+        })
     }
 
     /// The project name, normalized.
