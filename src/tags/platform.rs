@@ -69,6 +69,17 @@ impl Arch {
     /// [`PlatformTag::code`]).
     #[inline]
     fn code(&self) -> Option<u64> {
+        // The common ones with few branches (see `PlatformTag::code`).
+        match self {
+            Arch::X86_64 => Some(1),
+            Arch::Aarch64 => Some(5),
+            _ => self.code_of_any(),
+        }
+    }
+
+    /// [`Self::code`] of any architecture.
+    #[inline(never)]
+    fn code_of_any(&self) -> Option<u64> {
         Some(match self {
             Arch::X86_64 => 1,
             Arch::I686 => 2,
@@ -358,6 +369,20 @@ impl PlatformTag {
     /// in 8 to 15, the architecture in 0 to 7). What a [`Target`](super::Target) indexes.
     #[inline]
     pub(crate) fn code(&self) -> Option<u64> {
+        // The common tags with few branches; the rest out of line (a jump table over every
+        // variant mispredicts often on a mix of wheels).
+        match self {
+            PlatformTag::Any => Some(1 << 56),
+            PlatformTag::Manylinux { major, minor, arch } => {
+                Some(2 << 56 | u64::from(*major) << 32 | u64::from(*minor) << 16 | arch.code()?)
+            }
+            _ => self.code_of_any(),
+        }
+    }
+
+    /// [`Self::code`] of any tag.
+    #[inline(never)]
+    fn code_of_any(&self) -> Option<u64> {
         let fields = |variant: u64, major: u16, minor: u16, arch: &Arch| {
             Some(variant << 56 | u64::from(major) << 32 | u64::from(minor) << 16 | arch.code()?)
         };
@@ -654,5 +679,29 @@ mod tests {
             PlatformTag::parse("LINUX_X86_64").to_string(),
             "linux_x86_64"
         );
+    }
+
+    #[test]
+    fn the_quick_codes_agree_with_the_full_ones() {
+        for text in [
+            "any",
+            "manylinux_2_17_x86_64",
+            "manylinux_2_28_aarch64",
+            "manylinux_2_17_odd",
+            "manylinux2014_x86_64",
+            "macosx_11_0_arm64",
+            "win_amd64",
+            "linux_i686",
+            "musllinux_1_2_armv7l",
+            "ios_13_0_arm64_iphoneos",
+            "other",
+        ] {
+            let tag = PlatformTag::parse(text);
+            assert_eq!(tag.code(), tag.code_of_any(), "{text}");
+        }
+        for text in ["x86_64", "aarch64", "arm64", "i686", "odd"] {
+            let arch = Arch::parse(text).expect("an arch");
+            assert_eq!(arch.code(), arch.code_of_any(), "{text}");
+        }
     }
 }
