@@ -263,6 +263,67 @@ fn normalize_compact(name: &str) -> CompactString {
         .map_or_else(|_| CompactString::default(), CompactString::new)
 }
 
+/// Each byte's normal form in a name without runs of separators: letters lower-cased, digits
+/// as they are, `-_.` as `-`, and 0 for every byte a name must not hold.
+static NORMAL_BYTE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match CLASS[b] {
+            0 => 0,
+            SEP => b'-',
+            _ => (b as u8).to_ascii_lowercase(),
+        };
+        b += 1;
+    }
+    table
+};
+
+/// The normal form of `name` when it is a valid name without a run of separators (`a__b`,
+/// `a.-b`), which is then normalized byte for byte, without branches, on the stack when it
+/// fits a [`CompactString`] inline; `None` otherwise (the callers then take the general path).
+#[inline]
+fn normalize_uncollapsed(name: &str) -> Option<CompactString> {
+    const INLINE: usize = std::mem::size_of::<CompactString>();
+    let bytes = name.as_bytes();
+    let (&first, &last) = (bytes.first()?, bytes.last()?);
+    if (CLASS[usize::from(first)] | CLASS[usize::from(last)]) & SEP != 0 {
+        return None;
+    }
+    if bytes.len() > INLINE {
+        let mut out = vec![0; bytes.len()];
+        if !map_uncollapsed(bytes, &mut out)? {
+            return Some(CompactString::new(name));
+        }
+        // Only ASCII was written.
+        return String::from_utf8(out).ok().map(CompactString::from);
+    }
+    let mut buffer = [0u8; INLINE];
+    if !map_uncollapsed(bytes, &mut buffer)? {
+        return Some(CompactString::new(name));
+    }
+    // Only ASCII was written.
+    std::str::from_utf8(&buffer[..bytes.len()])
+        .ok()
+        .map(CompactString::new)
+}
+
+/// Writes the normal form of each byte of `bytes` to `out` (at least as long); whether any
+/// byte changed, or `None` when a byte is not allowed or two separators meet.
+#[inline]
+fn map_uncollapsed(bytes: &[u8], out: &mut [u8]) -> Option<bool> {
+    let (mut bad, mut changed, mut previous_separator) = (false, false, false);
+    for (slot, &b) in out.iter_mut().zip(bytes) {
+        let normal = NORMAL_BYTE[usize::from(b)];
+        *slot = normal;
+        let separator = normal == b'-';
+        bad |= (normal == 0) | (separator & previous_separator);
+        changed |= normal != b;
+        previous_separator = separator;
+    }
+    (!bad).then_some(changed)
+}
+
 /// The PEP 503 normal form of any string, valid name or not.
 ///
 /// This is `packaging.utils.canonicalize_name(name)`: every run of `-`, `_` and `.` becomes one
@@ -361,6 +422,13 @@ macro_rules! normalized_name {
                     true => Self(CompactString::new(name)),
                     false => Self(normalize_compact(name)),
                 })
+            }
+
+            /// [`new`](Self::new) for a valid name without a run of separators (`a__b`,
+            /// `a.-b`), in one pass; `None` for every other name.
+            #[allow(dead_code, reason = "not every kind of name needs it")]
+            pub(crate) fn new_uncollapsed(name: &str) -> Option<Self> {
+                normalize_uncollapsed(name).map(Self)
             }
 
             /// Like [`new`](Self::new), reusing the buffer of `name` when it is already in normal
@@ -573,6 +641,41 @@ mod tests {
         assert_eq!(CLASS[usize::from(b'_')], SEP);
         assert_eq!(CLASS[usize::from(b' ')], 0);
         assert_eq!(CLASS[0xC3], 0);
+    }
+
+    #[test]
+    fn one_pass_agrees_with_validate_then_normalize() {
+        for name in [
+            "a",
+            "A",
+            "a-b",
+            "a_b",
+            "A.B",
+            "a__b",
+            "a._-b",
+            "-a",
+            "a-",
+            "_",
+            "",
+            "a b",
+            "é",
+            "zope.interface",
+            "Foo-Bar_Baz.Qux-0123456789",
+            "a-b-c-d-e-f-g-h-i-j-k-l-m",
+            "abcdefghijklmnopqrstuvwxyz",
+            "abcdefghijklmnopqrstuvwx",
+            "ABCDEFGHIJKLMNOPQRSTUVWX",
+            "Abc_Def.Ghi-Jkl",
+            "a\u{0}b",
+            "a\nb",
+        ] {
+            let expected = validate(name, NameKind::Project)
+                .ok()
+                .map(|_| normalize_valid(name))
+                .filter(|normal| normal.len() == name.len());
+            let got = normalize_uncollapsed(name);
+            assert_eq!(got.as_deref(), expected.as_deref(), "{name:?}");
+        }
     }
 
     #[test]

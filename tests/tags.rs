@@ -160,3 +160,93 @@ fn huge_ladders_are_an_error() {
     let spec = TargetSpec::new("cp", "3.12", &["cp312"], &["macosx_5000_0_arm64"]).unwrap();
     assert!(Target::pip(&spec).is_err());
 }
+
+/// Tag parts for [`compatibility_agrees_with_a_search_of_the_list`]: typed ones, ones that
+/// hold text (`Other`, `GraalPy`, an arch of no known kind) and ones no target holds.
+const PYTHONS: [&str; 5] = ["py3", "cp311", "cp310", "graalpy311", "xx1"];
+const ABIS: [&str; 6] = ["none", "abi3", "cp311", "cp310", "graalpy311_native", "zz"];
+const PLATFORMS: [&str; 6] = [
+    "any",
+    "manylinux_2_17_x86_64",
+    "linux_x86_64",
+    "win_amd64",
+    "weird",
+    "manylinux_2_17_odd",
+];
+
+/// What `Target::compatibility` must say, found by searching the target's list: the best
+/// priority of a triple of the set, else the first triple with the greatest reason.
+fn searched(
+    target: &Target,
+    set: &CompressedTagSet,
+) -> Result<pypackaging::tags::Priority, (pypackaging::tags::IncompatibleReason, Tag)> {
+    use pypackaging::tags::IncompatibleReason;
+    let tags = target.tags();
+    if let Some(index) = set
+        .iter()
+        .filter_map(|t| tags.iter().position(|x| *x == t))
+        .min()
+    {
+        return Ok(pypackaging::tags::Priority((tags.len() - index) as u32));
+    }
+    let mut closest: Option<(IncompatibleReason, Tag)> = None;
+    for python in set.pythons() {
+        for abi in set.abis() {
+            for platform in set.platforms() {
+                let reason = if !tags.iter().any(|t| t.python == *python) {
+                    IncompatibleReason::Python
+                } else if !tags.iter().any(|t| t.python == *python && t.abi == *abi) {
+                    IncompatibleReason::Abi
+                } else {
+                    IncompatibleReason::Platform
+                };
+                if closest.as_ref().is_none_or(|(r, _)| reason > *r) {
+                    let tag = Tag::new(python.clone(), abi.clone(), platform.clone());
+                    closest = Some((reason, tag));
+                }
+            }
+        }
+    }
+    Err(closest.expect("a set has a triple"))
+}
+
+proptest! {
+    #[test]
+    fn compatibility_agrees_with_a_search_of_the_list(
+        list in proptest::collection::vec((0..5usize, 0..6usize, 0..6usize), 0..40),
+        pythons in proptest::sample::subsequence(&PYTHONS[..], 1..4),
+        abis in proptest::sample::subsequence(&ABIS[..], 1..4),
+        platforms in proptest::sample::subsequence(&PLATFORMS[..], 1..4),
+    ) {
+        let target = Target::from_tags(list.iter().map(|&(p, a, k)| {
+            Tag::new(
+                LanguageTag::parse(PYTHONS[p]),
+                AbiTag::parse(ABIS[a]),
+                PlatformTag::parse(PLATFORMS[k]),
+            )
+        }));
+        let mut first_seen: Vec<(usize, usize, usize)> = Vec::new();
+        for triple in &list {
+            if !first_seen.contains(triple) {
+                first_seen.push(*triple);
+            }
+        }
+        let shown: Vec<String> = target.tags().iter().map(ToString::to_string).collect();
+        let expected: Vec<String> = first_seen
+            .iter()
+            .map(|&(p, a, k)| format!("{}-{}-{}", PYTHONS[p], ABIS[a], PLATFORMS[k]))
+            .collect();
+        prop_assert_eq!(shown, expected);
+        let text = format!("{}-{}-{}", pythons.join("."), abis.join("."), platforms.join("."));
+        let set: CompressedTagSet = text.parse().unwrap();
+        let expected = searched(&target, &set);
+        let got = target
+            .compatibility(&set)
+            .map_err(|e| (e.reason, e.closest));
+        prop_assert_eq!(got, expected);
+        for tag in set.iter() {
+            let single = CompressedTagSet::single(tag.clone());
+            prop_assert_eq!(target.priority(&tag), target.compatibility(&single).ok());
+        }
+    }
+}

@@ -3,11 +3,12 @@
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use crate::diagnostic::Quoted;
 use crate::name::NameError;
 use crate::tags::{CompressedTagSet, TagError};
-use crate::version::{Version, VersionParseError};
+use crate::version::{SortableVersion, Version, VersionParseError};
 use crate::{PackageName, Tag};
 
 use super::{NonCanonical, ParseMode, underscored};
@@ -79,6 +80,13 @@ impl fmt::Display for BuildTag {
 /// with `_`, the normalized version, a build number without leading zeros and lower-case,
 /// sorted, duplicate-free tag components. `Display` always writes that spelling.
 ///
+/// # Equality, hashing and versions
+///
+/// The version is held as a [`SortableVersion`] (no allocation for the plain versions nearly
+/// every wheel has); [`WheelFilename::version`] builds pep440_rs's [`Version`] on first use and
+/// keeps it. Two filenames are equal when their names, versions (by PEP 440 equality, so `1.0`
+/// and `1.0.0` are equal, as [`Version`]'s `Eq` says), build tags and tag sets are.
+///
 /// # Examples
 ///
 /// ```
@@ -89,12 +97,45 @@ impl fmt::Display for BuildTag {
 /// assert_eq!(wheel.to_string(), "django-5.0.1-py3-none-any.whl");
 /// # Ok::<(), pypackaging::filename::WheelFilenameError>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Clone)]
 pub struct WheelFilename {
     name: PackageName,
-    version: Version,
+    version: SortableVersion,
+    /// pep440_rs's form of `version`, built by the first call of [`WheelFilename::version`].
+    full_version: OnceLock<Version>,
     build: Option<BuildTag>,
     tags: CompressedTagSet,
+}
+
+impl PartialEq for WheelFilename {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.version == other.version
+            && self.build == other.build
+            && self.tags == other.tags
+    }
+}
+
+impl Eq for WheelFilename {}
+
+impl std::hash::Hash for WheelFilename {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+        self.version.hash(state);
+        self.build.hash(state);
+        self.tags.hash(state);
+    }
+}
+
+impl fmt::Debug for WheelFilename {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WheelFilename")
+            .field("name", &self.name)
+            .field("version", &format_args!("{}", self.version))
+            .field("build", &self.build)
+            .field("tags", &self.tags)
+            .finish()
+    }
 }
 
 /// Why a string is not a wheel filename.
@@ -175,7 +216,8 @@ impl WheelFilename {
     pub fn new(name: PackageName, version: Version, tags: CompressedTagSet) -> WheelFilename {
         WheelFilename {
             name,
-            version,
+            version: SortableVersion::new(version.clone()),
+            full_version: OnceLock::from(version),
             build: None,
             tags,
         }
@@ -196,7 +238,7 @@ impl WheelFilename {
     /// invalid name (`foo__bar-1.0-py3-none-any.whl`), version (`foo-x.y-py3-none-any.whl`),
     /// build tag (`foo-1.0-b1-py3-none-any.whl`) or tag set (`foo-1.0-py3-none-.whl`).
     pub fn parse(filename: &str) -> Result<WheelFilename, WheelFilenameError> {
-        Self::parse_impl(filename, false).map(|(parsed, _)| parsed)
+        Self::parse_impl(filename, None)
     }
 
     /// Parses in the given mode: [`ParseMode::Strict`] also fails with
@@ -205,7 +247,9 @@ impl WheelFilename {
         filename: &str,
         mode: ParseMode,
     ) -> Result<WheelFilename, WheelFilenameError> {
-        let (wheel, reasons) = Self::parse_impl(filename, mode == ParseMode::Strict)?;
+        let mut reasons = Vec::new();
+        let strict = mode == ParseMode::Strict;
+        let wheel = Self::parse_impl(filename, strict.then_some(&mut reasons))?;
         match (mode, reasons.into_iter().next()) {
             (ParseMode::Strict, Some(reason)) => Err(WheelFilenameError::NotCanonical {
                 filename: filename.to_owned(),
@@ -220,30 +264,26 @@ impl WheelFilename {
     pub fn parse_diagnosed(
         filename: &str,
     ) -> Result<(WheelFilename, Vec<NonCanonical>), WheelFilenameError> {
-        Self::parse_impl(filename, true)
+        let mut reasons = Vec::new();
+        let wheel = Self::parse_impl(filename, Some(&mut reasons))?;
+        Ok((wheel, reasons))
     }
 
-    /// The parser; `diagnose` also collects the [`NonCanonical`] reasons (which costs a few
-    /// allocations, so plain parsing skips it).
+    /// The parser; with `diagnosed`, also collects the [`NonCanonical`] reasons there (which
+    /// costs a few allocations, so plain parsing skips it).
     fn parse_impl(
         filename: &str,
-        diagnose: bool,
-    ) -> Result<(WheelFilename, Vec<NonCanonical>), WheelFilenameError> {
+        diagnosed: Option<&mut Vec<NonCanonical>>,
+    ) -> Result<WheelFilename, WheelFilenameError> {
+        let diagnose = diagnosed.is_some();
+        let mut unused = Vec::new();
+        let reasons = diagnosed.unwrap_or(&mut unused);
         let owned = || filename.to_owned();
         let Some(stem) = filename.strip_suffix(".whl") else {
             return Err(WheelFilenameError::Extension { filename: owned() });
         };
         // Where the `-`s are, in one pass: the tag set holds the last two.
-        let mut at = [0usize; 3];
-        let mut dashes = 0usize;
-        for (i, &b) in stem.as_bytes().iter().enumerate() {
-            if b == b'-' {
-                if let Some(slot) = at.get_mut(dashes) {
-                    *slot = i;
-                }
-                dashes += 1;
-            }
-        }
+        let (at, dashes) = dash_positions(stem.as_bytes());
         if dashes != 4 && dashes != 5 {
             return Err(WheelFilenameError::Parts {
                 filename: owned(),
@@ -252,12 +292,14 @@ impl WheelFilename {
         }
         let name_part = &stem[..at[0]];
         let version_part = &stem[at[0] + 1..at[1]];
-        let (build_part, tag_part) = if dashes == 5 {
-            (Some(&stem[at[1] + 1..at[2]]), &stem[at[2] + 1..])
+        // The tag part, and where its two `-`s are in it.
+        let (build_part, tag_start) = if dashes == 5 {
+            (Some(&stem[at[1] + 1..at[2]]), at[2] + 1)
         } else {
-            (None, &stem[at[1] + 1..])
+            (None, at[1] + 1)
         };
-        let mut reasons = Vec::new();
+        let tag_part = &stem[tag_start..];
+        let tag_dashes = (at[dashes - 2] - tag_start, at[dashes - 1] - tag_start);
 
         let name = parse_name(name_part).map_err(|reason| WheelFilenameError::Name {
             filename: owned(),
@@ -270,7 +312,7 @@ impl WheelFilename {
                 canonical: underscored(&name).into_owned(),
             });
         }
-        let version: Version =
+        let version: SortableVersion =
             version_part
                 .parse()
                 .map_err(|source| WheelFilenameError::Version {
@@ -279,7 +321,7 @@ impl WheelFilename {
                     source,
                 })?;
         if diagnose {
-            check_version(version_part, &version, &mut reasons);
+            check_version(version_part, &version, reasons);
         }
         let build = match build_part {
             None => None,
@@ -297,27 +339,26 @@ impl WheelFilename {
                 Some(build)
             }
         };
-        let (tags, spelling) = CompressedTagSet::parse_spelled(tag_part).map_err(|source| {
-            WheelFilenameError::Tags {
-                filename: owned(),
-                source,
-            }
-        })?;
+        let (tags, spelling) =
+            CompressedTagSet::parse_spelled_at(tag_part, tag_dashes.0, tag_dashes.1).map_err(
+                |source| WheelFilenameError::Tags {
+                    filename: owned(),
+                    source,
+                },
+            )?;
         if diagnose && (spelling.upper_case || spelling.unsorted || spelling.duplicate) {
             reasons.push(NonCanonical::Tags {
                 given: tag_part.to_owned(),
                 canonical: tags.to_string(),
             });
         }
-        Ok((
-            WheelFilename {
-                name,
-                version,
-                build,
-                tags,
-            },
-            reasons,
-        ))
+        Ok(WheelFilename {
+            name,
+            version,
+            full_version: OnceLock::new(),
+            build,
+            tags,
+        })
     }
 
     /// The project name, normalized.
@@ -325,8 +366,14 @@ impl WheelFilename {
         &self.name
     }
 
-    /// The version.
+    /// The version, as pep440_rs's [`Version`] (built on the first call, then kept).
     pub fn version(&self) -> &Version {
+        self.full_version.get_or_init(|| self.version.to_version())
+    }
+
+    /// The version as a [`SortableVersion`]: what comparing and sorting wheels by version
+    /// should use (no allocation, one integer comparison for nearly every pair).
+    pub fn sortable_version(&self) -> &SortableVersion {
         &self.version
     }
 
@@ -354,8 +401,46 @@ impl WheelFilename {
     }
 }
 
+/// Where the `-`s of `bytes` are (the first five), and how many there are: eight bytes at a
+/// time, with an exact per-byte equality mask.
+fn dash_positions(bytes: &[u8]) -> ([usize; 5], usize) {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut at = [0usize; 5];
+    let mut count = 0usize;
+    let mut record = |i: usize| {
+        if let Some(slot) = at.get_mut(count) {
+            *slot = i;
+        }
+        count += 1;
+    };
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let x = word ^ (LOW * u64::from(b'-'));
+        // The high bit of each byte of `x` that is zero: no carry crosses a byte, so exact.
+        let mut found = !(((x & !HIGH) + !HIGH) | x) & HIGH;
+        while found != 0 {
+            record(base + found.trailing_zeros() as usize / 8);
+            found &= found - 1;
+        }
+        base += 8;
+    }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        if b == b'-' {
+            record(base + i);
+        }
+    }
+    (at, count)
+}
+
 /// The name part: no `__` (PEP 427 escaping, as packaging checks), then a valid project name.
 fn parse_name(text: &str) -> Result<PackageName, String> {
+    // Valid, and no run of separators (so no `__`): nearly every name, in one pass.
+    if let Some(name) = PackageName::new_uncollapsed(text) {
+        return Ok(name);
+    }
     if text.contains("__") {
         return Err("`__` is not a valid escape (a run of `-_.` is written as one `_`)".into());
     }
@@ -365,7 +450,11 @@ fn parse_name(text: &str) -> Result<PackageName, String> {
     PackageName::new(text).map_err(|e: NameError| e.to_string())
 }
 
-pub(super) fn check_version(given: &str, version: &Version, reasons: &mut Vec<NonCanonical>) {
+pub(super) fn check_version(
+    given: &str,
+    version: &impl fmt::Display,
+    reasons: &mut Vec<NonCanonical>,
+) {
     let canonical = version.to_string();
     if given != canonical {
         reasons.push(NonCanonical::Version {
@@ -459,6 +548,31 @@ mod tests {
             @"wheel filename `Foo-1.0-py3-none-any.whl` is not canonical: the name is `Foo`, its canonical spelling is `foo`"
         );
         assert!(WheelFilename::parse_with("foo-1.0-py3-none-any.whl", ParseMode::Strict).is_ok());
+    }
+
+    #[test]
+    fn dashes_are_found_at_every_offset() {
+        for len in 0..40 {
+            for dash in 0..len {
+                for second in [None, Some((dash + 9) % len)] {
+                    let mut text = vec![b'a'; len];
+                    text[dash] = b'-';
+                    if let Some(second) = second {
+                        text[second] = b'-';
+                    }
+                    // Neighbours of `-` (0x2d) that a loose bit trick would confuse.
+                    if let Some(next) = text.get_mut(dash + 1)
+                        && *next != b'-'
+                    {
+                        *next = 0xad;
+                    }
+                    let expected: Vec<usize> = (0..len).filter(|&i| text[i] == b'-').collect();
+                    let (at, count) = dash_positions(&text);
+                    assert_eq!(count, expected.len());
+                    assert_eq!(&at[..count.min(5)], &expected[..count.min(5)]);
+                }
+            }
+        }
     }
 
     #[test]

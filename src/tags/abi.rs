@@ -76,7 +76,61 @@ pub(crate) fn nodot_version(digits: &str) -> Option<(u8, u8)> {
     Some((major, canonical_number(minor)?))
 }
 
+/// The code of `AbiTag::CPython` (see [`AbiTag::code`]).
+#[inline]
+fn cpython_code(major: u8, minor: u8, flags: AbiFlags) -> u64 {
+    let flags = u64::from(flags.free_threaded)
+        | u64::from(flags.debug) << 1
+        | u64::from(flags.pymalloc) << 2
+        | u64::from(flags.wide_unicode) << 3;
+    4 << 56 | u64::from(major) << 24 | u64::from(minor) << 16 | flags
+}
+
 impl AbiTag {
+    /// A number that stands for this tag alone among the tags that hold no text, or `None`
+    /// for those that do (see [`PlatformTag::code`](super::PlatformTag)): the variant in the
+    /// top byte (below 0x80), then its fields.
+    #[inline]
+    pub(crate) fn code(&self) -> Option<u64> {
+        // The common tags with few branches; the rest out of line (a jump table over every
+        // variant mispredicts often on a mix of wheels).
+        match self {
+            AbiTag::None => Some(1 << 56),
+            AbiTag::CPython {
+                major,
+                minor,
+                flags,
+            } => Some(cpython_code(*major, *minor, *flags)),
+            _ => self.code_of_any(),
+        }
+    }
+
+    /// [`Self::code`] of any tag.
+    #[inline(never)]
+    fn code_of_any(&self) -> Option<u64> {
+        Some(match self {
+            AbiTag::None => 1 << 56,
+            AbiTag::Abi3 => 2 << 56,
+            AbiTag::Abi3t => 3 << 56,
+            AbiTag::CPython {
+                major,
+                minor,
+                flags,
+            } => cpython_code(*major, *minor, *flags),
+            AbiTag::PyPy {
+                python_major,
+                python_minor,
+                pypy,
+            } => {
+                5 << 56
+                    | u64::from(*python_major) << 32
+                    | u64::from(*python_minor) << 24
+                    | u64::from(*pypy)
+            }
+            AbiTag::GraalPy(_) | AbiTag::Other(_) => return None,
+        })
+    }
+
     /// Parses an ABI tag; every string is an ABI tag (see the type's `# Syntax`). The text is
     /// lower-cased first, as `packaging.tags.Tag` does.
     pub fn parse(text: &str) -> AbiTag {
@@ -237,5 +291,22 @@ mod tests {
             round_trip("graalpy311_graalpy242_native"),
             AbiTag::GraalPy(_)
         ));
+    }
+
+    #[test]
+    fn the_quick_codes_agree_with_the_full_ones() {
+        for text in [
+            "none",
+            "abi3",
+            "abi3t",
+            "cp311",
+            "cp27mu",
+            "cp314t",
+            "pypy310_pp73",
+            "zz",
+        ] {
+            let tag = AbiTag::parse(text);
+            assert_eq!(tag.code(), tag.code_of_any(), "{text}");
+        }
     }
 }

@@ -56,6 +56,21 @@ fn version(digits: &str) -> Option<(u8, Option<u8>)> {
 }
 
 impl LanguageTag {
+    /// A number that stands for this tag alone among the tags that hold no text, or `None`
+    /// for those that do (see [`PlatformTag::code`](super::PlatformTag)): the variant in the
+    /// top byte (below 0x80), the major version in bits 16 to 23, the minor version plus one
+    /// (0 for none) in bits 0 to 8.
+    #[inline]
+    pub(crate) fn code(&self) -> Option<u64> {
+        let (variant, major, minor) = match self {
+            LanguageTag::Python { major, minor } => (1, major, minor),
+            LanguageTag::CPython { major, minor } => (2, major, minor),
+            LanguageTag::PyPy { major, minor } => (3, major, minor),
+            LanguageTag::Other(_) => return None,
+        };
+        Some(variant << 56 | u64::from(*major) << 16 | minor.map_or(0, |m| u64::from(m) + 1))
+    }
+
     /// Parses a Python tag; every string is one (see the type's `# Syntax`). The text is
     /// lower-cased first, as `packaging.tags.Tag` does.
     pub fn parse(text: &str) -> LanguageTag {

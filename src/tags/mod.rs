@@ -267,20 +267,115 @@ fn is_identifier(text: &str) -> bool {
         && chars.all(|c| c == '_' || c.is_alphanumeric())
 }
 
-/// Splits one part into its lower-cased, sorted, de-duplicated members.
-fn components<'a, T>(part: &'a str, parse: fn(&str) -> T, spelling: &mut TagSpelling) -> Parts<T> {
-    if !part.contains('.') {
+/// `text` lower-cased member by member, as packaging's `Tag` lower-cases each member: a `.`
+/// is case-ignorable, so lower-casing the whole text at once would read `Σ` before `.b` as
+/// inside a word (`σ`) where packaging, seeing `aΣ` alone, writes the final form `ς`.
+fn lowercase_members(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'-' || b == b'.' {
+            out.push_str(&text[start..i].to_lowercase());
+            out.push(char::from(b));
+            start = i + 1;
+        }
+    }
+    out.push_str(&text[start..].to_lowercase());
+    out
+}
+
+/// How many members of a part [`plain_members`] and [`components`] keep on the stack: more
+/// than any real wheel has.
+const STACK_MEMBERS: usize = 8;
+
+/// Splits one part into its lower-cased, sorted, de-duplicated members; `dotted` says whether
+/// it holds a `.` (the caller has counted them).
+fn components<T>(
+    part: &str,
+    dotted: bool,
+    parse: fn(&str) -> T,
+    spelling: &mut TagSpelling,
+) -> Parts<T> {
+    if !dotted {
         return Parts::One(parse(part));
     }
-    let mut members: Vec<&'a str> = part.split('.').collect();
+    let mut stack = [""; STACK_MEMBERS];
+    let mut heap = Vec::new();
+    let mut count = 0;
+    for member in part.split('.') {
+        match stack.get_mut(count) {
+            Some(slot) => *slot = member,
+            None => {
+                if heap.is_empty() {
+                    heap.extend_from_slice(&stack);
+                }
+                heap.push(member);
+            }
+        }
+        count += 1;
+    }
+    let members: &mut [&str] = if count <= STACK_MEMBERS {
+        &mut stack[..count]
+    } else {
+        &mut heap
+    };
+    canonical_members(members, parse, spelling)
+}
+
+/// The members of a part, sorted and de-duplicated (noting in `spelling` whether they were),
+/// then parsed.
+fn canonical_members<T>(
+    members: &mut [&str],
+    parse: fn(&str) -> T,
+    spelling: &mut TagSpelling,
+) -> Parts<T> {
     if !members.is_sorted() {
         spelling.unsorted = true;
         members.sort_unstable();
     }
-    let before = members.len();
-    members.dedup();
-    spelling.duplicate |= members.len() != before;
-    Parts::from_vec(members.into_iter().map(parse).collect())
+    let mut distinct = 0;
+    for i in 0..members.len() {
+        if distinct == 0 || members[i] != members[distinct - 1] {
+            members[distinct] = members[i];
+            distinct += 1;
+        }
+    }
+    spelling.duplicate |= distinct != members.len();
+    match &members[..distinct] {
+        [one] => Parts::One(parse(one)),
+        many => Parts::Many(many.iter().map(|m| parse(m)).collect()),
+    }
+}
+
+/// One part of a lower-case ASCII tag set, split at its `.`s on the stack, sorted,
+/// de-duplicated and parsed; `None` when a member is empty or there are more than
+/// [`STACK_MEMBERS`] (the general parser then reads the set).
+#[inline]
+fn plain_members<T>(
+    part: &str,
+    parse: fn(&str) -> T,
+    spelling: &mut TagSpelling,
+) -> Option<Parts<T>> {
+    let mut members = [""; STACK_MEMBERS];
+    let mut count = 0;
+    let mut start = 0;
+    for (i, &b) in part.as_bytes().iter().enumerate() {
+        if b == b'.' {
+            *members.get_mut(count)? = part.get(start..i)?;
+            count += 1;
+            start = i + 1;
+        }
+    }
+    if count == 0 {
+        return (!part.is_empty()).then(|| Parts::One(parse(part)));
+    }
+    *members.get_mut(count)? = part.get(start..)?;
+    count += 1;
+    let members = &mut members[..count];
+    if members.iter().any(|m| m.is_empty()) {
+        return None;
+    }
+    Some(canonical_members(members, parse, spelling))
 }
 
 impl CompressedTagSet {
@@ -333,7 +428,80 @@ impl CompressedTagSet {
         Self::parse_spelled(text).map(|(set, _)| set)
     }
 
+    /// [`Self::parse`], and how the set was spelled.
     pub(crate) fn parse_spelled(text: &str) -> Result<(CompressedTagSet, TagSpelling), TagError> {
+        let mut dashes = memchr::memchr_iter(b'-', text.as_bytes());
+        if let (Some(first), Some(second), None) = (dashes.next(), dashes.next(), dashes.next()) {
+            return Self::parse_spelled_at(text, first, second);
+        }
+        Self::parse_general(text)
+    }
+
+    /// [`Self::parse_spelled`] of a text whose only `-`s are at `first` and `second` (the
+    /// wheel filename parser has found them).
+    pub(crate) fn parse_spelled_at(
+        text: &str,
+        first: usize,
+        second: usize,
+    ) -> Result<(CompressedTagSet, TagSpelling), TagError> {
+        match Self::parse_plain(text, first, second) {
+            Some(parsed) => Ok(parsed),
+            None => Self::parse_general(text),
+        }
+    }
+
+    /// The spelling of nearly every wheel, lower-case ASCII with at most
+    /// [`STACK_MEMBERS`] members a part, read without a state machine: the set and its
+    /// spelling, or `None` for the general parser to read (including every error).
+    #[inline]
+    fn parse_plain(
+        text: &str,
+        first: usize,
+        second: usize,
+    ) -> Option<(CompressedTagSet, TagSpelling)> {
+        // No upper-case letter or non-ASCII byte, in a loop the compiler vectorizes.
+        let unusual = text.as_bytes().iter().fold(false, |unusual, &b| {
+            unusual | (b.wrapping_sub(b'A') < 26) | (b >= 0x80)
+        });
+        if unusual {
+            return None;
+        }
+        let mut spelling = TagSpelling::default();
+        let pythons = plain_members(
+            text.get(..first)?,
+            LanguageTag::parse_lowercase,
+            &mut spelling,
+        )?;
+        // `py3`, `cp311`, `pp310` are letters and digits, so identifiers; others are checked.
+        let identifiers = pythons.as_slice().iter().all(|python| match python {
+            LanguageTag::Other(text) => is_identifier(text),
+            _ => true,
+        });
+        if !identifiers {
+            return None;
+        }
+        let abis = plain_members(
+            text.get(first + 1..second)?,
+            AbiTag::parse_lowercase,
+            &mut spelling,
+        )?;
+        let platforms = plain_members(
+            text.get(second + 1..)?,
+            PlatformTag::parse_lowercase,
+            &mut spelling,
+        )?;
+        Some((
+            CompressedTagSet {
+                pythons,
+                abis,
+                platforms,
+            },
+            spelling,
+        ))
+    }
+
+    /// Every spelling, and every error.
+    fn parse_general(text: &str) -> Result<(CompressedTagSet, TagSpelling), TagError> {
         let err_tag = || text.to_owned();
         let mut spelling = TagSpelling::default();
         // One pass over the bytes finds the `-`s, counts the members of each part, spots empty
@@ -377,7 +545,7 @@ impl CompressedTagSet {
         }
         let lower;
         let (python, abi, platform) = if needs_lowering {
-            lower = text.to_lowercase();
+            lower = lowercase_members(text);
             spelling.upper_case = lower != text;
             let (python, rest) = lower.split_once('-').unwrap_or_default();
             let (abi, platform) = rest.split_once('-').unwrap_or_default();
@@ -407,7 +575,7 @@ impl CompressedTagSet {
         }
         // Checked on the original spelling, as packaging does before lower-casing.
         let original_python = &text[..dashes[0]];
-        let bad = if original_python.contains('.') {
+        let bad = if members[0] > 1 {
             original_python.split('.').find(|p| !is_identifier(p))
         } else {
             (!is_identifier(original_python)).then_some(original_python)
@@ -419,9 +587,19 @@ impl CompressedTagSet {
             });
         }
         let set = CompressedTagSet {
-            pythons: components(python, LanguageTag::parse_lowercase, &mut spelling),
-            abis: components(abi, AbiTag::parse_lowercase, &mut spelling),
-            platforms: components(platform, PlatformTag::parse_lowercase, &mut spelling),
+            pythons: components(
+                python,
+                members[0] > 1,
+                LanguageTag::parse_lowercase,
+                &mut spelling,
+            ),
+            abis: components(abi, members[1] > 1, AbiTag::parse_lowercase, &mut spelling),
+            platforms: components(
+                platform,
+                members[2] > 1,
+                PlatformTag::parse_lowercase,
+                &mut spelling,
+            ),
         };
         Ok((set, spelling))
     }
@@ -546,6 +724,15 @@ mod tests {
             many.parse::<CompressedTagSet>(),
             Err(TagError::TooManyTags { count: 2000, .. })
         ));
+    }
+
+    #[test]
+    fn members_are_lower_cased_one_by_one() {
+        // packaging 26.3: `parse_tag("aΣ.b-none-any")` holds `aς-none-any` (final sigma).
+        let set: CompressedTagSet = "aΣ.b-none-any".parse().expect("parses");
+        assert_eq!(set.to_string(), "aς.b-none-any");
+        let set: CompressedTagSet = "py3-none-ANY".parse().expect("parses");
+        assert_eq!(set.to_string(), "py3-none-any");
     }
 
     #[test]

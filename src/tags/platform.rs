@@ -65,6 +65,50 @@ pub enum Arch {
 }
 
 impl Arch {
+    /// A distinct small number for each architecture that holds no text (see
+    /// [`PlatformTag::code`]).
+    #[inline]
+    fn code(&self) -> Option<u64> {
+        // The common ones with few branches (see `PlatformTag::code`).
+        match self {
+            Arch::X86_64 => Some(1),
+            Arch::Aarch64 => Some(5),
+            _ => self.code_of_any(),
+        }
+    }
+
+    /// [`Self::code`] of any architecture.
+    #[inline(never)]
+    fn code_of_any(&self) -> Option<u64> {
+        Some(match self {
+            Arch::X86_64 => 1,
+            Arch::I686 => 2,
+            Arch::I386 => 3,
+            Arch::X86 => 4,
+            Arch::Aarch64 => 5,
+            Arch::Arm64 => 6,
+            Arch::Arm64V8a => 7,
+            Arch::ArmeabiV7a => 8,
+            Arch::Armv7l => 9,
+            Arch::Armv6l => 10,
+            Arch::Ppc64 => 11,
+            Arch::Ppc64le => 12,
+            Arch::Ppc => 13,
+            Arch::S390x => 14,
+            Arch::Riscv64 => 15,
+            Arch::Loongarch64 => 16,
+            Arch::Wasm32 => 17,
+            Arch::Universal => 18,
+            Arch::Universal2 => 19,
+            Arch::Intel => 20,
+            Arch::Fat => 21,
+            Arch::Fat3 => 22,
+            Arch::Fat32 => 23,
+            Arch::Fat64 => 24,
+            Arch::Other(_) => return None,
+        })
+    }
+
     /// The arch for `text` (lowercase), or `None` when `text` is empty.
     pub(crate) fn parse(text: &str) -> Option<Arch> {
         Some(match text {
@@ -303,14 +347,77 @@ pub(crate) fn lowercase(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// `text` split at its first `_`: `str::split_once` with a byte loop, cheaper for the short
+/// texts of tags than the general searcher.
+#[inline]
+fn split_underscore(text: &str) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == b'_')?;
+    Some((text.get(..at)?, text.get(at + 1..)?))
+}
+
 /// `X_Y_REST` with canonical numbers and a non-empty rest.
 fn two_numbers(text: &str) -> Option<(u16, u16, &str)> {
-    let (major, rest) = text.split_once('_')?;
-    let (minor, rest) = rest.split_once('_')?;
+    let (major, rest) = split_underscore(text)?;
+    let (minor, rest) = split_underscore(rest)?;
     Some((canonical_number(major)?, canonical_number(minor)?, rest))
 }
 
 impl PlatformTag {
+    /// A number that stands for this tag alone among the tags that hold no text, or `None`
+    /// for those that do: the variant in the top byte (below 0x80), then its fields
+    /// (`major`/`year`/`api_level` in bits 32 to 47, `minor`/`patch` in 16 to 31, the iOS SDK
+    /// in 8 to 15, the architecture in 0 to 7). What a [`Target`](super::Target) indexes.
+    #[inline]
+    pub(crate) fn code(&self) -> Option<u64> {
+        // The common tags with few branches; the rest out of line (a jump table over every
+        // variant mispredicts often on a mix of wheels).
+        match self {
+            PlatformTag::Any => Some(1 << 56),
+            PlatformTag::Manylinux { major, minor, arch } => {
+                Some(2 << 56 | u64::from(*major) << 32 | u64::from(*minor) << 16 | arch.code()?)
+            }
+            _ => self.code_of_any(),
+        }
+    }
+
+    /// [`Self::code`] of any tag.
+    #[inline(never)]
+    fn code_of_any(&self) -> Option<u64> {
+        let fields = |variant: u64, major: u16, minor: u16, arch: &Arch| {
+            Some(variant << 56 | u64::from(major) << 32 | u64::from(minor) << 16 | arch.code()?)
+        };
+        match self {
+            PlatformTag::Any => Some(1 << 56),
+            PlatformTag::Manylinux { major, minor, arch } => fields(2, *major, *minor, arch),
+            PlatformTag::Manylinux1(arch) => fields(3, 0, 0, arch),
+            PlatformTag::Manylinux2010(arch) => fields(4, 0, 0, arch),
+            PlatformTag::Manylinux2014(arch) => fields(5, 0, 0, arch),
+            PlatformTag::Musllinux { major, minor, arch } => fields(6, *major, *minor, arch),
+            PlatformTag::Linux(arch) => fields(7, 0, 0, arch),
+            PlatformTag::Macos { major, minor, arch } => fields(8, *major, *minor, arch),
+            PlatformTag::Win32 => Some(9 << 56),
+            PlatformTag::WinAmd64 => Some(10 << 56),
+            PlatformTag::WinArm64 => Some(11 << 56),
+            PlatformTag::WinIa64 => Some(12 << 56),
+            PlatformTag::Android { api_level, abi } => fields(13, *api_level, 0, abi),
+            PlatformTag::Ios {
+                major,
+                minor,
+                arch,
+                sdk,
+            } => {
+                let sdk = match sdk {
+                    IosSdk::Device => 1,
+                    IosSdk::Simulator => 2,
+                };
+                Some(fields(14, *major, *minor, arch)? | sdk << 8)
+            }
+            PlatformTag::Pyemscripten { year, patch, arch } => fields(15, *year, *patch, arch),
+            PlatformTag::Pyodide { year, patch, arch } => fields(16, *year, *patch, arch),
+            PlatformTag::Emscripten(_) | PlatformTag::Other(_) => None,
+        }
+    }
+
     /// Parses a platform tag; every string is a platform tag (see the type's `# Syntax`).
     ///
     /// The text is lower-cased first, as `packaging.tags.Tag` does.
@@ -331,7 +438,7 @@ impl PlatformTag {
             "win_arm64" => PlatformTag::WinArm64,
             "win_ia64" => PlatformTag::WinIa64,
             _ => {
-                let (prefix, rest) = text.split_once('_')?;
+                let (prefix, rest) = split_underscore(text)?;
                 match prefix {
                     "manylinux" => {
                         let (major, minor, arch) = two_numbers(rest)?;
@@ -362,7 +469,7 @@ impl PlatformTag {
                         }
                     }
                     "android" => {
-                        let (api, abi) = rest.split_once('_')?;
+                        let (api, abi) = split_underscore(rest)?;
                         PlatformTag::Android {
                             api_level: canonical_number(api)?,
                             abi: Arch::parse(abi)?,
@@ -572,5 +679,29 @@ mod tests {
             PlatformTag::parse("LINUX_X86_64").to_string(),
             "linux_x86_64"
         );
+    }
+
+    #[test]
+    fn the_quick_codes_agree_with_the_full_ones() {
+        for text in [
+            "any",
+            "manylinux_2_17_x86_64",
+            "manylinux_2_28_aarch64",
+            "manylinux_2_17_odd",
+            "manylinux2014_x86_64",
+            "macosx_11_0_arm64",
+            "win_amd64",
+            "linux_i686",
+            "musllinux_1_2_armv7l",
+            "ios_13_0_arm64_iphoneos",
+            "other",
+        ] {
+            let tag = PlatformTag::parse(text);
+            assert_eq!(tag.code(), tag.code_of_any(), "{text}");
+        }
+        for text in ["x86_64", "aarch64", "arm64", "i686", "odd"] {
+            let arch = Arch::parse(text).expect("an arch");
+            assert_eq!(arch.code(), arch.code_of_any(), "{text}");
+        }
     }
 }

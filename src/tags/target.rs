@@ -35,7 +35,10 @@ impl Hasher for FxHasher {
         self.write_u64(n as u64);
     }
     fn finish(&self) -> u64 {
-        self.0
+        // The multiplications carry entropy upwards only, and hash tables take their bucket
+        // from the low bits: bring the well-mixed high bits down (as rustc-hash 2 does).
+        // Without this, tags that differ only in a version number share their low bits.
+        self.0.rotate_left(26)
     }
 }
 
@@ -246,9 +249,82 @@ impl Incompatibility {
 #[derive(Debug, Clone)]
 pub struct Target {
     tags: Vec<Tag>,
-    /// Python tag, then ABI, then platform, to the tag's index in `tags`: three lookups per
-    /// triple, and the first that fails says why the triple does not fit.
-    index: FxMap<LanguageTag, FxMap<AbiTag, FxMap<PlatformTag, u32>>>,
+    /// Each tag, by the codes of its parts (see [`TextCodes`]), to its index in `tags`: one
+    /// lookup of three integers per triple.
+    index: FxMap<(u64, u64, u64), u32>,
+    /// The codes of the tags' Python parts and Python-ABI pairs: what says why a wheel that
+    /// fits nowhere does not fit.
+    pythons: FxMap<u64, ()>,
+    pairs: FxMap<(u64, u64), ()>,
+    texts: TextCodes,
+}
+
+/// The codes of a target's tag parts. A part that holds no text has its own arithmetic code
+/// (`LanguageTag::code` and its kin, the variant in the top byte, below 0x80); a part that
+/// holds text (`Other`, ...) gets a number of the target's (top byte 0xff) here. A wheel's
+/// part that holds text and is not here is in none of the target's tags.
+#[derive(Debug, Clone, Default)]
+struct TextCodes {
+    pythons: FxMap<LanguageTag, u64>,
+    abis: FxMap<AbiTag, u64>,
+    platforms: FxMap<PlatformTag, u64>,
+}
+
+impl TextCodes {
+    const FIRST: u64 = 0xff << 56;
+
+    fn next(&self) -> u64 {
+        Self::FIRST + (self.pythons.len() + self.abis.len() + self.platforms.len()) as u64
+    }
+
+    #[inline]
+    fn python(&self, tag: &LanguageTag) -> Option<u64> {
+        tag.code().or_else(|| Self::text(&self.pythons, tag))
+    }
+
+    #[inline]
+    fn abi(&self, tag: &AbiTag) -> Option<u64> {
+        tag.code().or_else(|| Self::text(&self.abis, tag))
+    }
+
+    #[inline]
+    fn platform(&self, tag: &PlatformTag) -> Option<u64> {
+        tag.code().or_else(|| Self::text(&self.platforms, tag))
+    }
+
+    /// The number of a part that holds text, if the target has it: out of line, as such
+    /// parts are rare.
+    #[cold]
+    #[inline(never)]
+    fn text<T: Hash + Eq>(texts: &FxMap<T, u64>, tag: &T) -> Option<u64> {
+        texts.get(tag).copied()
+    }
+
+    /// The codes of a tag's parts, numbering its text parts first if need be.
+    fn intern(&mut self, tag: &Tag) -> (u64, u64, u64) {
+        let python = match tag.python.code() {
+            Some(code) => code,
+            None => {
+                let next = self.next();
+                *self.pythons.entry(tag.python.clone()).or_insert(next)
+            }
+        };
+        let abi = match tag.abi.code() {
+            Some(code) => code,
+            None => {
+                let next = self.next();
+                *self.abis.entry(tag.abi.clone()).or_insert(next)
+            }
+        };
+        let platform = match tag.platform.code() {
+            Some(code) => code,
+            None => {
+                let next = self.next();
+                *self.platforms.entry(tag.platform.clone()).or_insert(next)
+            }
+        };
+        (python, abi, platform)
+    }
 }
 
 impl Target {
@@ -260,23 +336,46 @@ impl Target {
     /// A target from an ordered list of tags, most preferred first; later duplicates are
     /// ignored.
     pub fn from_tags(tags: impl IntoIterator<Item = Tag>) -> Target {
+        // Collecting a vector's own iterator reuses it: the tags are not moved.
+        let mut tags: Vec<Tag> = tags.into_iter().collect();
         let mut target = Target {
             tags: Vec::new(),
-            index: FxMap::default(),
+            index: FxMap::with_capacity_and_hasher(tags.len(), Default::default()),
+            // A CPython target has a few dozen Python tags and Python-ABI pairs.
+            pythons: FxMap::with_capacity_and_hasher(32, Default::default()),
+            pairs: FxMap::with_capacity_and_hasher(32, Default::default()),
+            texts: TextCodes::default(),
         };
-        for tag in tags {
-            let slot = target
-                .index
-                .entry(tag.python.clone())
-                .or_default()
-                .entry(tag.abi.clone())
-                .or_default()
-                .entry(tag.platform.clone());
-            if let Entry::Vacant(slot) = slot {
-                slot.insert(target.tags.len() as u32);
-                target.tags.push(tag);
+        // Which tags to keep, once a duplicate has been seen (lists rarely have one).
+        let mut keep: Option<Vec<bool>> = None;
+        // Consecutive tags mostly share their Python tag and ABI (platforms vary fastest).
+        let mut last_pair = None;
+        for (i, tag) in tags.iter().enumerate() {
+            let key = target.texts.intern(tag);
+            let next = target.index.len() as u32;
+            let new = match target.index.entry(key) {
+                Entry::Vacant(slot) => {
+                    slot.insert(next);
+                    true
+                }
+                Entry::Occupied(_) => false,
+            };
+            if new && last_pair != Some((key.0, key.1)) {
+                last_pair = Some((key.0, key.1));
+                target.pythons.insert(key.0, ());
+                target.pairs.insert((key.0, key.1), ());
+            }
+            match &mut keep {
+                Some(keep) => keep.push(new),
+                None if !new => keep = Some([vec![true; i], vec![false]].concat()),
+                None => {}
             }
         }
+        if let Some(keep) = keep {
+            let mut keep = keep.into_iter();
+            tags.retain(|_| keep.next().unwrap_or(false));
+        }
+        target.tags = tags;
         target
     }
 
@@ -331,12 +430,12 @@ impl Target {
 
     /// The priority of one tag, or `None` if the target does not support it.
     pub fn priority(&self, tag: &Tag) -> Option<Priority> {
-        let index = *self
-            .index
-            .get(&tag.python)?
-            .get(&tag.abi)?
-            .get(&tag.platform)?;
-        Some(self.priority_of(index))
+        let key = (
+            self.texts.python(&tag.python)?,
+            self.texts.abi(&tag.abi)?,
+            self.texts.platform(&tag.platform)?,
+        );
+        Some(self.priority_of(*self.index.get(&key)?))
     }
 
     fn priority_of(&self, index: u32) -> Priority {
@@ -345,43 +444,80 @@ impl Target {
 
     /// The best priority among the triples of a wheel's tag set, or why none fits.
     pub fn compatibility(&self, set: &CompressedTagSet) -> Result<Priority, Incompatibility> {
+        // Most wheels stand for one triple: one lookup, no loops.
+        if let ([python], [abi], [platform]) = (set.pythons(), set.abis(), set.platforms()) {
+            let found = (self.texts.python(python))
+                .zip(self.texts.abi(abi))
+                .zip(self.texts.platform(platform))
+                .and_then(|((p, a), k)| self.index.get(&(p, a, k)));
+            return match found {
+                Some(&index) => Ok(self.priority_of(index)),
+                None => Err(self.incompatibility(set)),
+            };
+        }
+        self.compatibility_of_many(set)
+    }
+
+    /// [`Self::compatibility`] of a set of several triples.
+    #[inline(never)]
+    fn compatibility_of_many(&self, set: &CompressedTagSet) -> Result<Priority, Incompatibility> {
         let mut best: Option<u32> = None;
-        let mut closest: Option<(IncompatibleReason, usize, usize, usize)> = None;
-        let mut note = |reason, i, j, k| {
-            if closest.is_none_or(|(r, ..)| reason > r) {
-                closest = Some((reason, i, j, k));
-            }
-        };
-        for (i, python) in set.pythons().iter().enumerate() {
-            let Some(abis) = self.index.get(python) else {
-                note(IncompatibleReason::Python, i, 0, 0);
+        for python in set.pythons() {
+            let Some(python) = self.texts.python(python) else {
                 continue;
             };
-            for (j, abi) in set.abis().iter().enumerate() {
-                let Some(platforms) = abis.get(abi) else {
-                    note(IncompatibleReason::Abi, i, j, 0);
+            for abi in set.abis() {
+                let Some(abi) = self.texts.abi(abi) else {
                     continue;
                 };
-                for (k, platform) in set.platforms().iter().enumerate() {
-                    match platforms.get(platform) {
-                        Some(&index) => best = Some(best.map_or(index, |b| b.min(index))),
-                        None => note(IncompatibleReason::Platform, i, j, k),
+                for platform in set.platforms() {
+                    if let Some(platform) = self.texts.platform(platform)
+                        && let Some(&index) = self.index.get(&(python, abi, platform))
+                    {
+                        best = Some(best.map_or(index, |b| b.min(index)));
                     }
                 }
             }
         }
-        if let Some(index) = best {
-            return Ok(self.priority_of(index));
+        match best {
+            Some(index) => Ok(self.priority_of(index)),
+            None => Err(self.incompatibility(set)),
         }
-        let (reason, i, j, k) = closest.unwrap_or((IncompatibleReason::Python, 0, 0, 0));
-        Err(Incompatibility {
+    }
+
+    /// Why no triple of `set` fits: the first triple whose reason is the greatest (a
+    /// supported Python tag beats none, a supported Python-ABI pair beats that). Out of line,
+    /// so that the common path stays small.
+    #[inline(never)]
+    fn incompatibility(&self, set: &CompressedTagSet) -> Incompatibility {
+        let mut closest = (IncompatibleReason::Python, 0, 0, 0);
+        'pythons: for (i, python) in set.pythons().iter().enumerate() {
+            let python = self.texts.python(python);
+            if !python.is_some_and(|p| self.pythons.contains_key(&p)) {
+                continue;
+            }
+            if closest.0 < IncompatibleReason::Abi {
+                closest = (IncompatibleReason::Abi, i, 0, 0);
+            }
+            for (j, abi) in set.abis().iter().enumerate() {
+                let pair = python.zip(self.texts.abi(abi));
+                if pair.is_some_and(|pair| self.pairs.contains_key(&pair)) {
+                    // No platform fits (else the set would be compatible): the first is the
+                    // closest, and nothing comes closer.
+                    closest = (IncompatibleReason::Platform, i, j, 0);
+                    break 'pythons;
+                }
+            }
+        }
+        let (reason, i, j, k) = closest;
+        Incompatibility {
             reason,
             closest: Tag::new(
                 set.pythons()[i].clone(),
                 set.abis()[j].clone(),
                 set.platforms()[k].clone(),
             ),
-        })
+        }
     }
 
     /// Whether any triple of the set is supported.
@@ -663,7 +799,10 @@ fn is_threaded(abi: Option<&AbiTag>) -> bool {
 /// `cpython_tags` or `generic_tags`, then `compatible_tags`; `native` selects `sys_tags`'s
 /// choice of interpreter for the `<interpreter>-none-any` tag instead of pip's.
 fn supported(spec: &TargetSpec, platforms: &[PlatformTag], native: bool) -> Vec<Tag> {
-    let mut tags = Vec::new();
+    // Room for every ABI and the older CPython versions on every platform, and the
+    // platform-independent tail.
+    let versions = usize::from(spec.minor.unwrap_or(0)) + 1;
+    let mut tags = Vec::with_capacity(platforms.len() * (spec.abis.len() + 2 + versions) + 64);
     let interpreter = spec.interpreter();
     let mut abis = spec.abis_or_default();
     if spec.is_cpython() {

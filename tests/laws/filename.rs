@@ -1,7 +1,7 @@
 //! Laws of `filename` (fuzz targets `wheel_filename`, `sdist_filename`).
 
 use pypackaging::filename::{NonCanonical, ParseMode, SdistFilename, WheelFilename};
-use pypackaging::tags::CompressedTagSet;
+use pypackaging::tags::{AbiTag, CompressedTagSet, LanguageTag, PlatformTag};
 
 /// Wheel filenames: parsing never panics; an accepted name displays as a canonical filename
 /// (strict mode accepts it, it is a fixpoint, it parses back to the same value); the input has
@@ -27,6 +27,30 @@ pub fn wheel_filename(data: &[u8]) {
                 text == shown,
                 "{text:?} vs {shown:?}: {reasons:?}"
             );
+            // The fast paths agree with the general readers: the version with pep440_rs's
+            // parser, the tag set with one built from its members.
+            let stem = &text[..text.len() - ".whl".len()];
+            let parts: Vec<&str> = stem.split('-').collect();
+            let version: pypackaging::Version = parts[1].parse().expect("accepted version");
+            assert_eq!(wheel.version(), &version, "{text:?}");
+            assert_eq!(wheel.sortable_version().to_string(), version.to_string());
+            let members = |part: &str| part.split('.').map(str::to_owned).collect::<Vec<_>>();
+            let n = parts.len();
+            let rebuilt = CompressedTagSet::from_parts(
+                members(parts[n - 3])
+                    .iter()
+                    .map(|m| LanguageTag::parse(m))
+                    .collect(),
+                members(parts[n - 2])
+                    .iter()
+                    .map(|m| AbiTag::parse(m))
+                    .collect(),
+                members(parts[n - 1])
+                    .iter()
+                    .map(|m| PlatformTag::parse(m))
+                    .collect(),
+            );
+            assert_eq!(rebuilt.as_ref(), Some(wheel.tags()), "{text:?}");
             let tags: Vec<_> = wheel.expanded_tags().collect();
             assert!(tags.len() <= CompressedTagSet::MAX_TAGS);
             let distinct: std::collections::HashSet<_> = tags.iter().collect();
