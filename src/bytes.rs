@@ -15,31 +15,13 @@ macro_rules! byte_table {
     }};
 }
 
-// Word-at-a-time scanning: whether any byte of the eight in a little-endian word is zero,
-// equal to `b`, below `n` (`n` at most 128) or non-ASCII. Each test is exact for the word as a
-// whole (the classic bit tricks can misreport single bytes only above a byte that really
+// Word-at-a-time scanning: whether any byte of the eight in a little-endian word is below `n`
+// (`n` at most 128) or non-ASCII, and masks of the bytes that are zero, equal to `b` or below
+// `n`. Each test is exact for the word as a whole (the classic bit tricks can misreport single bytes only above a byte that really
 // matches), which is all the scanners ask: a word with no hit is skipped whole.
 
 const LOW: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
-
-/// Some byte of `w` is zero.
-#[allow(
-    dead_code,
-    reason = "the escapers use the `*_mask` forms now; kept for other scanners"
-)]
-pub(crate) fn has_zero(w: u64) -> bool {
-    w.wrapping_sub(LOW) & !w & HIGH != 0
-}
-
-/// Some byte of `w` equals `b`.
-#[allow(
-    dead_code,
-    reason = "the escapers use the `*_mask` forms now; kept for other scanners"
-)]
-pub(crate) fn has_byte(w: u64, b: u8) -> bool {
-    has_zero(w ^ (LOW * u64::from(b)))
-}
 
 /// Some byte of `w` is below `n` (`n <= 128`).
 pub(crate) fn has_less(w: u64, n: u8) -> bool {
@@ -57,50 +39,6 @@ pub(crate) fn every_byte_at_every_offset() -> impl Iterator<Item = (u8, usize, S
             (b, at, String::from_utf8(text).expect("ASCII") + "\u{e9}z")
         })
     })
-}
-
-/// The index of the first byte of `bytes` at or after `from` for which `special` holds,
-/// skipping eight bytes at a time while `word_clean` says a word holds none. The last few
-/// bytes are tested as one word too, padded with `a`, which `word_clean` must accept.
-#[inline]
-#[allow(
-    dead_code,
-    reason = "the escapers use `find_first` now; kept for other scanners"
-)]
-pub(crate) fn find(
-    bytes: &[u8],
-    from: usize,
-    word_clean: impl Fn(u64) -> bool,
-    special: impl Fn(u8) -> bool,
-) -> Option<usize> {
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-        if !word_clean(word) {
-            break;
-        }
-        i += 8;
-    }
-    let rest = &bytes[i..];
-    if rest.len() < 8 {
-        // Fewer than eight bytes left: test them as one word, the last eight bytes when they
-        // all lie after `from` (those before `i` were found clean), else padded.
-        let last = match bytes.len().checked_sub(8) {
-            Some(start) if start >= from => {
-                u64::from_le_bytes(bytes[start..].try_into().expect("eight bytes"))
-            }
-            _ => rest
-                .iter()
-                .rev()
-                .fold(u64::from_le_bytes([b'a'; 8]), |w, &b| {
-                    (w << 8) | u64::from(b)
-                }),
-        };
-        if word_clean(last) {
-            return None;
-        }
-    }
-    rest.iter().position(|&b| special(b)).map(|p| i + p)
 }
 
 /// The high bit of each byte of `w` that is zero, and possibly of bytes above one that is
@@ -206,7 +144,7 @@ pub(crate) fn has_non_ascii(w: u64) -> bool {
 
 #[cfg(test)]
 mod tests {
-    /// `find_first`, `find_first_short` and (without tabs) `find` agree with a byte-by-byte
+    /// `find_first` and `find_first_short` agree with a byte-by-byte
     /// search for every length up to three words, every start, and a special byte (or none)
     /// at every offset, with and without flagged bytes that are not special (tabs) around
     /// it: the padded and overlapping last words hide nothing.
@@ -214,7 +152,6 @@ mod tests {
     fn find_first_matches_bytewise() {
         let special = |b: u8| b == b'"' || (b < 0x20 && b != b'\t');
         let mask = |w: u64| super::byte_mask(w, b'"') | super::less_mask(w, 0x20);
-        let clean = |w: u64| !(super::has_byte(w, b'"') || super::has_less(w, 0x20));
         for len in 0..24 {
             for at in (0..len).map(Some).chain([None]) {
                 for b in [b'"', 0, 0x1f, b'\t'] {
@@ -241,9 +178,6 @@ mod tests {
                                 expected,
                                 "short: len {len}, byte {b:#x} at {at:?}, tabs {tabs}, from {from}"
                             );
-                            if !tabs && b != b'\t' {
-                                assert_eq!(super::find(&text, from, clean, special), expected);
-                            }
                         }
                     }
                 }
