@@ -66,6 +66,7 @@ mod rfc822;
 mod sdist;
 mod spdx;
 mod validate;
+mod verdict;
 mod wheel;
 
 pub use archive::{
@@ -81,6 +82,9 @@ pub use record::{Record, RecordEntry, RecordError};
 #[cfg(feature = "sdist")]
 pub use sdist::sdist_pkg_info_tar_gz;
 pub use sdist::{SdistError, sdist_pkg_info_zip};
+pub use verdict::{
+    DistCheck, Finding, Rule, Severity, UnknownRule, Verdict, check_sdist, check_wheel,
+};
 pub use wheel::{WheelInfo, WheelInfoError};
 
 /// Removes the continuation indentation of a description written as a `Description` header:

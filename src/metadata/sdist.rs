@@ -9,7 +9,13 @@ use std::io::{Read, Seek};
 
 use zip::ZipArchive;
 
+use super::core::RawMetadata;
+use super::field::Field;
+use super::verdict::{DistCheck, Finding, Rule, Verdict};
 use crate::diagnostic::Quoted;
+use crate::filename::SdistFilename;
+use crate::name::normalize;
+use crate::version::Version;
 
 /// Why `PKG-INFO` could not be read from an sdist.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -126,6 +132,75 @@ pub fn sdist_pkg_info_tar_gz<R: Read>(reader: R, limit: u64) -> Result<Vec<u8>, 
         }
     }
     Err(SdistError::Missing)
+}
+
+/// The verdict on an sdist (see [`super::check_sdist`]): the archive must open, and
+/// `PKG-INFO`, when present, must name the filename's project and version.
+pub(crate) fn check<R: Read + Seek>(reader: R, filename: &SdistFilename) -> DistCheck {
+    use crate::filename::SdistFormat;
+    let limit = super::archive::DEFAULT_MAX_METADATA_SIZE;
+    let read = match filename.format() {
+        #[cfg(feature = "sdist")]
+        SdistFormat::TarGz => sdist_pkg_info_tar_gz(reader, limit),
+        #[cfg(not(feature = "sdist"))]
+        SdistFormat::TarGz => Err(SdistError::Archive {
+            message: "reading `.tar.gz` sdists needs the crate's `sdist` feature".to_owned(),
+        }),
+        _ => sdist_pkg_info_zip(reader, limit),
+    };
+    let mut verdict = Verdict::default();
+    let metadata = match read {
+        Ok(bytes) => Some(bytes),
+        Err(SdistError::Missing) => {
+            verdict.push(Finding::new(
+                Rule::SdistNoPkgInfo,
+                SdistError::Missing.to_string(),
+            ));
+            None
+        }
+        Err(e @ SdistError::TooLarge { .. }) => {
+            verdict.push(Finding::new(Rule::TooLarge, e.to_string()));
+            None
+        }
+        Err(e) => {
+            verdict.push(Finding::new(Rule::Unreadable, e.to_string()));
+            None
+        }
+    };
+    if let Some(bytes) = &metadata {
+        let raw = RawMetadata::parse(bytes);
+        let name = raw.get(Field::Name).unwrap_or_default();
+        if normalize(name) != filename.name().as_str() {
+            verdict.push(
+                Finding::new(
+                    Rule::NameVersionMismatch,
+                    format!(
+                        "`PKG-INFO` name `{}` is not `{}`",
+                        Quoted(name),
+                        filename.name()
+                    ),
+                )
+                .in_file("PKG-INFO")
+                .for_field("Name"),
+            );
+        }
+        let version = raw.get(Field::Version).unwrap_or_default();
+        if version.parse::<Version>().ok().as_ref() != Some(filename.version()) {
+            verdict.push(
+                Finding::new(
+                    Rule::NameVersionMismatch,
+                    format!(
+                        "`PKG-INFO` version `{}` is not {}",
+                        Quoted(version),
+                        filename.version()
+                    ),
+                )
+                .in_file("PKG-INFO")
+                .for_field("Version"),
+            );
+        }
+    }
+    DistCheck { verdict, metadata }
 }
 
 #[cfg(test)]
