@@ -22,6 +22,7 @@ from pip._internal.exceptions import CommandError, InstallationError
 from pip._internal.index.collector import LinkCollector
 from pip._internal.index.package_finder import PackageFinder
 from pip._internal.models.release_control import ReleaseControl
+from pip._internal.utils.misc import parse_netloc
 from pip._internal.models.search_scope import SearchScope
 from pip._internal.models.selection_prefs import SelectionPreferences
 from pip._internal.network.session import PipSession
@@ -116,14 +117,28 @@ def read(name):
         return {"error": str(e).splitlines()[0], "file": rel(where) if where else name, "line": line}
     fc = finder.format_control
     rc = finder.release_control
+    # The index URLs pip's finder ends up with: one list, `--index-url` first when one took
+    # effect (none does after `--no-index`).
+    index_urls = list(finder.search_scope.index_urls)
+    index_url = None
+    if index_urls and any(o.index_url for o in OPTION_LINES):
+        index_url = index_urls.pop(0)
+    # The trusted hosts pip's session keeps: one per (host, port), in the spelling first given.
+    trusted, origins = [], set()
+    for o in OPTION_LINES:
+        for host in o.trusted_hosts or []:
+            origin = parse_netloc(host)
+            if origin not in origins:
+                origins.add(origin)
+                trusted.append(host)
     return {
         "entries": entries,
         "options": {
-            "index_url": next((o.index_url for o in reversed(OPTION_LINES) if o.index_url), None),
-            "extra_index_urls": [u for o in OPTION_LINES for u in o.extra_index_urls],
+            "index_url": index_url,
+            "extra_index_urls": index_urls,
             "no_index": any(o.no_index for o in OPTION_LINES),
             "find_links": [o.find_links[0] for o in OPTION_LINES if o.find_links],
-            "trusted_hosts": [h for o in OPTION_LINES for h in (o.trusted_hosts or [])],
+            "trusted_hosts": trusted,
             "require_hashes": bool(options.require_hashes),
             "no_require_hashes": bool(options.no_require_hashes),
             "only_binary": sorted(fc.only_binary),

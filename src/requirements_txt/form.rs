@@ -381,6 +381,29 @@ pub(crate) fn classify_with(text: &str, memo: &mut Memo) -> Result<RequirementFo
             marker,
         });
     }
+    // pip cuts a line that is not a URL at its first `;` and reads the rest as the marker, so
+    // `name @ URL;marker` needs no space before the `;` (PEP 508 would need one), and a `;`
+    // inside such a URL ends it.
+    if !is_url
+        && body.contains('@')
+        && let Some(marker) = marker_text
+    {
+        let marker = marker.trim();
+        let joined = if marker.is_empty() {
+            body.to_owned()
+        } else {
+            format!("{body} ; {marker}")
+        };
+        return parse_pep508(&joined, memo)
+            .map(RequirementForm::Pep508)
+            .map_err(|e| match e {
+                FormError::Pep508 { message, .. } => FormError::Pep508 {
+                    text: text.to_owned(),
+                    message,
+                },
+                other => other,
+            });
+    }
     pep508(text, memo)
 }
 

@@ -55,10 +55,10 @@
 //!   error reported, each with file, line and column.
 //! - `--hash` values are checked as digests (length, hex); pip accepts any text after `alg:`
 //!   and fails later when nothing matches.
-//! - `--pre` with `--only-final` or `--all-releases`, and `--require-hashes` with
-//!   `--no-require-hashes`, are errors at the line that conflicts. pip rejects both pairs on the
-//!   command line; from a file it rejects the second pair only after reading all files and
-//!   turns `--pre` into `--all-releases :all:` silently.
+//! - `--require-hashes` with `--no-require-hashes` is an error at the line that conflicts;
+//!   pip rejects the pair only after reading all files. (`--pre` with `--only-final` or
+//!   `--all-releases` is accepted, as pip accepts it in a file: an option line's `--pre` adds
+//!   `:all:` to `--all-releases` after the line's own release controls.)
 //! - Where pip ignores something silently (a file-level option on a requirement line, words
 //!   after the options, a second `-e` or `-r` on one line), a [`Warning`] says so.
 //!
@@ -373,15 +373,20 @@ pub(crate) fn shell_quote(value: &str) -> String {
 /// as pip computes them line by line.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct FileOptions {
-    /// The last `--index-url`.
+    /// The `--index-url` pip ends up with: the last one, unless `--no-index` came on an
+    /// earlier line or the same one (pip's finder then has no index URLs).
     pub index_url: Option<String>,
-    /// Every `--extra-index-url`, in order.
+    /// The `--extra-index-url`s pip ends up with, in order: those given after the last
+    /// `--index-url` line (an `--index-url` replaces pip's whole list of index URLs, dropping
+    /// the extras before it; on one line the index URL comes first), none after
+    /// `--no-index`.
     pub extra_index_urls: Vec<String>,
     /// `--no-index` was given.
     pub no_index: bool,
     /// Every `--find-links` pip uses (the first on each line, as pip), in order.
     pub find_links: Vec<String>,
-    /// Every `--trusted-host`, in order.
+    /// Every `--trusted-host`, in order, each once (pip's session keeps one entry per host and
+    /// port; hosts compared without case).
     pub trusted_hosts: Vec<String>,
     /// `--require-hashes` was given.
     pub require_hashes: bool,
@@ -401,8 +406,6 @@ pub struct FileOptions {
     pub only_final: Vec<String>,
     /// Every `--use-feature`, in order, each once.
     pub features: Vec<String>,
-    #[serde(skip)]
-    release_control_given: bool,
 }
 
 /// `packaging.utils.canonicalize_name` without validation: runs of `-_.` become `-`, lower-case.
@@ -469,16 +472,19 @@ impl FileOptions {
                     mutual_excludes(v, &mut self.only_final, &mut self.all_releases)
                 }
                 _ if !option_line => {}
-                FileOption::IndexUrl(v) => self.index_url = Some(v.clone()),
-                FileOption::ExtraIndexUrl(v) => self.extra_index_urls.push(v.clone()),
-                FileOption::NoIndex => self.no_index = true,
+                // Applied below, in pip's order for a line.
+                FileOption::IndexUrl(_) | FileOption::ExtraIndexUrl(_) | FileOption::NoIndex => {}
                 FileOption::FindLinks(v) => {
                     if first_find_links {
                         self.find_links.push(v.clone());
                     }
                     first_find_links = false;
                 }
-                FileOption::TrustedHost(v) => self.trusted_hosts.push(v.clone()),
+                FileOption::TrustedHost(v) => {
+                    if !self.trusted_hosts.iter().any(|h| h.eq_ignore_ascii_case(v)) {
+                        self.trusted_hosts.push(v.clone());
+                    }
+                }
                 FileOption::RequireHashes => self.require_hashes = true,
                 FileOption::NoRequireHashes => self.no_require_hashes = true,
                 FileOption::PreferBinary => self.prefer_binary = true,
@@ -491,12 +497,8 @@ impl FileOptions {
                 FileOption::Requirement(_) | FileOption::Constraint(_) => {}
             }
         }
-        if line
-            .options
-            .iter()
-            .any(|o| matches!(o, FileOption::AllReleases(_) | FileOption::OnlyFinal(_)))
-        {
-            self.release_control_given = true;
+        if option_line {
+            self.apply_index_urls(line);
         }
         if option_line
             && line.options.contains(&FileOption::Pre)
@@ -514,21 +516,34 @@ impl FileOptions {
                 second: "--no-require-hashes",
             });
         }
-        if self.pre
-            && self.release_control_given
-            && mentions(|o| {
-                matches!(
-                    o,
-                    FileOption::Pre | FileOption::OnlyFinal(_) | FileOption::AllReleases(_)
-                )
-            })
-        {
-            return Some(ErrorKind::Conflict {
-                first: "--pre",
-                second: "--only-final / --all-releases",
-            });
-        }
         None
+    }
+
+    /// pip's `handle_option_line` for the index URLs of one option line: `--no-index` empties
+    /// the list for good; then the line's `--index-url` (the last on the line) replaces the
+    /// list, and its `--extra-index-url`s extend it.
+    fn apply_index_urls(&mut self, line: &Line) {
+        if line.options.contains(&FileOption::NoIndex) {
+            self.no_index = true;
+            self.index_url = None;
+            self.extra_index_urls.clear();
+        }
+        if self.no_index {
+            return;
+        }
+        let index_url = line.options.iter().rev().find_map(|o| match o {
+            FileOption::IndexUrl(v) => Some(v),
+            _ => None,
+        });
+        if let Some(url) = index_url {
+            self.index_url = Some(url.clone());
+            self.extra_index_urls.clear();
+        }
+        for option in &line.options {
+            if let FileOption::ExtraIndexUrl(v) = option {
+                self.extra_index_urls.push(v.clone());
+            }
+        }
     }
 }
 
