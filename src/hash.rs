@@ -856,6 +856,23 @@ impl Digests {
         self.digests.iter().find(|d| d.algorithm == algorithm)
     }
 
+    /// The sha256 digest, when it was computed (always, for [`Hasher::sha256`] and for a
+    /// hasher whose algorithms include sha256): what pip and uv check, and what an index
+    /// publishes, without naming the algorithm.
+    ///
+    /// ```
+    /// use pypackaging::Hasher;
+    ///
+    /// let mut hasher = Hasher::sha256();
+    /// hasher.update(b"foo");
+    /// let digests = hasher.finish();
+    /// assert_eq!(digests.sha256().map(|d| d.hex()).as_deref(), Some("2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"));
+    /// assert_eq!(digests.size(), 3);
+    /// ```
+    pub fn sha256(&self) -> Option<&Digest> {
+        self.get(HashAlgorithm::Sha256)
+    }
+
     /// The number of bytes hashed.
     pub fn size(&self) -> u64 {
         self.size

@@ -85,7 +85,7 @@ pub use metadata::{CoreMetadata, RawMetadata, Record, WheelArchive, WheelInfo};
 pub use name::{ExtraName, PackageName};
 pub use requirements_txt::RequirementsTxt;
 pub use simple::{ProjectList, ProjectPage};
-pub use tags::{AbiTag, CompressedTagSet, LanguageTag, PlatformTag, Tag, Target};
+pub use tags::{AbiTag, CompressedTagSet, LanguageTag, PlatformTag, Tag, Target, TargetSpec};
 pub use version::{MarkerTree, Requirement, Version, VersionSpecifiers};
 
 #[cfg(doctest)]

@@ -244,6 +244,43 @@ fn hash_checking_lists_every_violation() {
             ..
         }
     ));
+    // `ok` and `loose` matched (`loose` is also unpinned); nothing went unchecked.
+    assert_eq!((check.verified, check.unchecked.len()), (2, 0));
+    assert!(!check.is_verified());
+}
+
+/// An artifact the caller did not give digests for is "not checked": never a pass.
+#[test]
+fn an_artifact_without_digests_is_not_checked_not_passed() {
+    let good = sha256(b"good");
+    let text = format!(
+        "--require-hashes
+ok==1 --hash={good}
+later==1 --hash={good}
+"
+    );
+    let mut files = Memory(BTreeMap::from([("r.txt", &*text.leak())]), Vec::new());
+    let resolved = requirements_txt::resolve("r.txt", &mut files, &|_| None);
+    let check = check_hashes(&resolved, &mut |_| None);
+    assert!(check.enabled && check.violations.is_empty());
+    assert!(!check.is_verified(), "nothing was checked");
+    let unchecked: Vec<String> = check.unchecked.iter().map(ToString::to_string).collect();
+    assert_eq!(unchecked, ["r.txt:2:1", "r.txt:3:1"]);
+    let check = check_hashes(&resolved, &mut |entry| {
+        entry.requirement().starts_with("ok").then(|| {
+            let mut h = Hasher::sha256();
+            h.update(b"good");
+            h.finish()
+        })
+    });
+    assert_eq!((check.verified, check.unchecked.len()), (1, 1));
+    assert!(!check.is_verified());
+    let check = check_hashes(&resolved, &mut |_| {
+        let mut h = Hasher::sha256();
+        h.update(b"good");
+        Some(h.finish())
+    });
+    assert!(check.is_verified());
 }
 
 #[test]

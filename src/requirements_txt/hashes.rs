@@ -175,12 +175,30 @@ impl fmt::Display for HashViolation {
 }
 
 /// The outcome of [`check_hashes`].
+///
+/// Three outcomes, never to be confused: violations (the install would fail), requirements
+/// whose artifact was not checked (the caller's closure gave no digests, so nothing is known of
+/// their bytes), and requirements whose artifact matched. [`is_verified`](Self::is_verified)
+/// is true only when every requirement is of the last kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HashCheck {
     /// Whether hash-checking mode is on.
     pub enabled: bool,
     /// Every violation, in requirement order (empty when the mode is off).
     pub violations: Vec<HashViolation>,
+    /// Where each requirement is whose artifact was not checked: it has hashes, but the
+    /// caller gave no computed digests for it. Not a violation and not a pass.
+    pub unchecked: Vec<Location>,
+    /// How many requirements' artifacts were checked and matched.
+    pub verified: usize,
+}
+
+impl HashCheck {
+    /// Whether hash-checking mode is on, nothing violates it, and every requirement's artifact
+    /// was checked and matched.
+    pub fn is_verified(&self) -> bool {
+        self.enabled && self.violations.is_empty() && self.unchecked.is_empty()
+    }
 }
 
 /// The digests an entry allows: its `--hash` options plus a `#sha256=` URL fragment.
@@ -265,7 +283,8 @@ fn intersect(a: &[Digest], b: &[Digest]) -> Vec<Digest> {
 ///
 /// `artifact` gives, for a requirement, the digests the caller computed over the artifact it
 /// resolved to (with [`Hasher`](crate::Hasher)), or `None` when it has none yet: with digests,
-/// a missing hash comes with the line to paste and a mismatch is reported.
+/// a missing hash comes with the line to paste and a mismatch is reported; without, a
+/// requirement that has hashes is listed in [`HashCheck::unchecked`], never counted as passed.
 pub fn check_hashes(
     resolved: &Resolved,
     artifact: &mut dyn FnMut(&Entry) -> Option<Digests>,
@@ -285,6 +304,8 @@ pub fn check_hashes(
         return HashCheck {
             enabled,
             violations: Vec::new(),
+            unchecked: Vec::new(),
+            verified: 0,
         };
     }
     // Constraints by name: whether one pins, and the digests they allow together.
@@ -300,6 +321,8 @@ pub fn check_hashes(
         slot.1 = intersect(&slot.1, &allowed(entry));
     }
     let mut violations = Vec::new();
+    let mut unchecked = Vec::new();
+    let mut verified = 0;
     for (file, _, entry) in requirements {
         let at = location(*file, entry);
         let requirement = entry.requirement().to_owned();
@@ -360,9 +383,13 @@ pub fn check_hashes(
             });
             continue;
         }
-        if let Some(computed) = computed {
+        let Some(computed) = computed else {
+            unchecked.push(at);
+            continue;
+        };
+        {
             match computed.verify(&digests) {
-                Ok(_) => {}
+                Ok(_) => verified += 1,
                 Err(VerifyError::Mismatch { expected, actual }) => {
                     violations.push(HashViolation::Mismatch {
                         location: at,
@@ -383,6 +410,8 @@ pub fn check_hashes(
     HashCheck {
         enabled,
         violations,
+        unchecked,
+        verified,
     }
 }
 
