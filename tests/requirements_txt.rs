@@ -547,3 +547,25 @@ fn allowed_digests_intersect_with_constraints() {
         ]
     );
 }
+
+/// A top file already in hand: only its includes go through the loader, joined to its name.
+#[test]
+fn resolve_bytes_reads_only_includes_through_the_loader() {
+    let mut asked = Vec::new();
+    let mut loader = |location: &str, constraint: bool| {
+        asked.push((location.to_owned(), constraint));
+        match location {
+            "sub/base.txt" => Ok(b"idna==3.11\n".to_vec()),
+            other => Err(format!("no file `{other}`")),
+        }
+    };
+    let resolved = requirements_txt::resolve_bytes(
+        "sub/requirements.txt",
+        b"-c base.txt\nattrs==25.4.0\n",
+        &mut loader,
+        &|_| None,
+    );
+    assert!(resolved.errors.is_empty(), "{:?}", resolved.errors);
+    assert_eq!(asked, [("sub/base.txt".to_owned(), true)]);
+    assert_eq!(resolved.entries.len(), 2);
+}

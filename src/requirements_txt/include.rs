@@ -28,6 +28,32 @@ pub trait Loader {
     fn load(&mut self, location: &str, constraint: bool) -> Result<Vec<u8>, Self::Error>;
 }
 
+/// A closure is a loader: `|location: &str, constraint: bool| -> Result<Vec<u8>, E>`.
+///
+/// ```
+/// use pypackaging::requirements_txt::resolve;
+///
+/// let mut files = |location: &str, _constraint: bool| match location {
+///     "requirements.txt" => Ok(b"-r base.txt\nattrs==25.4.0\n".to_vec()),
+///     "base.txt" => Ok(b"idna==3.11\n".to_vec()),
+///     other => Err(format!("no file `{other}`")),
+/// };
+/// let resolved = resolve("requirements.txt", &mut files, &|_| None);
+/// assert!(resolved.errors.is_empty());
+/// assert_eq!(resolved.entries.len(), 2);
+/// ```
+impl<F, E> Loader for F
+where
+    F: FnMut(&str, bool) -> Result<Vec<u8>, E>,
+    E: fmt::Display,
+{
+    type Error = E;
+
+    fn load(&mut self, location: &str, constraint: bool) -> Result<Vec<u8>, E> {
+        self(location, constraint)
+    }
+}
+
 /// One file read while resolving.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Included {
@@ -305,6 +331,18 @@ impl<L: Loader> Walker<'_, L> {
         self.out.warnings.extend(warnings);
     }
 
+    /// Reads the top file from its bytes and walks it.
+    fn top(&mut self, name: &str, bytes: &[u8]) {
+        match RequirementsTxt::parse_bytes(name, bytes, self.env) {
+            Ok(parsed) => {
+                self.take(parsed.errors, parsed.warnings);
+                let mut chain = vec![(key(name), name.to_owned())];
+                self.walk(parsed.file, false, None, &mut chain);
+            }
+            Err(e) => self.error(name, 1, name, e.into()),
+        }
+    }
+
     fn error(&mut self, file: &str, line: usize, text: &str, kind: ErrorKind) {
         self.out.errors.push(RequirementsTxtError {
             location: Location {
@@ -339,14 +377,7 @@ pub fn resolve<L: Loader>(
         },
     };
     match walker.loader.load(name, false) {
-        Ok(bytes) => match RequirementsTxt::parse_bytes(name, &bytes, env) {
-            Ok(parsed) => {
-                walker.take(parsed.errors, parsed.warnings);
-                let mut chain = vec![(key(name), name.to_owned())];
-                walker.walk(parsed.file, false, None, &mut chain);
-            }
-            Err(e) => walker.error(name, 1, name, e.into()),
-        },
+        Ok(bytes) => walker.top(name, &bytes),
         Err(e) => walker.error(
             name,
             1,
@@ -357,6 +388,30 @@ pub fn resolve<L: Loader>(
             },
         ),
     }
+    walker.out
+}
+
+/// [`resolve`] for a top file whose bytes are already in hand (read from standard input, an
+/// upload, a database): `name` names it in locations and is the base its includes are joined
+/// to; only the includes go through `loader`.
+pub fn resolve_bytes<L: Loader>(
+    name: &str,
+    bytes: &[u8],
+    loader: &mut L,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Resolved {
+    let mut walker = Walker {
+        loader,
+        env,
+        out: Resolved {
+            files: Vec::new(),
+            entries: Vec::new(),
+            options: FileOptions::default(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        },
+    };
+    walker.top(name, bytes);
     walker.out
 }
 
