@@ -176,12 +176,42 @@ pub fn plan(
             settings.indexes.join(", ")
         )));
     }
-    // PEP 592: yanked files only when pinned with `==`/`===` and nothing else fits.
-    let pinned = specifiers.len() == 1
-        && matches!(
-            specifiers[0].operator(),
-            pypackaging::version::Operator::Equal | pypackaging::version::Operator::ExactEqual
+    // pip's `filter_unallowed_hashes`: with `--hash` values, the candidates whose index hash
+    // is one of them are the only ones left, when there are some; the best-tagged file is
+    // chosen among those, not refused after download.
+    let (binary, source) = settings.formats.allowed(&project);
+    keep_hash_allowed(&mut files, &required, |names| {
+        let candidates: Vec<&DistFilename> = names
+            .iter()
+            .copied()
+            .filter(|d| d.name() == Some(&project))
+            .filter(|d| match d {
+                DistFilename::Wheel(w) => {
+                    binary && (all_platforms || target.compatibility(w.tags()).is_ok())
+                }
+                DistFilename::Sdist(_) => source,
+                _ => false,
+            })
+            .collect();
+        let versions = select::allowed_versions(
+            candidates.iter().filter_map(|d| d.version()),
+            &specifiers,
+            settings.policy,
         );
+        names
+            .iter()
+            .map(|d| candidates.contains(d) && d.version().is_some_and(|v| versions.contains(&v)))
+            .collect()
+    });
+    // PEP 592: yanked files only when pinned and nothing else fits (pip's `is_pinned`: an `===`,
+    // or an `==` without a wildcard, among the specifiers).
+    // (`==1.*` is pep440's `EqualStar`, not `Equal`.)
+    let pinned = specifiers.iter().any(|s| {
+        matches!(
+            s.operator(),
+            pypackaging::version::Operator::Equal | pypackaging::version::Operator::ExactEqual
+        )
+    });
     let pick = |include_yanked: bool| -> Vec<usize> {
         let indices: Vec<usize> = (0..files.len())
             .filter(|&i| include_yanked || !files[i].0.yanked.is_yanked())
@@ -261,6 +291,31 @@ pub fn plan(
         .collect())
 }
 
+/// Keeps only the files whose index hash is one of `required`, when `applicable` (which says,
+/// for each filename, whether pip would take it as a candidate) holds for at least one of them:
+/// pip's `CandidateEvaluator.get_applicable_candidates` with `filter_unallowed_hashes`.
+/// Nothing changes without `required`, or when no applicable file's hash is allowed (the best
+/// file is then refused by its digest after download, as pip refuses it).
+pub fn keep_hash_allowed(
+    files: &mut Vec<(IndexFile, DistFilename)>,
+    required: &[Digest],
+    applicable: impl FnOnce(&[&DistFilename]) -> Vec<bool>,
+) {
+    if required.is_empty() {
+        return;
+    }
+    let allowed = |f: &IndexFile| f.hashes.digests.iter().any(|d| required.contains(d));
+    let names: Vec<&DistFilename> = files.iter().map(|(_, d)| d).collect();
+    let applicable = applicable(&names);
+    if files
+        .iter()
+        .zip(&applicable)
+        .any(|((f, _), ok)| *ok && allowed(f))
+    {
+        files.retain(|(f, _)| allowed(f));
+    }
+}
+
 /// A requirement naming a URL: that one file, checked against the line's hashes.
 pub fn direct(entry: &Entry, url: &str, required: Vec<Digest>) -> Result<Vec<Job>, Planned> {
     let bare = url.split(['#', '?']).next().unwrap_or(url);
@@ -281,4 +336,58 @@ pub fn direct(entry: &Entry, url: &str, required: Vec<Digest>) -> Result<Vec<Job
         yanked: Yanked::No,
         requires_python: None,
     }])
+}
+
+#[cfg(test)]
+mod tests {
+    use pypackaging::hash::HashAlgorithm;
+    use pypackaging::simple::Hashes;
+
+    use super::*;
+
+    fn digest(byte: u8) -> Digest {
+        Digest::from_bytes(HashAlgorithm::Sha256, &[byte; 32]).unwrap()
+    }
+
+    fn file(name: &str, byte: u8) -> (IndexFile, DistFilename) {
+        let mut f = IndexFile::new(name, name);
+        f.hashes = Hashes {
+            digests: vec![digest(byte)],
+            unparsed: Vec::new(),
+        };
+        (f, DistFilename::parse(name).unwrap())
+    }
+
+    fn names(files: &[(IndexFile, DistFilename)]) -> Vec<&str> {
+        files.iter().map(|(f, _)| f.filename.as_str()).collect()
+    }
+
+    #[test]
+    fn only_files_with_an_allowed_hash_remain_as_pip_filters_them() {
+        let all = vec![
+            file("c-1.0-cp39-abi3-manylinux_2_28_x86_64.whl", 1),
+            file("c-1.0-cp37-abi3-manylinux_2_17_x86_64.whl", 2),
+            file("c-1.0-cp37-abi3-win_amd64.whl", 3),
+            file("c-1.0.tar.gz", 4),
+        ];
+        let everything = |n: &[&DistFilename]| vec![true; n.len()];
+        // The requirement allows the cp37 Linux wheel and the sdist: the cp39 wheel goes.
+        let mut files = all.clone();
+        keep_hash_allowed(&mut files, &[digest(2), digest(4)], everything);
+        assert_eq!(
+            names(&files),
+            ["c-1.0-cp37-abi3-manylinux_2_17_x86_64.whl", "c-1.0.tar.gz"]
+        );
+        // No hashes: nothing filtered.
+        let mut files = all.clone();
+        keep_hash_allowed(&mut files, &[], everything);
+        assert_eq!(files.len(), 4);
+        // The only allowed file is not a candidate (another platform): nothing filtered, so
+        // the best candidate is chosen and then refused by its digest, as pip refuses it.
+        let mut files = all.clone();
+        keep_hash_allowed(&mut files, &[digest(3)], |n| {
+            n.iter().map(|d| !d.to_string().contains("win")).collect()
+        });
+        assert_eq!(files.len(), 4);
+    }
 }
