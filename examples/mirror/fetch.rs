@@ -39,10 +39,11 @@ impl Progress {
             let known: Option<u64> = jobs.iter().map(|j| j.size).sum();
             let bar = ProgressBar::with_draw_target(known, ProgressDrawTarget::stderr());
             let template = if known.is_some() {
-                "{spinner} [{elapsed_precise}] {wide_bar} {binary_bytes}/{binary_total_bytes} \
-                 ({binary_bytes_per_sec}) {prefix} {msg}"
+                "{spinner} [{elapsed_precise}] {bar:30} {binary_bytes}/{binary_total_bytes} \
+                 ({binary_bytes_per_sec}) {prefix} {wide_msg}"
             } else {
-                "{spinner} [{elapsed_precise}] {binary_bytes} ({binary_bytes_per_sec}) {prefix} {msg}"
+                "{spinner} [{elapsed_precise}] {binary_bytes} ({binary_bytes_per_sec}) {prefix} \
+                 {wide_msg}"
             };
             if let Ok(style) = ProgressStyle::with_template(template) {
                 bar.set_style(style);

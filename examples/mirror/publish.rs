@@ -125,7 +125,7 @@ pub fn publish(dest: &Path, landed: &[Landed]) -> Result<(), String> {
     )
 }
 
-/// Prints the report (each outcome, and under it each finding: rule, file, line, field,
+/// Prints the report (each outcome, and under it each warning: rule, file, line, field,
 /// message), writes it to `DIR/mirror-report.json`, and returns the failure count.
 pub fn report(dest: &Path, outcomes: &[Outcome]) -> Result<usize, String> {
     let (mut mirrored, mut skipped, mut failed, mut warnings) = (0, 0, 0, 0);
@@ -144,11 +144,12 @@ pub fn report(dest: &Path, outcomes: &[Outcome]) -> Result<usize, String> {
                 println!("FAILED    {what}: {why}");
             }
         }
+        // A failure's refusals are in its reason already; warnings go under every outcome.
         for finding in outcome.findings() {
             if finding.severity == pypackaging::metadata::Severity::Warning {
                 warnings += 1;
+                println!("          {finding}");
             }
-            println!("          {finding}");
         }
     }
     println!("{mirrored} mirrored, {skipped} skipped, {failed} failed, {warnings} warnings");
