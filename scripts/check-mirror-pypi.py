@@ -1,8 +1,8 @@
 """The checks of scripts/check-mirror-pypi: `check-mirror-pypi.py MIRROR INPUTS CACHE`.
 
 INPUTS is scripts/mirror-pypi/: requirements.txt (every file of each pinned release hashed)
-and some-hashes.txt (only some files hashed, where pip keeps the candidates whose hash is
-allowed before choosing the best one). For each case, `pip download --no-deps --only-binary :all:` and `mirror --only-binary
+some-hashes.txt (only some files hashed, where pip keeps the candidates whose hash is
+allowed before choosing the best one) and yanked.txt (pinned yanked releases). For each case, `pip download --no-deps --only-binary :all:` and `mirror --only-binary
 :all:` with the same `--platform` list, `--python-version`, `--implementation` and `--abi`
 must fetch the same files (names and sha256). Each tool keeps its files in CACHE/<target>/ so
 that a warm run reads the index again but downloads nothing it has already verified."""
@@ -29,6 +29,7 @@ CASES = [
     ("cp313-windows", "requirements.txt", WINDOWS),
     ("some-hashes-cp311-manylinux", "some-hashes.txt", LINUX),
     ("some-hashes-cp313-windows", "some-hashes.txt", WINDOWS),
+    ("yanked-cp311-manylinux", "yanked.txt", LINUX),
 ]
 
 # pip reads only its defaults and the command line: no configuration file, and none of the
@@ -105,7 +106,8 @@ def mirror_files(dest, requirements, flags):
 def main():
     for name, requirements_name, (python_version, abi, platforms) in CASES:
         requirements = inputs / requirements_name
-        names = [line.split("==")[0] for line in requirements.read_text().splitlines() if "==" in line]
+        names = [line.split("==")[0] for line in requirements.read_text().splitlines()
+                 if "==" in line and not line.startswith(("#", " "))]
         flags = target_flags(python_version, abi, platforms)
         start = time.monotonic()
         r, pip, pip_reused = pip_files(cache / name / "pip", requirements, flags)
@@ -120,6 +122,10 @@ def main():
               f"mirror only {sorted(set(ours) - set(pip))}, pip only {sorted(set(pip) - set(ours))}")
         check(f"{name}: same sha256 as pip", ours == pip,
               str({f: (ours.get(f), pip.get(f)) for f in set(ours) | set(pip) if ours.get(f) != pip.get(f)}))
+        if requirements_name == "yanked.txt":
+            page = cache / name / "mirror" / "simple" / "attrs" / "index.json"
+            listed = json.loads(page.read_text())["files"] if page.is_file() else []
+            check(f"{name}: the mirror's index keeps the yank", listed and all(f.get("yanked") for f in listed), str(listed)[:500])
         mirrored = [o for o in outcomes if o["status"] == "mirrored"]
         check(f"{name}: every mirrored file reports its findings",
               all(isinstance(o.get("findings"), list) for o in mirrored), str(mirrored)[:500])

@@ -291,7 +291,8 @@ pub fn plan(
         .collect())
 }
 
-/// Keeps only the files whose index hash is one of `required`, when `applicable` (which says,
+/// Keeps only the files whose index hash is one of `required` (or that have none), when
+/// `applicable` (which says,
 /// for each filename, whether pip would take it as a candidate) holds for at least one of them:
 /// pip's `CandidateEvaluator.get_applicable_candidates` with `filter_unallowed_hashes`.
 /// Nothing changes without `required`, or when no applicable file's hash is allowed (the best
@@ -312,7 +313,9 @@ pub fn keep_hash_allowed(
         .zip(&applicable)
         .any(|((f, _), ok)| *ok && allowed(f))
     {
-        files.retain(|(f, _)| allowed(f));
+        // Files the index gives no hash for stay, as in pip (their bytes are checked after
+        // download).
+        files.retain(|(f, _)| f.hashes.digests.is_empty() || allowed(f));
     }
 }
 
@@ -364,30 +367,38 @@ mod tests {
 
     #[test]
     fn only_files_with_an_allowed_hash_remain_as_pip_filters_them() {
+        let mut unhashed = file("c-1.0-cp39-abi3-manylinux_2_34_x86_64.whl", 0);
+        unhashed.0.hashes = Hashes::default();
         let all = vec![
+            unhashed,
             file("c-1.0-cp39-abi3-manylinux_2_28_x86_64.whl", 1),
             file("c-1.0-cp37-abi3-manylinux_2_17_x86_64.whl", 2),
             file("c-1.0-cp37-abi3-win_amd64.whl", 3),
             file("c-1.0.tar.gz", 4),
         ];
         let everything = |n: &[&DistFilename]| vec![true; n.len()];
-        // The requirement allows the cp37 Linux wheel and the sdist: the cp39 wheel goes.
+        // The requirement allows the cp37 Linux wheel and the sdist: the hashed cp39 wheel
+        // goes, the unhashed one stays.
         let mut files = all.clone();
         keep_hash_allowed(&mut files, &[digest(2), digest(4)], everything);
         assert_eq!(
             names(&files),
-            ["c-1.0-cp37-abi3-manylinux_2_17_x86_64.whl", "c-1.0.tar.gz"]
+            [
+                "c-1.0-cp39-abi3-manylinux_2_34_x86_64.whl",
+                "c-1.0-cp37-abi3-manylinux_2_17_x86_64.whl",
+                "c-1.0.tar.gz"
+            ]
         );
         // No hashes: nothing filtered.
         let mut files = all.clone();
         keep_hash_allowed(&mut files, &[], everything);
-        assert_eq!(files.len(), 4);
+        assert_eq!(files.len(), 5);
         // The only allowed file is not a candidate (another platform): nothing filtered, so
         // the best candidate is chosen and then refused by its digest, as pip refuses it.
         let mut files = all.clone();
         keep_hash_allowed(&mut files, &[digest(3)], |n| {
             n.iter().map(|d| !d.to_string().contains("win")).collect()
         });
-        assert_eq!(files.len(), 4);
+        assert_eq!(files.len(), 5);
     }
 }
