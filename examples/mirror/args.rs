@@ -116,7 +116,7 @@ fn python_version(value: &str) -> Result<String, String> {
         Ok(value.to_owned())
     } else {
         Err(format!(
-            "`{value}` is not a Python version: expected `3`, `3.11` or `311`"
+            "`{value}` is not a Python version: expected `3`, `3.11`, `311` or `3.11.4`"
         ))
     }
 }
@@ -331,7 +331,7 @@ mod tests {
         assert_eq!(
             error(&["-r", "x", "--dest", "d", "--python-version", "3.x"]).1,
             "error: invalid value '3.x' for '--python-version <VERSION>': `3.x` is not a Python \
-             version: expected `3`, `3.11` or `311`"
+             version: expected `3`, `3.11`, `311` or `3.11.4`"
         );
         assert_eq!(
             error(&["-r", "x", "--dest", "d", "--bogus"]),
