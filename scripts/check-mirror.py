@@ -268,6 +268,13 @@ def main():
     good = [o for o in report(dest)["outcomes"] if o["status"] == "mirrored"]
     check("mirrored outcomes carry a findings array", all(isinstance(o.get("findings"), list) for o in good) and good, str(good))
 
+    # A refused file left in DIR (by an older, laxer run) is removed on the next run.
+    leftover = dest / "simple" / "broken-wheel" / "broken_wheel-1.0-py3-none-any.whl"
+    leftover.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source / leftover.name, leftover)
+    r = run(["-r", str(reqs / "corrupt.txt"), "--dest", str(dest), "--index-url", serve(work / "corrupt-upstream"), *linux])
+    check("a refused file already in DIR is removed", r.returncode == 1 and not leftover.exists(), r.stdout)
+
     # The command line: help and version exit 0; wrong usage exits 2 and says why.
     r = run(["--help"])
     check("--help exits 0 and lists the flags", r.returncode == 0 and all(

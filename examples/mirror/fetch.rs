@@ -139,6 +139,8 @@ pub fn file_path(dest: &Path, job: &Job) -> Option<PathBuf> {
 struct Failure {
     why: String,
     findings: Vec<Finding>,
+    /// Refused by the install check (the bytes matched every hash).
+    refused: bool,
 }
 
 impl From<String> for Failure {
@@ -146,6 +148,7 @@ impl From<String> for Failure {
         Failure {
             why,
             findings: Vec::new(),
+            refused: false,
         }
     }
 }
@@ -155,6 +158,7 @@ impl From<Refused> for Failure {
         Failure {
             why: r.why,
             findings: r.findings,
+            refused: true,
         }
     }
 }
@@ -202,22 +206,31 @@ fn fetch(
         return fail(format!("`{}`: {e}", parent.display()).into());
     }
     // A file already there is checked like a new one (its digests and its verdict); one that
-    // no longer passes is fetched again, and replaced only if the new bytes pass.
-    if let Ok(mut present) = File::open(&target)
-        && let Ok((digests, checked)) = verify_open(job, &mut present)
-    {
-        return (
-            Outcome::Skipped {
-                what: job.filename.clone(),
-                why: "already present with a matching digest".into(),
-                findings: checked.findings.clone(),
-            },
-            Some(Landed {
-                job: job.clone(),
-                digests,
-                checked,
-            }),
-        );
+    // no longer matches is fetched again, and replaced only if the new bytes pass. One whose
+    // bytes match but that the install check refuses (left by an older, laxer run) is removed:
+    // refused files never stay in DIR.
+    if let Ok(mut present) = File::open(&target) {
+        match verify_open(job, &mut present) {
+            Ok((digests, checked)) => {
+                return (
+                    Outcome::Skipped {
+                        what: job.filename.clone(),
+                        why: "already present with a matching digest".into(),
+                        findings: checked.findings.clone(),
+                    },
+                    Some(Landed {
+                        job: job.clone(),
+                        digests,
+                        checked,
+                    }),
+                );
+            }
+            Err(failure) if failure.refused => {
+                drop(present);
+                let _ = fs::remove_file(&target);
+            }
+            Err(_) => {}
+        }
     }
     let temp = partial.join(format!("{}.part", job.filename));
     let result = (|| -> Result<(pypackaging::Digests, Checked), Failure> {
