@@ -1,5 +1,6 @@
 """The checks of scripts/check-mirror: `mirror BINARY WHEELHOUSE`."""
 
+import gzip
 import hashlib
 import json
 import os
@@ -238,6 +239,56 @@ def main():
     r = run(["-r", requirements, "--dest", str(dest), "--index-url", serve(build), *linux])
     check("re-hashed index refused", r.returncode == 1 and "does not match the requirements file" in r.stdout, r.stdout)
     check("re-hashed file not mirrored", "tiny_utils-0.1.0-py3-none-any.whl" not in mirrored(dest))
+
+    # Files whose bytes match every hash but that pip or installer would refuse (a wheel that
+    # is not a zip, an sdist that is not a tar): the install check refuses them, nothing lands,
+    # the report keeps the findings; the good file beside them still lands.
+    source = work / "corrupt-files"
+    source.mkdir()
+    (source / "broken_wheel-1.0-py3-none-any.whl").write_bytes(b"not a zip archive\n" * 10)
+    (source / "broken_sdist-1.0.tar.gz").write_bytes(gzip.compress(b"not a tar archive\n" * 10))
+    shutil.copy(wheelhouse / "tiny_utils-0.1.0-py3-none-any.whl", source)
+    build_tree(work / "corrupt-upstream", sorted(source.iterdir()))
+    (reqs / "corrupt.txt").write_text("".join(
+        f"{n}=={v} --hash=sha256:{sha256(source / f)}\n" for n, v, f in [
+            ("broken-wheel", "1.0", "broken_wheel-1.0-py3-none-any.whl"),
+            ("broken-sdist", "1.0", "broken_sdist-1.0.tar.gz"),
+            ("tiny-utils", "0.1.0", "tiny_utils-0.1.0-py3-none-any.whl"),
+        ]))
+    dest = work / "corrupt"
+    r = run(["-r", str(reqs / "corrupt.txt"), "--dest", str(dest), "--index-url", serve(work / "corrupt-upstream"), *linux])
+    check("corrupt files: mirror exits 1", r.returncode == 1, r.stdout + r.stderr)
+    check("corrupt files: only the good one lands", mirrored(dest) == ["tiny_utils-0.1.0-py3-none-any.whl"], str(mirrored(dest)))
+    failed = {o["what"]: o for o in report(dest)["outcomes"] if o["status"] == "failed"}
+    for name in ["broken_wheel-1.0-py3-none-any.whl", "broken_sdist-1.0.tar.gz"]:
+        o = failed.get(name, {})
+        check(f"{name} refused by the install check", "would refuse" in o.get("why", ""), str(o))
+        check(f"{name}'s refusal is in the report",
+              any(f["severity"] == "refusal" for f in o.get("findings", [])), str(o))
+    good = [o for o in report(dest)["outcomes"] if o["status"] == "mirrored"]
+    check("mirrored outcomes carry a findings array", all(isinstance(o.get("findings"), list) for o in good) and good, str(good))
+
+    # A refused file left in DIR (by an older, laxer run) is removed on the next run.
+    leftover = dest / "simple" / "broken-wheel" / "broken_wheel-1.0-py3-none-any.whl"
+    leftover.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source / leftover.name, leftover)
+    r = run(["-r", str(reqs / "corrupt.txt"), "--dest", str(dest), "--index-url", serve(work / "corrupt-upstream"), *linux])
+    check("a refused file already in DIR is removed", r.returncode == 1 and not leftover.exists(), r.stdout)
+
+    # The command line: help and version exit 0; wrong usage exits 2 and says why.
+    r = run(["--help"])
+    check("--help exits 0 and lists the flags", r.returncode == 0 and all(
+        f in r.stdout for f in ["--requirement", "--dest", "--index-url", "--extra-index-url", "--trusted-host",
+                                "--python-version", "--implementation", "--abi", "--platform", "--only-binary",
+                                "--no-binary", "--require-hashes", "--pre", "--all-platforms", "--jobs"]), r.stdout + r.stderr)
+    r = run(["--version"])
+    check("--version exits 0", r.returncode == 0 and r.stdout.startswith("mirror "), r.stdout + r.stderr)
+    r = run(["--dest", str(work / "x")])
+    check("a missing -r exits 2 and names it", r.returncode == 2 and "--requirement" in r.stderr, r.stderr)
+    r = run(["-r", requirements, "--dest", str(work / "x"), "--jobs=0"])
+    check("--jobs=0 exits 2 and names the value", r.returncode == 2 and "`0` is not a number from 1 to 64" in r.stderr, r.stderr)
+    r = run(["-r", requirements, "--dest", str(work / "x"), "--bogus"])
+    check("an unknown flag exits 2", r.returncode == 2 and "--bogus" in r.stderr, r.stderr)
 
     # Interrupted: fastsum's download stalls, the mirror is killed once the others land, and a
     # second run skips what is there and fetches the rest.

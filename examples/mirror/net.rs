@@ -1,10 +1,11 @@
 //! Reading upstream URLs: `http://`, `https://` (through `ureq`) and `file://` (a static tree as
-//! `build_index` writes it), with pip's rules for which origins are secure.
+//! `build_index` writes it), with pip's rules for which origins are secure, and the
+//! certificate authorities the user trusts.
 
 use std::fs::File;
 use std::io::Read;
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use pypackaging::simple::{self, ProjectPage};
@@ -31,10 +32,47 @@ pub struct Fetched {
     pub url: String,
 }
 
-fn agent(verify: bool) -> ureq::Agent {
-    let tls = ureq::tls::TlsConfig::builder()
-        .disable_verification(!verify)
-        .build();
+/// The certificate authorities TLS connections trust.
+#[derive(Debug, Clone, Default)]
+pub struct Roots(Option<ureq::tls::RootCerts>);
+
+impl Roots {
+    /// The certificates of `--cert PATH`, else of the `SSL_CERT_FILE` environment variable
+    /// (OpenSSL's convention, which pip's and curl's trust stores follow too), else the Mozilla
+    /// roots built into the binary.
+    pub fn load(cert: Option<&Path>) -> Result<Roots, String> {
+        let (path, from) = match cert {
+            Some(path) => (path.to_path_buf(), "--cert"),
+            None => match std::env::var_os("SSL_CERT_FILE") {
+                Some(path) if !path.is_empty() => (PathBuf::from(path), "SSL_CERT_FILE"),
+                _ => return Ok(Roots(None)),
+            },
+        };
+        let pem = std::fs::read(&path).map_err(|e| format!("{from} `{}`: {e}", path.display()))?;
+        let mut certs = Vec::new();
+        for item in ureq::tls::parse_pem(&pem) {
+            match item {
+                Ok(ureq::tls::PemItem::Certificate(c)) => certs.push(c),
+                Ok(_) => {}
+                Err(e) => return Err(format!("{from} `{}`: {e}", path.display())),
+            }
+        }
+        if certs.is_empty() {
+            return Err(format!(
+                "{from} `{}`: expected PEM certificates, found none",
+                path.display()
+            ));
+        }
+        Ok(Roots(Some(ureq::tls::RootCerts::new_with_certs(&certs))))
+    }
+}
+
+fn agent(verify: bool, roots: &Roots) -> ureq::Agent {
+    let mut tls = ureq::tls::TlsConfig::builder().disable_verification(!verify);
+    if let Some(roots) = &roots.0 {
+        tls = tls.root_certs(roots.clone());
+    }
+    let tls = tls.build();
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_connect(Some(Duration::from_secs(30)))
@@ -55,10 +93,10 @@ fn is_loopback(host: &str) -> bool {
 
 impl Client {
     /// A client trusting `trusted` hosts (`host` for any port, `host:port` for one).
-    pub fn new(trusted: Vec<String>) -> Client {
+    pub fn new(trusted: Vec<String>, roots: &Roots) -> Client {
         Client {
-            verifying: agent(true),
-            unverifying: agent(false),
+            verifying: agent(true, roots),
+            unverifying: agent(false, roots),
             trusted,
         }
     }
@@ -220,7 +258,10 @@ mod tests {
 
     #[test]
     fn trusted_host_matches_as_pip_does() {
-        let client = Client::new(vec!["mirror.internal".into(), "pkgs.internal:8443".into()]);
+        let client = Client::new(
+            vec!["mirror.internal".into(), "pkgs.internal:8443".into()],
+            &Roots::default(),
+        );
         assert!(client.is_trusted(&url("http://mirror.internal/simple/")));
         assert!(client.is_trusted(&url("https://MIRROR.internal:9000/simple/")));
         assert!(client.is_trusted(&url("https://pkgs.internal:8443/simple/")));
@@ -230,7 +271,7 @@ mod tests {
 
     #[test]
     fn plain_http_to_an_untrusted_host_is_refused_before_connecting() {
-        let client = Client::new(Vec::new());
+        let client = Client::new(Vec::new(), &Roots::default());
         let Err(message) = client.open("http://mirror.internal/simple/x/", None) else {
             panic!("an untrusted http host was accepted");
         };
@@ -249,11 +290,28 @@ mod tests {
     }
 
     #[test]
+    fn roots_come_from_a_pem_file() {
+        let dir = std::env::temp_dir().join(format!("mirror-roots-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let empty = dir.join("empty.pem");
+        std::fs::write(&empty, b"no certificates here\n").unwrap();
+        let err = Roots::load(Some(&empty)).unwrap_err();
+        assert!(
+            err.starts_with("--cert `")
+                && err.ends_with("`: expected PEM certificates, found none"),
+            "{err}"
+        );
+        let err = Roots::load(Some(&dir.join("missing.pem"))).unwrap_err();
+        assert!(err.starts_with("--cert `"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
     fn file_urls_read_directories_as_json_pages() {
         let dir = std::env::temp_dir().join(format!("mirror-net-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("index.json"), b"{}").unwrap();
-        let client = Client::new(Vec::new());
+        let client = Client::new(Vec::new(), &Roots::default());
         let fetched = client
             .open(url::Url::from_directory_path(&dir).unwrap().as_str(), None)
             .unwrap()
