@@ -63,6 +63,7 @@ pub struct Manifest {
 }
 
 /// An OUT we may write to.
+#[derive(Debug)]
 pub struct Out {
     pub root: PathBuf,
     pub manifest: Manifest,
