@@ -272,9 +272,9 @@ pub enum PublishError {
         /// The file name.
         filename: String,
         /// The digest on the page.
-        expected: Digest,
+        expected: Box<Digest>,
         /// The digest of the bytes given.
-        actual: Digest,
+        actual: Box<Digest>,
     },
 }
 
@@ -354,9 +354,10 @@ impl Index {
                     body: Body::File(filename.clone()),
                 });
                 if let MetadataLink::Available(hashes) = &file.core_metadata {
-                    let bytes = metadata(filename).ok_or_else(|| PublishError::MissingMetadata {
-                        filename: filename.clone(),
-                    })?;
+                    let bytes =
+                        metadata(filename).ok_or_else(|| PublishError::MissingMetadata {
+                            filename: filename.clone(),
+                        })?;
                     let object = Object::bytes(
                         format!("simple/{name}/{filename}.metadata"),
                         bytes.to_vec(),
@@ -368,8 +369,8 @@ impl Index {
                     {
                         return Err(PublishError::MetadataMismatch {
                             filename: filename.clone(),
-                            expected: *expected,
-                            actual: object.sha256,
+                            expected: Box::new(*expected),
+                            actual: Box::new(object.sha256),
                         });
                     }
                     out.push(object);
@@ -473,11 +474,11 @@ impl fmt::Display for Plan {
 ///     "delete simple/old/index.html",
 ///     "delete simple/old/old-1.0.tar.gz",
 /// ]);
-/// assert!(plan(&desired.map(|o| o.stored()), &desired).is_empty());
+/// let stored: Vec<StoredObject> = desired.iter().map(Object::stored).collect();
+/// assert!(plan(&stored, &desired).is_empty());
 /// ```
 pub fn plan(current: &[StoredObject], desired: &[Object]) -> Plan {
-    let held: BTreeMap<&str, &StoredObject> =
-        current.iter().map(|o| (o.key.as_str(), o)).collect();
+    let held: BTreeMap<&str, &StoredObject> = current.iter().map(|o| (o.key.as_str(), o)).collect();
     let wanted: BTreeMap<&str, &Object> = desired.iter().map(|o| (o.key.as_str(), o)).collect();
     let mut puts: Vec<&Object> = wanted
         .values()
