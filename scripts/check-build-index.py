@@ -179,6 +179,38 @@ try:
     check("a foreign file at a key the index needs is refused and named",
           r.returncode == 1 and "hello_pypackaging-1.0.0.tar.gz" in r.stderr, r.stdout + r.stderr)
     check("  and kept", squat.read_text() == "someone else's\n")
+
+    # A refused file leaves a published index as it was.
+    served = index_files(out)
+    (fewer / "junk-2.0.tar.gz").write_bytes(b"junk")
+    r = run(fewer, out)
+    check("a refused file stops a rebuild", r.returncode == 1 and "junk-2.0.tar.gz" in r.stderr, r.stdout + r.stderr)
+    check("  and the published index is unchanged", index_files(out) == served)
+    (fewer / "junk-2.0.tar.gz").unlink()
+
+    # An index of the older build_index (`.build_index.json`) is taken over: what its state
+    # lists, and the pages, are ours; anything else stays.
+    legacy = work / "legacy"
+    r = run(wh, legacy)
+    sources = json.loads((legacy / ".pypackaging" / "manifest.json").read_text())["sources"]
+    shutil.rmtree(legacy / ".pypackaging")
+    state = {
+        name: {k: seen[k] for k in ("size", "mtime_ns", "sha256", "requires_python", "project")}
+        for name, seen in sources.items()
+    }
+    (legacy / ".build_index.json").write_text(json.dumps(state))
+    (legacy / "simple" / "tiny-utils" / "mine.txt").write_text("mine\n")
+    r = run(fewer, legacy)
+    check("an old build_index tree is taken over", r.returncode == 0, r.stdout + r.stderr)
+    check("  its state file is gone, our manifest is there",
+          not (legacy / ".build_index.json").exists() and (legacy / ".pypackaging" / "manifest.json").exists())
+    left = sorted(p.name for p in (legacy / "simple" / "tiny-utils").iterdir())
+    check("  the files it listed are ours (removed), the rest stays", left == ["mine.txt"], str(left))
+    fresh = work / "fresh"
+    run(fewer, fresh)
+    have = index_files(legacy)
+    have.pop("simple/tiny-utils/mine.txt", None)
+    check("  and it holds exactly the index", have == index_files(fresh), str(sorted(set(have) ^ set(index_files(fresh)))))
 finally:
     shutil.rmtree(work, ignore_errors=True)
 

@@ -127,7 +127,7 @@ class Reader(threading.Thread):
         if data is not None and sha256(data) == want:
             return
         if self.still_linked(page_rel, key, want):
-            what = "missing" if data is None else "has another sha256"
+            what = "missing" if data is None else "of another sha256"
             self.violations.append(f"{page_rel} links {key} ({want[:12]}), which is {what}")
 
     def one_pass(self, fmt):
@@ -188,10 +188,15 @@ def main():
             shutil.copy(f, a / f.name)
             if f.name.startswith(("hello_pypackaging-1.0.0", "fastsum")):
                 shutil.copy(f, b / f.name)
+        # Made once and copied: the same filename with other bytes (zip timestamps) would be
+        # the documented window of a reused filename, not what this loop tests.
+        gen = work / "gen"
+        gen.mkdir()
         for i in range(45):
+            wheel = renamed_wheel(template, f"kill_proj_{i:02d}", "1.0", gen)
             for wh, ok in ((a, i < 30), (b, i >= 15)):
                 if ok:
-                    renamed_wheel(template, f"kill_proj_{i:02d}", "1.0", wh)
+                    shutil.copy(wheel, wh / wheel.name)
         out = work / "out"
         fresh = work / "fresh"
         r = subprocess.run([binary, a, fresh], capture_output=True, text=True, timeout=60)

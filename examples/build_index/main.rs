@@ -389,12 +389,7 @@ fn run(args: &Args) -> Result<(), String> {
             (c.file.filename.clone(), seen)
         })
         .collect();
-    let previous: BTreeMap<String, pypackaging::Digest> = out
-        .manifest
-        .sources
-        .iter()
-        .map(|(n, s)| (n.clone(), s.sha256))
-        .collect();
+    let previous = std::mem::take(&mut out.previous);
 
     // 5. Publish in place.
     out.prepare()?;

@@ -69,6 +69,8 @@ pub struct Out {
     pub manifest: Manifest,
     /// Taken over from the old tool: its state file goes once the manifest is written.
     pub legacy: bool,
+    /// The files the previous build indexed, with their sha256 (for the change summary).
+    pub previous: BTreeMap<String, Digest>,
 }
 
 fn io_err(path: &Path) -> impl Fn(io::Error) -> String + '_ {
@@ -145,6 +147,7 @@ pub fn open(out: &Path, wheelhouse: &Path) -> Result<Out, String> {
                 root,
                 manifest: Manifest::default(),
                 legacy: false,
+                previous: BTreeMap::new(),
             });
         }
         Err(e) => return Err(format!("`{}`: {e}", out.display())),
@@ -163,10 +166,16 @@ pub fn open(out: &Path, wheelhouse: &Path) -> Result<Out, String> {
                 manifest_path.display()
             )
         })?;
+        let previous = manifest
+            .sources
+            .iter()
+            .map(|(name, seen)| (name.clone(), seen.sha256))
+            .collect();
         return Ok(Out {
             root,
             manifest,
             legacy: false,
+            previous,
         });
     }
     let mut names: Vec<String> = fs::read_dir(&root)
@@ -184,6 +193,7 @@ pub fn open(out: &Path, wheelhouse: &Path) -> Result<Out, String> {
             root,
             manifest: Manifest::default(),
             legacy: false,
+            previous: BTreeMap::new(),
         }),
         Some(first) => Err(format!(
             "OUT `{}` is not empty and is not an index build_index made (no {MARK}/manifest.json); \
@@ -237,10 +247,13 @@ fn take_over(root: PathBuf) -> Result<Out, String> {
             },
         );
     }
+    // Not reused as sources: the old tool did not check sdists, so every file is checked.
+    let previous = state.iter().map(|(n, o)| (n.clone(), o.sha256)).collect();
     Ok(Out {
         root,
         manifest,
         legacy: true,
+        previous,
     })
 }
 
@@ -394,6 +407,15 @@ impl Out {
                             let from = wheelhouse.join(name);
                             if copy || fs::hard_link(&from, &stage).is_err() {
                                 fs::copy(&from, &stage).map_err(io_err(&from))?;
+                            }
+                            // The bytes published are the bytes the page states.
+                            let (sha256, size) = hash_file(&stage).map_err(io_err(&stage))?;
+                            if sha256 != object.sha256 || size != object.size {
+                                return Err(format!(
+                                    "`{}` changed while the index was built (now {size} bytes, \
+                                     {sha256}); run again",
+                                    from.display()
+                                ));
                             }
                         }
                     }
