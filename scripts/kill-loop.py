@@ -229,13 +229,14 @@ def main():
             time.sleep(rng.uniform(0, duration * 1.5))
             if proc.poll() is None:
                 proc.send_signal(signal.SIGKILL)
-                killed += 1
             code = proc.wait(timeout=60)
             err = proc.stderr.read().decode()
             proc.stderr.close()
             if code == 0:
                 finished += 1
-            elif code != -signal.SIGKILL:
+            elif code == -signal.SIGKILL:
+                killed += 1
+            else:
                 failed += 1
                 print(f"run {i} exited {code}: {err.strip()[:500]}")
             done += 1
