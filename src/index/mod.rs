@@ -30,6 +30,10 @@
 //!   differently (`Tiny_Utils-0.1.0.tar.gz` and `tiny_utils-0.1.0.tar.gz`); the same filename
 //!   twice is an error.
 
+pub mod publish;
+
+pub use publish::{Object, Plan, Step, StoredObject, plan};
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
