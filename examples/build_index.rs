@@ -369,6 +369,7 @@ fn run(args: Args) -> Result<(), String> {
     // 4. The pages.
     let options = BuildOptions {
         base_url: args.base_url.clone(),
+        ..BuildOptions::default()
     };
     let files: Vec<DistFile> = read.iter().map(|r| r.file.clone()).collect();
     let built = index::build(files, &options).map_err(|e| e.to_string())?;
