@@ -6,7 +6,7 @@
 //! `pip install NAME` on Python `x` considers the files whose tags and `Requires-Python`
 //! admit `x`, skips yanked files, and takes the newest version among them, preferring final
 //! releases to pre-releases. So the release depends on `x`: the newest numpy may need 3.12
-//! while an older one still has 3.11 wheels. [`pins`] writes one plain `name==V` line when one
+//! while an older one still has 3.11 wheels. `pins` writes one plain `name==V` line when one
 //! release is what pip would pick on every Python the project's files support (and the range
 //! the caller asked for), else one line per range of Python versions, each with a PEP 508
 //! marker on `python_full_version`:
@@ -40,12 +40,21 @@
 //! a tag's range ends are boundaries too. Between two boundaries every Python gets the same
 //! answer, so the choice is evaluated once per piece at its lower end, and adjacent pieces
 //! with the same release merge into one line. Pieces where the project has nothing
-//! installable, or outside the caller's range, get no line.
+//! installable, or outside the caller's range, get no line. A plain line carries the hashes
+//! of every file of its release (as before this module); a marker line those of the files
+//! that install in its range. A project none of whose files admits any version (only
+//! `graalpy311` wheels, say) gets the plain line of its preferred release, as before.
 //!
-//! With F files, D distinct `Requires-Python` strings and P pieces (P is at most one more
-//! than four per distinct specifier clause plus two per distinct tag range), the work is
-//! O(D·P) specifier checks plus O(F·P) tag-range checks: linear in the files for a bounded
-//! number of boundaries, quadratic only for a project whose files each name a new version.
+//! # Cost
+//!
+//! With F files, R releases and P pieces (P is at most one more than four per distinct
+//! specifier clause plus two per distinct tag range): each clause of each distinct
+//! `Requires-Python` is evaluated at most five times (once per stretch between its own
+//! boundaries), and the rest is bit sets of
+//! P bits: O(F·P/64) word operations to combine each file's tags and `Requires-Python`, and
+//! O(R·P/64) to hand each piece to the preferred release. Linear in the files for a bounded
+//! number of boundaries (the common case: a handful); a project whose every file names a new
+//! version is quadratic in words, 4,000 such files taking about 0.2 s.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
@@ -53,7 +62,7 @@ use std::str::FromStr;
 use crate::filename::DistFilename;
 use crate::name::PackageName;
 use crate::tags::{AbiTag, LanguageTag};
-use crate::version::{Version, VersionSpecifiers};
+use crate::version::{Version, VersionSpecifier, VersionSpecifiers};
 
 use super::DistFile;
 
@@ -175,79 +184,82 @@ pub(super) fn pins(
         bounds.insert(end);
     }
     let bounds: Vec<Python> = bounds.into_iter().collect();
-    let at: Vec<Version> = bounds
-        .iter()
-        .map(|&(a, b, c)| Version::new([a, b, c]))
-        .collect();
+    let pieces = bounds.len();
+    let index_of = |python: Python| bounds.binary_search(&python).expect("a boundary");
 
     // Which pieces each `Requires-Python`, then each file, admits.
-    let admitted_by_text: BTreeMap<&str, Vec<bool>> = specifiers
+    let admitted_by = |spec: &VersionSpecifiers| {
+        let mut bits = Bits::new(pieces, true);
+        for clause in spec.iter() {
+            bits.and(&clause_bits(clause, &bounds, &index_of));
+        }
+        bits
+    };
+    let admitted_by_text: BTreeMap<&str, Bits> = specifiers
         .iter()
         .map(|(text, spec)| {
-            let bits = match spec {
-                Some(spec) => at.iter().map(|v| spec.contains(v)).collect(),
-                None => vec![true; at.len()],
-            };
+            let bits = spec
+                .as_ref()
+                .map_or_else(|| Bits::new(pieces, true), admitted_by);
             (*text, bits)
         })
         .collect();
-    let admits: Vec<Vec<bool>> = candidates
+    let admits: Vec<Bits> = candidates
         .iter()
         .zip(&kinds)
         .map(|(f, kind)| {
-            let by_text = f.requires_python.as_deref().map(|t| &admitted_by_text[t]);
-            bounds
-                .iter()
-                .enumerate()
-                .map(|(i, &python)| {
-                    by_text.is_none_or(|bits| bits[i])
-                        && kind.as_ref().is_none_or(|ranges| {
-                            ranges.iter().any(|&(s, e)| s <= python && python < e)
-                        })
-                })
-                .collect()
+            let mut bits = match kind {
+                None => Bits::new(pieces, true),
+                Some(ranges) => {
+                    let mut bits = Bits::new(pieces, false);
+                    for &(start, end) in ranges {
+                        bits.set_range(index_of(start), index_of(end));
+                    }
+                    bits
+                }
+            };
+            if let Some(text) = f.requires_python.as_deref() {
+                bits.and(&admitted_by_text[text]);
+            }
+            bits
         })
         .collect();
 
-    // Releases in pip's order of preference: finals newest first, then pre-releases.
-    let mut releases: Vec<&Version> = candidates.iter().map(|f| f.version()).collect();
+    // Releases in pip's order of preference: finals newest first, then pre-releases; each
+    // with its files (by candidate index) and the pieces they cover.
+    let mut by_release: BTreeMap<&Version, (Vec<usize>, Bits)> = BTreeMap::new();
+    for (k, f) in candidates.iter().enumerate() {
+        let (files, covered) = by_release
+            .entry(f.version())
+            .or_insert_with(|| (Vec::new(), Bits::new(pieces, false)));
+        files.push(k);
+        covered.or(&admits[k]);
+    }
+    let mut releases: Vec<&Version> = by_release.keys().copied().collect();
     releases.sort_unstable_by(|a, b| {
         (a.any_prerelease(), std::cmp::Reverse(*a))
             .cmp(&(b.any_prerelease(), std::cmp::Reverse(*b)))
     });
-    releases.dedup();
+    let files_of = |release: &Version| by_release[release].0.iter().copied();
 
-    if !admits.iter().flatten().any(|&a| a) {
+    if !admits.iter().any(Bits::any) {
         // No file says which Python it is for (only other implementations' tags, or specifiers
         // that admit no version): pin the preferred release as a whole, as pip given the
         // right interpreter would.
-        return vec![line(
-            name,
-            releases[0],
-            None,
-            hashes(&candidates, releases[0], |_| true),
-        )];
+        let all = hashes(&candidates, files_of(releases[0]));
+        return vec![line(name, releases[0], None, all)];
     }
 
-    // The pieces each release has a file for, then the release pip picks on each piece,
-    // where the caller's range allows.
-    let mut covered: BTreeMap<&Version, Vec<bool>> = BTreeMap::new();
-    for (f, a) in candidates.iter().zip(&admits) {
-        let bits = covered
-            .entry(f.version())
-            .or_insert_with(|| vec![false; bounds.len()]);
-        for (bit, &admitted) in bits.iter_mut().zip(a) {
-            *bit |= admitted;
+    // The release pip picks on each piece, where the caller's range allows: each release in
+    // turn takes the pieces it covers that no preferred release took.
+    let mut open = range.map_or_else(|| Bits::new(pieces, true), admitted_by);
+    let mut choice: Vec<Option<&Version>> = vec![None; pieces];
+    for &release in &releases {
+        let covered = &by_release[release].1;
+        for i in open.take(covered) {
+            choice[i] = Some(release);
         }
     }
-    let choice: Vec<Option<&Version>> = (0..bounds.len())
-        .map(|i| {
-            if !range.is_none_or(|r| r.contains(&at[i])) {
-                return None;
-            }
-            releases.iter().copied().find(|release| covered[release][i])
-        })
-        .collect();
     let mut runs: Vec<(usize, usize, &Version)> = Vec::new();
     for (i, picked) in choice.iter().enumerate() {
         let Some(release) = picked else { continue };
@@ -261,7 +273,7 @@ pub(super) fn pins(
         return runs
             .first()
             .map(|&(_, _, release)| {
-                line(name, release, None, hashes(&candidates, release, |_| true))
+                line(name, release, None, hashes(&candidates, files_of(release)))
             })
             .into_iter()
             .collect();
@@ -278,25 +290,105 @@ pub(super) fn pins(
             if let Some(&upper) = bounds.get(end) {
                 marker.push(format!("python_full_version < \"{}\"", show(upper)));
             }
-            let hashes = hashes(&candidates, release, |k| {
-                admits[k][start..end].contains(&true)
-            });
+            let installable = files_of(release).filter(|&k| admits[k].any_in(start, end));
+            let hashes = hashes(&candidates, installable);
             line(name, release, Some(&marker.join(" and ")), hashes)
         })
         .collect()
 }
 
-/// The sorted, distinct sha256 digests of `release`'s files that `keep` (by candidate index).
-fn hashes(
-    candidates: &[&DistFile],
-    release: &Version,
-    keep: impl Fn(usize) -> bool,
-) -> Vec<String> {
-    let mut out: Vec<String> = candidates
-        .iter()
-        .enumerate()
-        .filter(|(k, f)| f.version() == release && keep(*k))
-        .filter_map(|(_, f)| f.sha256())
+/// The pieces one specifier clause admits. Its answer changes only at its own boundaries, so
+/// it is asked once per stretch between them (at most five times), not once per piece.
+fn clause_bits(
+    clause: &VersionSpecifier,
+    bounds: &[Python],
+    index_of: &impl Fn(Python) -> usize,
+) -> Bits {
+    let mut own = BTreeSet::new();
+    boundaries_of(three_parts(clause.version()), &mut own);
+    let mut starts: Vec<usize> = own.into_iter().map(index_of).collect();
+    starts.push(0);
+    starts.sort_unstable();
+    starts.dedup();
+    let mut bits = Bits::new(bounds.len(), false);
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(bounds.len());
+        let (a, b, c) = bounds[start];
+        if clause.contains(&Version::new([a, b, c])) {
+            bits.set_range(start, end);
+        }
+    }
+    bits
+}
+
+/// A set of pieces, one bit each.
+#[derive(Debug, Clone)]
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(len: usize, value: bool) -> Bits {
+        let mut bits = Bits(vec![0; len.div_ceil(64)]);
+        if value {
+            bits.set_range(0, len);
+        }
+        bits
+    }
+
+    /// Sets `start..end`, a word at a time.
+    fn set_range(&mut self, start: usize, end: usize) {
+        let mut i = start;
+        while i < end {
+            let (word, bit) = (i / 64, i % 64);
+            let width = (64 - bit).min(end - i);
+            let mask = if width == 64 {
+                u64::MAX
+            } else {
+                ((1u64 << width) - 1) << bit
+            };
+            self.0[word] |= mask;
+            i += width;
+        }
+    }
+
+    fn and(&mut self, other: &Bits) {
+        self.0.iter_mut().zip(&other.0).for_each(|(a, b)| *a &= b);
+    }
+
+    fn or(&mut self, other: &Bits) {
+        self.0.iter_mut().zip(&other.0).for_each(|(a, b)| *a |= b);
+    }
+
+    fn any(&self) -> bool {
+        self.0.iter().any(|w| *w != 0)
+    }
+
+    fn get(&self, i: usize) -> bool {
+        self.0[i / 64] >> (i % 64) & 1 == 1
+    }
+
+    fn any_in(&self, start: usize, end: usize) -> bool {
+        (start..end).any(|i| self.get(i))
+    }
+
+    /// Removes `other`'s members from `self` and returns them (those `self` had).
+    fn take(&mut self, other: &Bits) -> Vec<usize> {
+        let mut taken = Vec::new();
+        for (w, (a, b)) in self.0.iter_mut().zip(&other.0).enumerate() {
+            let mut both = *a & b;
+            *a &= !b;
+            while both != 0 {
+                taken.push(w * 64 + both.trailing_zeros() as usize);
+                both &= both - 1;
+            }
+        }
+        taken
+    }
+}
+
+/// The sorted, distinct sha256 digests of the candidates at `indices`.
+fn hashes(candidates: &[&DistFile], indices: impl Iterator<Item = usize>) -> Vec<String> {
+    let mut out: Vec<String> = indices
+        .filter_map(|k| candidates[k].sha256())
         .map(ToString::to_string)
         .collect();
     out.sort();
@@ -362,6 +454,62 @@ mod tests {
 
     fn pins(files: Vec<DistFile>) -> String {
         pins_with(files, None)
+    }
+
+    /// The claim the pieces rest on: a clause's answer is constant between its boundaries.
+    #[test]
+    fn clause_answers_are_constant_between_boundaries() {
+        use super::{Python, boundaries_of, clause_bits, three_parts};
+        use crate::version::{Version, VersionSpecifiers};
+        use std::collections::BTreeSet;
+        let grid: Vec<Python> = (1..5)
+            .flat_map(|a| (0..14).flat_map(move |b| (0..4).map(move |c| (a, b, c))))
+            .collect();
+        for text in [
+            ">=3.8",
+            ">3.8",
+            "<3.8",
+            "<=3.8",
+            "==3.8",
+            "!=3.8",
+            ">=3.8.1",
+            ">3.8.1",
+            "<=3.8.1",
+            "<3.8.1",
+            "==3.8.1",
+            "!=3.8.1",
+            "==3.8.*",
+            "!=3.8.*",
+            "==3.*",
+            "!=3.*",
+            "~=3.8",
+            "~=3.8.1",
+            "~=3.8.1.2",
+            "<=3.8.1.5",
+            ">3.8.0.0",
+            "==3.8.1.5.*",
+            ">=3.8.0rc1",
+            "<3.8.0rc1",
+            ">=1!3",
+            "<3.8.post1",
+            ">3.8.post1",
+            "==3.8.1+local",
+            "==3",
+            "===3.8.0",
+        ] {
+            let spec: VersionSpecifiers = text.parse().unwrap();
+            let clause = &spec[0];
+            let mut bounds = BTreeSet::from([(0, 0, 0)]);
+            boundaries_of(three_parts(clause.version()), &mut bounds);
+            bounds.extend(grid.iter().copied());
+            let bounds: Vec<Python> = bounds.into_iter().collect();
+            let index_of = |p: Python| bounds.binary_search(&p).unwrap();
+            let bits = clause_bits(clause, &bounds, &index_of);
+            for (i, &(a, b, c)) in bounds.iter().enumerate() {
+                let want = clause.contains(&Version::new([a, b, c]));
+                assert_eq!(bits.get(i), want, "{text} on {a}.{b}.{c}");
+            }
+        }
     }
 
     #[test]
