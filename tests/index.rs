@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use pypackaging::index::{self, BuildOptions, DistFile};
-use pypackaging::requirements_txt::RequirementsTxt;
+use pypackaging::requirements_txt::{RequirementForm, RequirementsTxt};
 use pypackaging::simple::{Yanked, html, json};
 use pypackaging::{Digest, HashAlgorithm, PackageName};
 
@@ -104,15 +104,166 @@ proptest! {
 
         let parsed = RequirementsTxt::parse_str("requirements.txt", &built.requirements, &|_| None);
         prop_assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
-        let pinned = parsed.file.entries().count();
+        let pinned: std::collections::BTreeSet<PackageName> =
+            parsed.file.entries().filter_map(|e| e.project()).collect();
         let unyanked_projects = built
             .pages
             .iter()
             .filter(|(_, p)| p.files.iter().any(|f| !f.yanked.is_yanked()))
             .count();
-        prop_assert_eq!(pinned, unyanked_projects);
+        prop_assert_eq!(pinned.len(), unyanked_projects);
         for entry in parsed.file.entries() {
             prop_assert!(!entry.hashes().is_empty());
         }
+        check_pins(&built, &files)?;
     }
+}
+
+// The requirements file across Python versions: one line per project at most on each Python,
+// naming a release whose hashes are that release's files.
+
+/// A marker environment for CPython `version` (`3.11.0`).
+fn python_env(version: &str) -> pep508_rs::MarkerEnvironment {
+    let minor: String = version.split('.').take(2).collect::<Vec<_>>().join(".");
+    pep508_rs::MarkerEnvironment::try_from(pep508_rs::MarkerEnvironmentBuilder {
+        implementation_name: "cpython",
+        implementation_version: version,
+        os_name: "posix",
+        platform_machine: "x86_64",
+        platform_python_implementation: "CPython",
+        platform_release: "",
+        platform_system: "Linux",
+        platform_version: "",
+        python_full_version: version,
+        python_version: &minor,
+        sys_platform: "linux",
+    })
+    .unwrap()
+}
+
+/// Python versions around the boundaries the generated files name (`>=3.N` for N a byte).
+const PYTHONS: &[&str] = &[
+    "2.7.18", "3.0.0", "3.0.1", "3.1.0", "3.7.9", "3.8.0", "3.11.0", "3.12.0", "3.12.5", "3.13.0",
+    "3.100.0", "3.255.0", "4.0.0",
+];
+
+/// For each Python in [`PYTHONS`], at most one line per project applies, and every line's
+/// hashes are among its release's unyanked files.
+fn check_pins(built: &index::Index, files: &[DistFile]) -> Result<(), TestCaseError> {
+    let parsed = RequirementsTxt::parse_str("requirements.txt", &built.requirements, &|_| None);
+    for python in PYTHONS {
+        let env = python_env(python);
+        let mut seen = std::collections::BTreeSet::new();
+        for entry in parsed.file.entries() {
+            let RequirementForm::Pep508(requirement) = entry.form() else {
+                return Err(TestCaseError::fail(format!("not PEP 508: {entry:?}")));
+            };
+            if requirement.marker.evaluate(&env, &[]) {
+                prop_assert!(
+                    seen.insert(requirement.name.to_string()),
+                    "two lines for {} on {python}:\n{}",
+                    requirement.name,
+                    built.requirements
+                );
+            }
+        }
+    }
+    for entry in parsed.file.entries() {
+        let RequirementForm::Pep508(requirement) = entry.form() else {
+            unreachable!()
+        };
+        let Some(pep508_rs::VersionOrUrl::VersionSpecifier(spec)) = &requirement.version_or_url
+        else {
+            return Err(TestCaseError::fail("not a pin"));
+        };
+        for digest in entry.hashes() {
+            let known = files.iter().any(|f| {
+                !f.yanked.is_yanked()
+                    && f.project().as_ref() == requirement.name.as_ref()
+                    && spec.contains(f.version())
+                    && f.sha256() == Some(digest)
+            });
+            prop_assert!(known, "{digest} is no file of {requirement}");
+        }
+    }
+    Ok(())
+}
+
+fn sha(byte: u8) -> Digest {
+    Digest::from_bytes(HashAlgorithm::Sha256, &[byte; 32]).unwrap()
+}
+
+fn wheel(name: &str, byte: u8, requires_python: &str) -> DistFile {
+    let mut f = DistFile::new(name, vec![sha(byte)], 1).unwrap();
+    f.requires_python = Some(requires_python.to_owned());
+    f
+}
+
+/// The numpy case through the public API: on 3.11 the older release, on 3.12 the newest,
+/// and a range given in the options is named on the first line.
+#[test]
+fn pins_follow_requires_python_per_python_version() {
+    let files = vec![
+        wheel(
+            "numpy-2.3.1-cp312-cp312-manylinux_2_28_x86_64.whl",
+            0x21,
+            ">=3.12",
+        ),
+        wheel(
+            "numpy-2.3.1-cp313-cp313-manylinux_2_28_x86_64.whl",
+            0x22,
+            ">=3.12",
+        ),
+        wheel(
+            "numpy-1.26.4-cp310-cp310-manylinux_2_17_x86_64.whl",
+            0x10,
+            ">=3.10",
+        ),
+        wheel(
+            "numpy-1.26.4-cp311-cp311-manylinux_2_17_x86_64.whl",
+            0x11,
+            ">=3.10",
+        ),
+        wheel("tiny-1.0-py3-none-any.whl", 0x01, ">=3.8"),
+    ];
+    let built = index::build(files.clone(), &BuildOptions::default()).unwrap();
+    assert!(
+        built
+            .requirements
+            .starts_with("# Python: every version the files support\n")
+    );
+    check_pins(&built, &files).unwrap();
+    let parsed = RequirementsTxt::parse_str("r.txt", &built.requirements, &|_| None);
+    let picked = |python: &str| -> Vec<String> {
+        let env = python_env(python);
+        parsed
+            .file
+            .entries()
+            .filter_map(|e| match e.form() {
+                RequirementForm::Pep508(r) if r.marker.evaluate(&env, &[]) => {
+                    let pin = e.requirement().split(';').next().unwrap().trim();
+                    Some(format!("{pin} ({})", e.hashes().len()))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(picked("3.9.0"), ["tiny==1.0 (1)"]);
+    assert_eq!(picked("3.11.0"), ["numpy==1.26.4 (2)", "tiny==1.0 (1)"]);
+    assert_eq!(picked("3.12.0"), ["numpy==2.3.1 (2)", "tiny==1.0 (1)"]);
+    assert_eq!(picked("3.13.2"), ["numpy==2.3.1 (2)", "tiny==1.0 (1)"]);
+    assert_eq!(picked("3.14.0"), ["tiny==1.0 (1)"]);
+
+    let options = BuildOptions {
+        python: Some(">=3.12".parse().unwrap()),
+        ..BuildOptions::default()
+    };
+    let built = index::build(files, &options).unwrap();
+    let first = built.requirements.lines().next().unwrap();
+    insta::assert_snapshot!(first, @"# Python >=3.12");
+    assert!(
+        built.requirements.contains("\nnumpy==2.3.1 \\\n"),
+        "{}",
+        built.requirements
+    );
 }

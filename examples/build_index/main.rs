@@ -77,6 +77,21 @@ struct Args {
     /// OUT/.pypackaging/build-report.json]
     #[arg(long, value_name = "PATH")]
     report: Option<PathBuf>,
+    /// The Python versions OUT/requirements.txt must install on, as PEP 440 specifiers
+    /// (`>=3.10`); its first line names the range used [default: every version the files
+    /// support]
+    #[arg(long, value_name = "SPECIFIERS", value_parser = parse_python)]
+    python: Option<pypackaging::VersionSpecifiers>,
+}
+
+fn parse_python(value: &str) -> Result<pypackaging::VersionSpecifiers, String> {
+    value
+        .parse()
+        .map_err(|e: pypackaging::version::VersionSpecifiersParseError| {
+            let reason = e.to_string();
+            let reason = reason.lines().next().unwrap_or_default().to_owned();
+            format!("expected PEP 440 version specifiers such as `>=3.10`: {reason}")
+        })
 }
 
 fn parse_base_url(value: &str) -> Result<String, String> {
@@ -239,6 +254,14 @@ fn write_reports(out: &Out, args: &Args, report: &serde_json::Value) -> Result<(
 fn run(args: &Args) -> Result<(), String> {
     let started = Instant::now();
     let mut out = out::open(&args.out, &args.wheelhouse)?;
+    if let Some(path) = &args.report
+        && out.contains(path)?
+    {
+        return Err(format!(
+            "--report `{}` is inside OUT, where only the index's own files go: name a path outside it",
+            path.display()
+        ));
+    }
     for leftover in out.legacy_leftovers() {
         eprintln!(
             "note: `{}` was left by an older build_index; it is not ours to remove",
@@ -351,6 +374,7 @@ fn run(args: &Args) -> Result<(), String> {
     let indexed: Vec<&Checked> = checked.iter().filter(|c| !c.refused).collect();
     let options = BuildOptions {
         base_url: args.base_url.clone(),
+        python: args.python.clone(),
     };
     let files: Vec<DistFile> = indexed.iter().map(|c| c.file.clone()).collect();
     let built = index::build(files, &options).map_err(|e| e.to_string())?;

@@ -108,6 +108,13 @@ fn canonical(path: &Path) -> Result<PathBuf, String> {
     }
 }
 
+impl Out {
+    /// Whether `path` (existing or not) lies inside OUT, where only the tool's own keys go.
+    pub fn contains(&self, path: &Path) -> Result<bool, String> {
+        Ok(canonical(path)?.starts_with(&self.root))
+    }
+}
+
 /// Checks OUT against the wheelhouse and finds out what in it is ours; writes nothing.
 pub fn open(out: &Path, wheelhouse: &Path) -> Result<Out, String> {
     let wh = wheelhouse

@@ -6,7 +6,7 @@
 //! the root [`ProjectList`] and one [`ProjectPage`] per normalized project, with
 //! [PEP 700](https://peps.python.org/pep-0700/) `versions` and `size`, and
 //! [PEP 658](https://peps.python.org/pep-0658/) core-metadata hashes; plus a hashed,
-//! vendor-style `requirements.txt` pinning each project's newest release, written by
+//! vendor-style `requirements.txt` pinning the release pip would pick for each project, written by
 //! [`RequirementsTxt::to_canonical_string`]. Nothing here does I/O: the caller reads the files,
 //! hashes them (with [`crate::Hasher`]) and writes the pages with [`crate::simple::html`] and
 //! [`crate::simple::json`].
@@ -25,7 +25,10 @@
 //!   among those a final release when there is one, which is what `pip install NAME` would pick
 //!   from the index with default options (pip skips yanked files and pre-releases unless nothing
 //!   else matches). Every file of that version contributes its hashes, so the pin installs on
-//!   every platform the index serves.
+//!   every platform the index serves. When that release does not install on every Python
+//!   version the project's files support, the project gets one line per range of Python
+//!   versions instead, each with a `python_full_version` marker and the release pip would pick
+//!   there (see `pin.rs`'s docs: tags and `Requires-Python` decide).
 //! - Two files whose names differ are two files, even when they spell the same project
 //!   differently (`Tiny_Utils-0.1.0.tar.gz` and `tiny_utils-0.1.0.tar.gz`); the same filename
 //!   twice is an error.
@@ -47,7 +50,9 @@ use crate::simple::{
     ApiVersion, CoreMetadata as MetadataLink, File, Hashes, Meta, ProjectEntry, ProjectList,
     ProjectPage, RenderOptions, Yanked, html, json,
 };
-use crate::version::Version;
+use crate::version::{Version, VersionSpecifiers};
+
+mod pin;
 
 /// What the caller knows about one distribution file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,6 +148,11 @@ pub struct BuildOptions {
     /// The URL where the `simple/` directory is served, ending in `/`; file URLs are then
     /// `<base_url><project>/<filename>`. `None` links files relative to their project page.
     pub base_url: Option<String>,
+    /// The Python versions the requirements file must install on. `None` means every version
+    /// the project's own files support; either way the file's first line says which range
+    /// was used (`# Python >=3.9`, `# Python: every version the files support`). Pieces of
+    /// the range where a project has nothing installable get no line for it.
+    pub python: Option<VersionSpecifiers>,
 }
 
 /// A built index: the pages and the requirements file.
@@ -152,7 +162,8 @@ pub struct Index {
     pub list: ProjectList,
     /// Each project's normalized name and page, sorted by name.
     pub pages: Vec<(PackageName, ProjectPage)>,
-    /// The hashed requirements file, pinning each project's newest release.
+    /// The hashed requirements file, pinning for each project the release pip would pick on
+    /// each Python version (see [`BuildOptions::python`]).
     pub requirements: String,
 }
 
@@ -246,7 +257,9 @@ fn file_order(a: &DistFile, b: &DistFile) -> std::cmp::Ordering {
 /// let index = build(vec![wheel], &BuildOptions::default())?;
 /// assert_eq!(index.pages[0].1.files[0].url, "Demo-1.0-py3-none-any.whl");
 /// assert_eq!(index.pages[0].1.files[0].requires_python.as_deref(), Some(">=3.9"));
-/// assert!(index.requirements.starts_with("demo==1.0 \\\n    --hash=sha256:abab"));
+/// assert!(index.requirements.starts_with(
+///     "# Python: every version the files support\ndemo==1.0 \\\n    --hash=sha256:abab"
+/// ));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn build(mut files: Vec<DistFile>, options: &BuildOptions) -> Result<Index, IndexError> {
@@ -289,7 +302,7 @@ pub fn build(mut files: Vec<DistFile>, options: &BuildOptions) -> Result<Index, 
             name: name.to_string(),
             url: None,
         });
-        if let Some(line) = pin(&name, &files) {
+        for line in pin::pins(&name, &files, options.python.as_ref()) {
             pins.push_str(&line);
             pins.push('\n');
         }
@@ -309,10 +322,16 @@ pub fn build(mut files: Vec<DistFile>, options: &BuildOptions) -> Result<Index, 
     // renumber the file at each line).
     let parsed = RequirementsTxt::parse_str("requirements.txt", &pins, &|_| None);
     debug_assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+    // The canonical form keeps no comments: the range goes on top afterwards.
+    let mut requirements = match &options.python {
+        Some(range) => format!("# Python {range}\n"),
+        None => "# Python: every version the files support\n".to_owned(),
+    };
+    requirements.push_str(&parsed.file.to_canonical_string());
     Ok(Index {
         list,
         pages,
-        requirements: parsed.file.to_canonical_string(),
+        requirements,
     })
 }
 
@@ -350,31 +369,6 @@ fn percent_encode(segment: &str) -> String {
         }
     }
     out
-}
-
-/// `name==version` with every file's sha256 for the release pip would pick; `None` when every
-/// file is yanked (pip would pick none).
-fn pin(name: &PackageName, files: &[DistFile]) -> Option<String> {
-    let candidates: Vec<&DistFile> = files.iter().filter(|f| !f.yanked.is_yanked()).collect();
-    let finals = candidates.iter().filter(|f| !f.version().any_prerelease());
-    let version = finals
-        .map(|f| f.version())
-        .max()
-        .or_else(|| candidates.iter().map(|f| f.version()).max())?;
-    let mut line = format!("{name}=={version}");
-    let mut hashes: Vec<String> = candidates
-        .iter()
-        .filter(|f| f.version() == version)
-        .filter_map(|f| f.sha256())
-        .map(ToString::to_string)
-        .collect();
-    hashes.sort();
-    hashes.dedup();
-    for h in hashes {
-        line.push_str(" --hash=");
-        line.push_str(&h);
-    }
-    Some(line)
 }
 
 /// What changed between two builds, by file name and sha256.
@@ -571,7 +565,7 @@ mod tests {
         assert_eq!(
             index.requirements,
             format!(
-                "hello==1.1 \\\n    --hash=sha256:{} \\\n    --hash=sha256:{}\npre==1.0a1 \\\n    --hash=sha256:{}\n",
+                "# Python: every version the files support\nhello==1.1 \\\n    --hash=sha256:{} \\\n    --hash=sha256:{}\npre==1.0a1 \\\n    --hash=sha256:{}\n",
                 h(2),
                 h(3),
                 h(5)
@@ -586,6 +580,7 @@ mod tests {
     fn base_url_makes_absolute_links() {
         let options = BuildOptions {
             base_url: Some("https://pkgs.example/simple/".into()),
+            ..Default::default()
         };
         let index = build(vec![file("a_b-1.0.tar.gz", 1)], &options).unwrap();
         assert_eq!(
@@ -594,6 +589,7 @@ mod tests {
         );
         let bad = BuildOptions {
             base_url: Some("pkgs/simple".into()),
+            ..Default::default()
         };
         insta::assert_snapshot!(build(vec![], &bad).unwrap_err(), @"base URL `pkgs/simple` is not an absolute URL ending in `/`");
     }
