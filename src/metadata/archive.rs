@@ -130,7 +130,7 @@ fn dist_info_matches(dir: &str, name: &PackageName, version: &Version) -> bool {
 }
 
 /// Why a member path is unsafe to extract, if it is.
-fn unsafe_path(path: &str) -> Option<&'static str> {
+pub(crate) fn unsafe_path(path: &str) -> Option<&'static str> {
     let bytes = path.as_bytes();
     if path.starts_with('/') || path.starts_with('\\') {
         Some("absolute path")
@@ -313,6 +313,17 @@ impl<R: Read + Seek> WheelArchive<R> {
     /// A member is decompressed only up to one byte more than its `RECORD` size, so a member
     /// that inflates beyond what `RECORD` declares costs no more than that.
     pub fn verify(&mut self, tags: &[String], build: Option<&str>) -> Verification {
+        self.verify_keeping(tags, build).0
+    }
+
+    /// [`verify`](Self::verify), also returning the bytes of `WHEEL` and `METADATA` as read
+    /// (each decompressed once: the RECORD check hashes these bytes instead of reading the
+    /// members again), for the install verdict.
+    pub(crate) fn verify_keeping(
+        &mut self,
+        tags: &[String],
+        build: Option<&str>,
+    ) -> (Verification, DistInfoFiles) {
         let mut problems = Vec::new();
         if self.zip.has_duplicate_names() {
             problems.push(WheelProblem::DuplicateMembers);
@@ -325,7 +336,17 @@ impl<R: Read + Seek> WheelArchive<R> {
             });
         }
 
-        match self.wheel_info() {
+        let wheel_path = format!("{}/WHEEL", self.dist_info);
+        let metadata_path = format!("{}/METADATA", self.dist_info);
+        let record_path = format!("{}/RECORD", self.dist_info);
+        let wheel_bytes = self.read_dist_info_file("WHEEL");
+        let metadata_bytes = self.read_dist_info_file("METADATA");
+        let record_bytes = self.read_dist_info_file("RECORD");
+        let wheel_info = wheel_bytes
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|data| Ok(WheelInfo::parse(data)?));
+        match wheel_info {
             Ok(info) => {
                 let mut found: Vec<&String> = info.tags.iter().collect();
                 let mut expected: Vec<&String> = tags.iter().collect();
@@ -349,7 +370,7 @@ impl<R: Read + Seek> WheelArchive<R> {
             Err(e) => problems.push(WheelProblem::File(e)),
         }
 
-        match self.metadata() {
+        match metadata_bytes.as_ref().map(|data| RawMetadata::parse(data)) {
             Ok(raw) => {
                 use super::field::Field;
                 let name = raw.get(Field::Name).unwrap_or_default();
@@ -367,10 +388,14 @@ impl<R: Read + Seek> WheelArchive<R> {
                     });
                 }
             }
-            Err(e) => problems.push(WheelProblem::File(e)),
+            Err(e) => problems.push(WheelProblem::File(e.clone())),
         }
 
-        let record = match self.record() {
+        let record = match record_bytes
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|data| Ok(Record::parse(data)?))
+        {
             Ok(record) => Some(record),
             Err(e) => {
                 problems.push(WheelProblem::File(e));
@@ -436,13 +461,29 @@ impl<R: Read + Seek> WheelArchive<R> {
                 Err(_) => continue,
             };
             let limit = size.unwrap_or(u64::MAX).saturating_add(1);
-            let mut buffer = vec![0; 64 * 1024];
-            let mut reader = (&mut member).take(limit);
-            let outcome = loop {
-                match reader.read(&mut buffer) {
-                    Ok(0) => break Ok(()),
-                    Ok(n) => hasher.update(&buffer[..n]),
-                    Err(e) => break Err(e),
+            let read = [
+                (&wheel_path, &wheel_bytes),
+                (&metadata_path, &metadata_bytes),
+                (&record_path, &record_bytes),
+            ]
+            .into_iter()
+            .find_map(|(p, bytes)| (*p == path).then_some(bytes.as_ref().ok()).flatten());
+            let outcome = if let Some(bytes) = read {
+                // Read whole (up to the cap) above: hash those bytes, up to `limit`.
+                let end = usize::try_from(limit)
+                    .unwrap_or(usize::MAX)
+                    .min(bytes.len());
+                hasher.update(&bytes[..end]);
+                Ok(())
+            } else {
+                let mut buffer = vec![0; 64 * 1024];
+                let mut reader = (&mut member).take(limit);
+                loop {
+                    match reader.read(&mut buffer) {
+                        Ok(0) => break Ok(()),
+                        Ok(n) => hasher.update(&buffer[..n]),
+                        Err(e) => break Err(e),
+                    }
                 }
             };
             if let Err(e) = outcome {
@@ -482,11 +523,25 @@ impl<R: Read + Seek> WheelArchive<R> {
                 }
             }
         }
-        Verification {
+        let verification = Verification {
             record_entries: record.as_ref().map_or(0, |r| r.entries().len()),
             problems,
-        }
+        };
+        (
+            verification,
+            DistInfoFiles {
+                wheel: wheel_bytes.ok(),
+                metadata: metadata_bytes.ok(),
+            },
+        )
     }
+}
+
+/// The bytes of `WHEEL` and `METADATA` that [`WheelArchive::verify_keeping`] read (`None`
+/// where missing or unreadable; the problem is in the verification).
+pub(crate) struct DistInfoFiles {
+    pub(crate) wheel: Option<Vec<u8>>,
+    pub(crate) metadata: Option<Vec<u8>>,
 }
 
 /// The outcome of [`WheelArchive::verify`].

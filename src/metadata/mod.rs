@@ -81,7 +81,10 @@ pub use license::{LicenseExpression, LicenseExpressionError};
 pub use record::{Record, RecordEntry, RecordError};
 #[cfg(feature = "sdist")]
 pub use sdist::sdist_pkg_info_tar_gz;
-pub use sdist::{SdistError, sdist_pkg_info_zip};
+pub use sdist::{
+    MIN_SDIST_UNPACKED_LIMIT, SDIST_UNPACKED_RATIO, SdistError, sdist_pkg_info_zip,
+    sdist_unpacked_limit,
+};
 pub use verdict::{
     DistCheck, Finding, Rule, Severity, UnknownRule, Verdict, check_sdist, check_wheel,
 };

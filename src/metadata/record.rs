@@ -139,6 +139,24 @@ pub enum RecordError {
     },
 }
 
+impl RecordError {
+    /// The 1-based line of the row at fault (`None` for a file that is not UTF-8).
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            RecordError::InvalidUtf8 { .. } => None,
+            RecordError::UnterminatedQuote { line }
+            | RecordError::TextAfterQuote { line }
+            | RecordError::FieldCount { line, .. }
+            | RecordError::EmptyPath { line }
+            | RecordError::InvalidHash { line, .. }
+            | RecordError::WeakHash { line, .. }
+            | RecordError::InvalidSize { line, .. }
+            | RecordError::Unhashed { line, .. }
+            | RecordError::Duplicate { line, .. } => Some(*line),
+        }
+    }
+}
+
 /// Whether `path` is a `RECORD` file or one of its signatures in a `.dist-info` directory:
 /// the rows that have no hash.
 pub(crate) fn is_record_file(path: &str) -> bool {
