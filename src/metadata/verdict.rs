@@ -520,12 +520,17 @@ fn check_wheel_file(
         );
     }
     if info.build.as_deref() != build {
-        let problem = WheelProblem::BuildMismatch {
-            found: info.build.clone(),
-            expected: build.map(str::to_owned),
+        let quote = |build: Option<&str>| match build {
+            Some(b) => format!("`{}`", Quoted(b)),
+            None => "none".to_owned(),
         };
+        let message = format!(
+            "`WHEEL` build {} is not the filename's build tag {}",
+            quote(info.build.as_deref()),
+            quote(build)
+        );
         verdict.push(
-            Finding::new(Rule::WheelBuildMismatch, problem.to_string())
+            Finding::new(Rule::WheelBuildMismatch, message)
                 .in_file(file)
                 .for_field("Build"),
         );
