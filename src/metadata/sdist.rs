@@ -158,6 +158,7 @@ pub fn sdist_unpacked_limit(compressed: u64) -> u64 {
 }
 
 /// A reader that fails once more than `limit` bytes have come through it, and says so.
+#[cfg(feature = "sdist")]
 struct Capped<R> {
     inner: R,
     read: u64,
@@ -165,6 +166,7 @@ struct Capped<R> {
     exceeded: std::rc::Rc<std::cell::Cell<bool>>,
 }
 
+#[cfg(feature = "sdist")]
 impl<R: Read> Read for Capped<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
@@ -498,6 +500,35 @@ pub(crate) fn check<R: Read + Seek>(mut reader: R, filename: &SdistFilename) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "sdist")]
+    #[test]
+    fn a_decompression_bomb_stops_at_the_cap() {
+        use std::io::Write;
+        // 10 MiB of zeros in one member compress to about 10 kB.
+        let mut builder = tar::Builder::new(Vec::new());
+        let data = vec![0u8; 10 << 20];
+        let mut header = tar::Header::new_gnu();
+        header.set_size(data.len() as u64);
+        header.set_mode(0o644);
+        builder
+            .append_data(&mut header, "bomb-1.0/zeros", &data[..])
+            .unwrap();
+        let tar = builder.into_inner().unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&tar).unwrap();
+        let gz = gz.finish().unwrap();
+        assert!(gz.len() < 100_000, "{}", gz.len());
+        let mut members = Members::new(1 << 20);
+        assert!(matches!(
+            read_tar_gz(&gz[..], &mut members),
+            Err(Stop::TooLarge)
+        ));
+        let mut members = Members::new(sdist_unpacked_limit(gz.len() as u64));
+        assert!(read_tar_gz(&gz[..], &mut members).is_ok());
+        assert_eq!(members.count, 1);
+        assert_eq!(sdist_unpacked_limit(u64::MAX), u64::MAX);
+    }
 
     #[test]
     fn top_level_pkg_info_only() {

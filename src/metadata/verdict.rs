@@ -836,6 +836,24 @@ mod tests {
     }
 
     #[test]
+    fn every_rule_is_in_the_module_table_with_its_severity() {
+        let source = include_str!("verdict.rs");
+        for rule in Rule::ALL {
+            let row = format!("//! | `{}` | {} |", rule.as_str(), rule.severity());
+            assert!(
+                source.lines().any(|l| l.starts_with(&row)),
+                "no row `{row}`"
+            );
+        }
+        let rows = source.lines().filter(|l| l.starts_with("//! | `")).count();
+        assert_eq!(
+            rows,
+            Rule::ALL.len(),
+            "a row for a rule that does not exist"
+        );
+    }
+
+    #[test]
     fn a_warning_alone_is_installable() {
         let mut verdict = Verdict::default();
         verdict.push(

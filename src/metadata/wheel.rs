@@ -528,4 +528,58 @@ mod tests {
         insta::assert_snapshot!(error("Wheel-Version: 1.0\nWheel-Version: 1.0\n"), @"`WHEEL` line 2: `Wheel-Version` given more than once");
         insta::assert_snapshot!(error("Wheel-Version: 1.0\nRoot-Is-Purelib: true\nBuild: x1\n"), @"`WHEEL` line 3: invalid `Build` `x1`: expected a number, optionally followed by letters, as in `1` or `2b`");
     }
+
+    fn lenient(text: &[u8]) -> Result<(WheelInfo, Vec<String>), String> {
+        WheelInfo::parse_lenient(text)
+            .map(|(info, warnings)| (info, warnings.iter().map(ToString::to_string).collect()))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn lenient_reading_fails_only_where_pip_does() {
+        insta::assert_snapshot!(lenient(b"Root-Is-Purelib: true\n").unwrap_err(), @"`WHEEL` has no `Wheel-Version` field");
+        insta::assert_snapshot!(lenient(b"Wheel-Version: 2.0\n").unwrap_err(), @"`WHEEL` line 1: unsupported `Wheel-Version` `2.0`: only major version 1 is supported");
+        insta::assert_snapshot!(lenient(b"Wheel-Version: 1.x\n").unwrap_err(), @"`WHEEL` line 1: invalid `Wheel-Version` `1.x`: expected `MAJOR.MINOR`, as in `1.0`");
+        insta::assert_snapshot!(lenient(b"Wheel-Version: 1.0\nGenerator: a\r\nX: caf\xe9\n").unwrap_err(), @"`WHEEL` line 3: the value is not valid UTF-8");
+        // The first value wins; `Root-Is-Purelib` is false unless `true` in any case.
+        let (info, warnings) = lenient(
+            b"Wheel-Version: 1\nGenerator: a\nWheel-Version: 3.0\nGenerator: b\nRoot-Is-Purelib: TRUE\n",
+        )
+        .unwrap();
+        assert_eq!(info.wheel_version, (1, 0));
+        assert_eq!(info.generator.as_deref(), Some("a"));
+        assert!(info.root_is_purelib);
+        insta::assert_snapshot!(warnings.join("\n"), @r"
+        `WHEEL` line 1: invalid `Wheel-Version` `1`: expected `MAJOR.MINOR`, as in `1.0`
+        `WHEEL` line 3: `Wheel-Version` given more than once
+        `WHEEL` line 4: `Generator` given more than once
+        ");
+        let (info, warnings) =
+            lenient(b"Wheel-Version: 0.9\nRoot-Is-Purelib: maybe\nTag: py3-none\n").unwrap();
+        assert!(!info.root_is_purelib);
+        assert_eq!(info.tags, ["py3-none"]);
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        let (info, warnings) = lenient(b"Wheel-Version: 1.0\n").unwrap();
+        assert!(!info.root_is_purelib);
+        insta::assert_snapshot!(warnings.join("\n"), @"`WHEEL` has no `Root-Is-Purelib` field");
+        // What strict parsing accepts, lenient parsing reads alike and without warnings.
+        let text = b"Wheel-Version: 1.0\nRoot-Is-Purelib: false\nTag: py3-none-any\nBuild: 1\n";
+        assert_eq!(
+            lenient(text).unwrap(),
+            (WheelInfo::parse(text).unwrap(), vec![])
+        );
+    }
+
+    #[test]
+    fn compressed_tags_expand() {
+        assert_eq!(
+            expand_tag("cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64").unwrap(),
+            [
+                "cp311-cp311-manylinux_2_17_x86_64",
+                "cp311-cp311-manylinux2014_x86_64"
+            ]
+        );
+        assert_eq!(expand_tag("py2.py3-none-any").unwrap().len(), 2);
+        assert_eq!(expand_tag("py3-none"), None);
+    }
 }
