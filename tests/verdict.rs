@@ -560,6 +560,37 @@ fn record_rules() {
       warning [record-entry-missing] demo-1.0.dist-info/RECORD: `demo/gone.py` is listed in RECORD but not in the archive
     ");
 
+    // Rows installer never reads: a directory without a hash, an md5 row and a bad size for
+    // paths not in the archive, a path listed twice (the last row counts).
+    let verdict = build(
+        &format!(
+            "demo/,,\ndemo/gone.py,md5=1B2M2Y8AsgTpgAmY7PhCfg,0\ndemo/gone2.py,sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU,x\ndemo/__init__.py,sha256=47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU,0\n{honest}"
+        ),
+        &files,
+    );
+    assert!(verdict.is_installable(), "{verdict}");
+    insta::assert_snapshot!(verdict, @r"
+    installable
+      warning [record-entry-missing] demo-1.0.dist-info/RECORD: `demo/` is listed in RECORD but not in the archive
+      warning [record-row] demo-1.0.dist-info/RECORD line 1: `RECORD` line 1: `demo/` has no hash
+      warning [record-row] demo-1.0.dist-info/RECORD line 2: `RECORD` line 2: md5 hash for `demo/gone.py` is not allowed: use sha256 or stronger
+      warning [record-row] demo-1.0.dist-info/RECORD line 3: `RECORD` line 3: invalid size `x` for `demo/gone2.py`
+      warning [record-row] demo-1.0.dist-info/RECORD line 5: `RECORD` line 5: `demo/__init__.py` is listed twice (first on line 4)
+    ");
+    // The same faults in a member's row refuse the file: installer refuses it, and the
+    // member would go unchecked.
+    let bad_member = honest.replacen(
+        "demo/__init__.py,sha256=",
+        "demo/__init__.py,md5=1B2M2Y8AsgTpgAmY7PhCfg,0\nx,sha256=",
+        1,
+    );
+    let verdict = build(&bad_member, &files);
+    insta::assert_snapshot!(verdict, @r"
+    refused
+      refusal [record-format] demo-1.0.dist-info/RECORD line 1: `RECORD` line 1: md5 hash for `demo/__init__.py` is not allowed: use sha256 or stronger
+      warning [record-entry-missing] demo-1.0.dist-info/RECORD: `x` is listed in RECORD but not in the archive
+    ");
+
     let mut tampered = files.to_vec();
     tampered[0].1 = b"print('HELLO')\n";
     let verdict = build(&honest, &tampered);

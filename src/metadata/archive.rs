@@ -313,16 +313,22 @@ impl<R: Read + Seek> WheelArchive<R> {
     /// A member is decompressed only up to one byte more than its `RECORD` size, so a member
     /// that inflates beyond what `RECORD` declares costs no more than that.
     pub fn verify(&mut self, tags: &[String], build: Option<&str>) -> Verification {
-        self.verify_keeping(tags, build).0
+        self.verify_keeping(tags, build, false).0
     }
 
     /// [`verify`](Self::verify), also returning the bytes of `WHEEL` and `METADATA` as read
     /// (each decompressed once: the RECORD check hashes these bytes instead of reading the
     /// members again), for the install verdict.
+    ///
+    /// With `lenient_record`, `RECORD` is read with [`Record::parse_lenient`]: a bad row for
+    /// a member of the archive is a [`WheelProblem::File`] holding its [`RecordError`] (as
+    /// installer refuses it), a bad row for anything else is returned in
+    /// [`DistInfoFiles::record_warnings`].
     pub(crate) fn verify_keeping(
         &mut self,
         tags: &[String],
         build: Option<&str>,
+        lenient_record: bool,
     ) -> (Verification, DistInfoFiles) {
         let mut problems = Vec::new();
         if self.zip.has_duplicate_names() {
@@ -391,11 +397,30 @@ impl<R: Read + Seek> WheelArchive<R> {
             Err(e) => problems.push(WheelProblem::File(e.clone())),
         }
 
-        let record = match record_bytes
+        // Bad rows, by path, while their member is not found (lenient reading only).
+        let mut row_errors: HashMap<String, RecordError> = HashMap::new();
+        let mut record_warnings: Vec<RecordError> = Vec::new();
+        let parsed = record_bytes
             .as_ref()
             .map_err(Clone::clone)
-            .and_then(|data| Ok(Record::parse(data)?))
-        {
+            .and_then(|data| {
+                if !lenient_record {
+                    return Ok(Record::parse(data)?);
+                }
+                let (record, bad) = Record::parse_lenient(data)?;
+                for error in bad {
+                    match Record::problem_path(&error) {
+                        Some(path) if !matches!(error, RecordError::Duplicate { .. }) => {
+                            if let Some(earlier) = row_errors.insert(path.to_owned(), error) {
+                                record_warnings.push(earlier);
+                            }
+                        }
+                        _ => record_warnings.push(error),
+                    }
+                }
+                Ok(record)
+            });
+        let record = match parsed {
             Ok(record) => Some(record),
             Err(e) => {
                 problems.push(WheelProblem::File(e));
@@ -444,6 +469,11 @@ impl<R: Read + Seek> WheelArchive<R> {
             }
             seen.insert(path.clone());
             if record.is_none() {
+                continue;
+            }
+            if let Some(error) = row_errors.remove(&path) {
+                // installer finds this member's row invalid (or without a hash).
+                problems.push(WheelProblem::File(WheelError::Record(error)));
                 continue;
             }
             let Some(&(digest, size)) = rows.get(path.as_str()) else {
@@ -532,6 +562,12 @@ impl<R: Read + Seek> WheelArchive<R> {
             DistInfoFiles {
                 wheel: wheel_bytes.ok(),
                 metadata: metadata_bytes.ok(),
+                record_warnings: {
+                    let mut rest: Vec<RecordError> = row_errors.into_values().collect();
+                    rest.extend(record_warnings);
+                    rest.sort_by_key(RecordError::line);
+                    rest
+                },
             },
         )
     }
@@ -542,6 +578,9 @@ impl<R: Read + Seek> WheelArchive<R> {
 pub(crate) struct DistInfoFiles {
     pub(crate) wheel: Option<Vec<u8>>,
     pub(crate) metadata: Option<Vec<u8>>,
+    /// Bad `RECORD` rows installer never checks: for paths that are not members, paths
+    /// listed twice, empty paths (lenient reading only).
+    pub(crate) record_warnings: Vec<RecordError>,
 }
 
 /// The outcome of [`WheelArchive::verify`].

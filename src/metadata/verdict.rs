@@ -40,6 +40,7 @@
 //! | `wheel-tag-mismatch` | warning | takes the tags from the filename | takes the tags from the filename |
 //! | `wheel-build-mismatch` | warning | takes the build tag from the filename | not read |
 //! | `record-format` | refusal | reads `RECORD` with `csv` | `parse_record_file` / `RecordEntry.from_elements` raise |
+//! | `record-row` | warning | does not check | reads only the rows of members it finds; keeps the last of two rows for a path |
 //! | `not-in-record` | refusal | does not check | "is not mentioned in RECORD" |
 //! | `record-entry-missing` | warning | does not check | does not check |
 //! | `record-mismatch` | refusal | does not check | "hash / size ... didn't match RECORD" |
@@ -186,10 +187,18 @@ rules! {
     /// the filename and no `Build:` line). pip takes the build tag from the filename;
     /// installer does not read it.
     WheelBuildMismatch = "wheel-build-mismatch", Warning;
-    /// `RECORD` cannot be parsed (see [`Record`](super::Record)): installer's
-    /// `parse_record_file` / `RecordEntry.from_elements` raise, and `validate_record` wants a
-    /// hash and size on every row but `RECORD`'s own.
+    /// `RECORD` cannot be read (not UTF-8, broken quoting, a row without three fields:
+    /// installer's `parse_record_file` raises), or the row of a member has a bad hash, a weak
+    /// one (md5, sha1: installer checks them with `hashlib`, this crate cannot, so the member
+    /// would go unchecked), no hash, or a bad size (`RecordEntry.from_elements` raises;
+    /// `validate_record` wants a hash and size on every member's row but `RECORD`'s own).
     RecordFormat = "record-format", Refusal;
+    /// A `RECORD` row installer never checks is malformed (a bad, weak or missing hash, a
+    /// bad size, an empty path, for a path that is not in the archive), or a path is listed
+    /// twice (installer keeps the last row, as this check does). installer's
+    /// `validate_record` only reads the rows of the members it finds; pip does not check.
+    /// The same fault in the row of a member is a `record-format` refusal.
+    RecordRow = "record-row", Warning;
     /// A member is not listed in `RECORD` (other than `RECORD.jws` / `RECORD.p7s`):
     /// installer's `validate_record` refuses it ("not mentioned in RECORD"), and its bytes
     /// would go unchecked. pip does not check.
@@ -390,7 +399,7 @@ pub fn check_wheel<R: Read + Seek>(reader: R, filename: &WheelFilename) -> DistC
     };
     let tags: Vec<String> = filename.expanded_tags().map(|t| t.to_string()).collect();
     let build = filename.build().map(ToString::to_string);
-    let (verification, files) = archive.verify_keeping(&tags, build.as_deref());
+    let (verification, files) = archive.verify_keeping(&tags, build.as_deref(), true);
     let dist_info = archive.dist_info().to_owned();
     if let Some(wheel) = &files.wheel {
         check_wheel_file(
@@ -421,6 +430,12 @@ pub fn check_wheel<R: Read + Seek>(reader: R, filename: &WheelFilename) -> DistC
             | WheelProblem::File(WheelError::Wheel(_)) => {}
             _ => verdict.push(problem_finding(problem, &dist_info)),
         }
+    }
+    for error in &files.record_warnings {
+        let mut finding =
+            Finding::new(Rule::RecordRow, error.to_string()).in_file(format!("{dist_info}/RECORD"));
+        finding.line = error.line();
+        verdict.push(finding);
     }
     DistCheck {
         verdict,
