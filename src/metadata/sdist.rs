@@ -297,6 +297,8 @@ impl Members {
         }
     }
 
+    /// Refuses a device or FIFO.
+    #[cfg(feature = "sdist")]
     fn special(&mut self, path: &str, kind: &str) {
         self.verdict.push(
             Finding::new(
