@@ -187,49 +187,49 @@ fn delocated_macos_wheels_with_generator_twice_install() {
     assert!(checked.metadata.is_some());
     insta::assert_snapshot!(checked.verdict, @r"
     installable
-      warning [wheel-format] argon2_cffi_bindings-26.2.0.dist-info/WHEEL line 5 (Generator): `WHEEL` line 5: `Generator` given more than once
+      warning [wheel-format] argon2_cffi_bindings-26.2.0.dist-info/WHEEL line 5 (Generator): `Generator` given more than once
     ");
     let checked = real("charset_normalizer-3.5.3-cp312-cp312-macosx_10_13_universal2.whl");
     assert!(checked.verdict.is_installable());
     assert!(checked.metadata.is_some());
     insta::assert_snapshot!(checked.verdict, @r"
     installable
-      warning [wheel-format] charset_normalizer-3.5.3.dist-info/WHEEL line 4 (Generator): `WHEEL` line 4: `Generator` given more than once
+      warning [wheel-format] charset_normalizer-3.5.3.dist-info/WHEEL line 4 (Generator): `Generator` given more than once
     ");
     let checked = real("multidict-7.2.1-cp312-cp312-macosx_11_0_arm64.whl");
     assert!(checked.verdict.is_installable());
     assert!(checked.metadata.is_some());
     insta::assert_snapshot!(checked.verdict, @r"
     installable
-      warning [wheel-format] multidict-7.2.1.dist-info/WHEEL line 5 (Generator): `WHEEL` line 5: `Generator` given more than once
+      warning [wheel-format] multidict-7.2.1.dist-info/WHEEL line 5 (Generator): `Generator` given more than once
     ");
     let checked = real("numpy-2.5.5-cp312-cp312-macosx_14_0_arm64.whl");
     assert!(checked.verdict.is_installable());
     assert!(checked.metadata.is_some());
     insta::assert_snapshot!(checked.verdict, @r"
     installable
-      warning [wheel-format] numpy-2.5.5.dist-info/WHEEL line 5 (Generator): `WHEEL` line 5: `Generator` given more than once
+      warning [wheel-format] numpy-2.5.5.dist-info/WHEEL line 5 (Generator): `Generator` given more than once
     ");
     let checked = real("pillow-13.0.0-cp312-cp312-macosx_11_0_arm64.whl");
     assert!(checked.verdict.is_installable());
     assert!(checked.metadata.is_some());
     insta::assert_snapshot!(checked.verdict, @r"
     installable
-      warning [wheel-format] pillow-13.0.0.dist-info/WHEEL line 5 (Generator): `WHEEL` line 5: `Generator` given more than once
+      warning [wheel-format] pillow-13.0.0.dist-info/WHEEL line 5 (Generator): `Generator` given more than once
     ");
     let checked = real("pyyaml-6.0.4-cp312-cp312-macosx_11_0_arm64.whl");
     assert!(checked.verdict.is_installable());
     assert!(checked.metadata.is_some());
     insta::assert_snapshot!(checked.verdict, @r"
     installable
-      warning [wheel-format] pyyaml-6.0.4.dist-info/WHEEL line 5 (Generator): `WHEEL` line 5: `Generator` given more than once
+      warning [wheel-format] pyyaml-6.0.4.dist-info/WHEEL line 5 (Generator): `Generator` given more than once
     ");
     let checked = real("websockets-17.4-cp312-cp312-macosx_11_0_arm64.whl");
     assert!(checked.verdict.is_installable());
     assert!(checked.metadata.is_some());
     insta::assert_snapshot!(checked.verdict, @r"
     installable
-      warning [wheel-format] websockets-17.4.dist-info/WHEEL line 5 (Generator): `WHEEL` line 5: `Generator` given more than once
+      warning [wheel-format] websockets-17.4.dist-info/WHEEL line 5 (Generator): `Generator` given more than once
     ");
 }
 
@@ -255,7 +255,7 @@ fn pydantic_core_compressed_tag_line_installs() {
     assert!(checked.metadata.is_some());
     insta::assert_snapshot!(checked.verdict, @r"
     installable
-      warning [wheel-format] pydantic_core-2.27.2.dist-info/WHEEL line 4 (Tag): `WHEEL` line 4: `Tag` `cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64` is a compressed tag set: the specification wants one `Tag` line per tag
+      warning [wheel-format] pydantic_core-2.27.2.dist-info/WHEEL line 4 (Tag): `Tag` `cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64` is a compressed tag set: the specification wants one `Tag` line per tag
     ");
 }
 
@@ -476,7 +476,7 @@ fn wheel_version_and_format() {
     only(&verdict, Rule::WheelVersion);
     insta::assert_snapshot!(verdict, @r"
     refused
-      refusal [wheel-version] demo-1.0.dist-info/WHEEL line 1 (Wheel-Version): `WHEEL` line 1: unsupported `Wheel-Version` `2.0`: only major version 1 is supported
+      refusal [wheel-version] demo-1.0.dist-info/WHEEL line 1 (Wheel-Version): unsupported `Wheel-Version` `2.0`: only major version 1 is supported
     ");
     let verdict = demo(METADATA, b"Root-Is-Purelib: true\nTag: py3-none-any\n");
     only(&verdict, Rule::WheelVersion);
@@ -488,10 +488,10 @@ fn wheel_version_and_format() {
     assert!(verdict.is_installable());
     insta::assert_snapshot!(verdict, @r"
     installable
-      warning [wheel-format] demo-1.0.dist-info/WHEEL line 1 (Wheel-Version): `WHEEL` line 1: invalid `Wheel-Version` `1.0.0`: expected `MAJOR.MINOR`, as in `1.0`
-      warning [wheel-format] demo-1.0.dist-info/WHEEL line 3 (Generator): `WHEEL` line 3: `Generator` given more than once
-      warning [wheel-format] demo-1.0.dist-info/WHEEL line 4 (Root-Is-Purelib): `WHEEL` line 4: invalid `Root-Is-Purelib` `yes`: expected `true` or `false`
-      warning [wheel-format] demo-1.0.dist-info/WHEEL line 6 (Build): `WHEEL` line 6: invalid `Build` `x`: expected a number, optionally followed by letters, as in `1` or `2b`
+      warning [wheel-format] demo-1.0.dist-info/WHEEL line 1 (Wheel-Version): invalid `Wheel-Version` `1.0.0`: expected `MAJOR.MINOR`, as in `1.0`
+      warning [wheel-format] demo-1.0.dist-info/WHEEL line 3 (Generator): `Generator` given more than once
+      warning [wheel-format] demo-1.0.dist-info/WHEEL line 4 (Root-Is-Purelib): invalid `Root-Is-Purelib` `yes`: expected `true` or `false`
+      warning [wheel-format] demo-1.0.dist-info/WHEEL line 6 (Build): invalid `Build` `x`: expected a number, optionally followed by letters, as in `1` or `2b`
       warning [wheel-build-mismatch] demo-1.0.dist-info/WHEEL (Build): `WHEEL` build `x` is not the filename's build tag none
     ");
     let verdict = demo(METADATA, b"Wheel-Version: 1.0\nTag: py3-none-any\n");
@@ -509,7 +509,7 @@ fn wheel_tags() {
     );
     insta::assert_snapshot!(verdict, @r"
     installable
-      warning [wheel-format] demo-1.0.dist-info/WHEEL line 3 (Tag): `WHEEL` line 3: `Tag` `py2.py3-none-any` is a compressed tag set: the specification wants one `Tag` line per tag
+      warning [wheel-format] demo-1.0.dist-info/WHEEL line 3 (Tag): `Tag` `py2.py3-none-any` is a compressed tag set: the specification wants one `Tag` line per tag
       warning [wheel-tag-mismatch] demo-1.0.dist-info/WHEEL (Tag): `WHEEL` tags differ from the filename's: missing from `WHEEL`: none; not in the filename: `py2-none-any`
     ");
     let verdict = demo(METADATA, b"Wheel-Version: 1.0\nRoot-Is-Purelib: true\n");
@@ -538,7 +538,7 @@ fn record_rules() {
     only(&verdict, Rule::RecordFormat);
     insta::assert_snapshot!(verdict, @r"
     refused
-      refusal [record-format] demo-1.0.dist-info/RECORD line 5: `RECORD` line 5: unterminated quoted field
+      refusal [record-format] demo-1.0.dist-info/RECORD line 5: unterminated quoted field
     ");
 
     let mut more = files.to_vec();
@@ -572,10 +572,10 @@ fn record_rules() {
     insta::assert_snapshot!(verdict, @r"
     installable
       warning [record-entry-missing] demo-1.0.dist-info/RECORD: `demo/` is listed in RECORD but not in the archive
-      warning [record-row] demo-1.0.dist-info/RECORD line 1: `RECORD` line 1: `demo/` has no hash
-      warning [record-row] demo-1.0.dist-info/RECORD line 2: `RECORD` line 2: md5 hash for `demo/gone.py` is not allowed: use sha256 or stronger
-      warning [record-row] demo-1.0.dist-info/RECORD line 3: `RECORD` line 3: invalid size `x` for `demo/gone2.py`
-      warning [record-row] demo-1.0.dist-info/RECORD line 5: `RECORD` line 5: `demo/__init__.py` is listed twice (first on line 4)
+      warning [record-row] demo-1.0.dist-info/RECORD line 1: `demo/` has no hash
+      warning [record-row] demo-1.0.dist-info/RECORD line 2: md5 hash for `demo/gone.py` is not allowed: use sha256 or stronger
+      warning [record-row] demo-1.0.dist-info/RECORD line 3: invalid size `x` for `demo/gone2.py`
+      warning [record-row] demo-1.0.dist-info/RECORD line 5: `demo/__init__.py` is listed twice (first on line 4)
     ");
     // The same faults in a member's row refuse the file: installer refuses it, and the
     // member would go unchecked.
@@ -587,7 +587,7 @@ fn record_rules() {
     let verdict = build(&bad_member, &files);
     insta::assert_snapshot!(verdict, @r"
     refused
-      refusal [record-format] demo-1.0.dist-info/RECORD line 1: `RECORD` line 1: md5 hash for `demo/__init__.py` is not allowed: use sha256 or stronger
+      refusal [record-format] demo-1.0.dist-info/RECORD line 1: md5 hash for `demo/__init__.py` is not allowed: use sha256 or stronger
       warning [record-entry-missing] demo-1.0.dist-info/RECORD: `x` is listed in RECORD but not in the archive
     ");
 

@@ -432,8 +432,8 @@ pub fn check_wheel<R: Read + Seek>(reader: R, filename: &WheelFilename) -> DistC
         }
     }
     for error in &files.record_warnings {
-        let mut finding =
-            Finding::new(Rule::RecordRow, error.to_string()).in_file(format!("{dist_info}/RECORD"));
+        let mut finding = Finding::new(Rule::RecordRow, without_line_prefix(error.to_string()))
+            .in_file(format!("{dist_info}/RECORD"));
         finding.line = error.line();
         verdict.push(finding);
     }
@@ -451,6 +451,20 @@ pub fn check_sdist<R: Read + Seek>(reader: R, filename: &SdistFilename) -> DistC
     super::sdist::check(reader, filename)
 }
 
+/// `message` without the "`WHEEL` line 3: " its error puts first, since a finding gives its
+/// file and line apart.
+fn without_line_prefix(message: String) -> String {
+    for file in ["`WHEEL` line ", "`RECORD` line "] {
+        if let Some(rest) = message.strip_prefix(file)
+            && let Some((number, rest)) = rest.split_once(": ")
+            && number.bytes().all(|b| b.is_ascii_digit())
+        {
+            return rest.to_owned();
+        }
+    }
+    message
+}
+
 /// The findings on a wheel's `WHEEL` (`file` in the archive), read as pip reads it, against
 /// the filename's expanded `tags` and `build`.
 fn check_wheel_file(
@@ -461,7 +475,7 @@ fn check_wheel_file(
     verdict: &mut Verdict,
 ) {
     let finding = |rule: Rule, error: &WheelInfoError| {
-        let mut finding = Finding::new(rule, error.to_string()).in_file(file);
+        let mut finding = Finding::new(rule, without_line_prefix(error.to_string())).in_file(file);
         finding.line = error.line();
         finding.field = error.field().map(str::to_owned);
         finding
@@ -496,7 +510,7 @@ fn check_wheel_file(
                 Finding::new(
                     Rule::WheelFormat,
                     format!(
-                        "`WHEEL` line {line}: `Tag` `{}` is a compressed tag set: the \
+                        "`Tag` `{}` is a compressed tag set: the \
                          specification wants one `Tag` line per tag",
                         Quoted(tag)
                     ),
@@ -800,7 +814,8 @@ fn problem_finding(problem: &WheelProblem, dist_info: &str) -> Finding {
             }
         }
         WheelProblem::File(WheelError::Record(e)) => {
-            let finding = Finding::new(Rule::RecordFormat, message).in_file(member("RECORD"));
+            let finding = Finding::new(Rule::RecordFormat, without_line_prefix(message))
+                .in_file(member("RECORD"));
             match e.line() {
                 Some(line) => finding.at_line(line),
                 None => finding,
