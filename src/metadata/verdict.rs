@@ -725,7 +725,6 @@ pub(crate) fn check_core_metadata(
     let Err(errors) = raw.validate() else {
         return;
     };
-    let mut requires_dist_checked = false;
     for error in errors.errors() {
         let rule = match error {
             // Judged above from the first header, as pip reads them.
@@ -733,10 +732,7 @@ pub(crate) fn check_core_metadata(
                 field: Field::Name | Field::Version,
             }
             | MetadataError::InvalidVersion { .. } => continue,
-            MetadataError::InvalidRequirement { .. } => {
-                requires_dist_checked = true;
-                Rule::RequiresDist
-            }
+            MetadataError::InvalidRequirement { .. } => Rule::RequiresDist,
             MetadataError::TooNew {
                 field: Field::RequiresDist,
                 ..
@@ -757,7 +753,6 @@ pub(crate) fn check_core_metadata(
                         ));
                     }
                 }
-                requires_dist_checked = true;
                 Rule::MetadataFormat
             }
             _ => Rule::MetadataFormat,
@@ -769,7 +764,6 @@ pub(crate) fn check_core_metadata(
             error_value(error),
         ));
     }
-    let _ = requires_dist_checked;
 }
 
 /// The finding for a wheel that could not be opened, or a `.dist-info` file that could not
