@@ -447,6 +447,22 @@ fn dist_info_and_missing_files() {
     refused
       refusal [dist-info]: the wheel has no `.dist-info` directory
     ");
+    // Named for another version: pip and installer compare the name only.
+    let files: [(&str, &[u8]); 2] = [
+        ("demo-0.9.dist-info/METADATA", METADATA),
+        ("demo-0.9.dist-info/WHEEL", WHEEL),
+    ];
+    let verdict = check(WHEEL_NAME, wheel(&files, "demo-0.9.dist-info")).verdict;
+    insta::assert_snapshot!(verdict, @r"
+    installable
+      warning [dist-info-version]: `.dist-info` directory `demo-0.9.dist-info` does not match `demo` 1.0
+    ");
+    let files: [(&str, &[u8]); 2] = [
+        ("other-1.0.dist-info/METADATA", METADATA),
+        ("other-1.0.dist-info/WHEEL", WHEEL),
+    ];
+    let verdict = check(WHEEL_NAME, wheel(&files, "other-1.0.dist-info")).verdict;
+    only(&verdict, Rule::DistInfo);
     let files: [(&str, &[u8]); 1] = [("demo-1.0.dist-info/WHEEL", WHEEL)];
     let verdict = check(WHEEL_NAME, wheel(&files, DIST_INFO)).verdict;
     only(&verdict, Rule::MissingFile);

@@ -172,6 +172,35 @@ impl<R: Read + Seek> WheelArchive<R> {
     /// The reader is not a zip archive, or has no, several, or a mismatched `.dist-info`
     /// directory.
     pub fn new(reader: R, name: &PackageName, version: &Version) -> Result<Self, WheelError> {
+        Self::open(reader, name, version, None)
+    }
+
+    /// [`new`](Self::new) as installer opens a wheel: a `.dist-info` directory named for the
+    /// project but another version is accepted, and the mismatch returned beside the archive
+    /// (pip only checks that the directory's name starts with the project's; installer
+    /// compares the name only).
+    pub(crate) fn new_by_name(
+        reader: R,
+        filename: &WheelFilename,
+    ) -> Result<(Self, Option<WheelError>), WheelError> {
+        let mut mismatch = None;
+        let archive = Self::open(
+            reader,
+            filename.name(),
+            filename.version(),
+            Some(&mut mismatch),
+        )?;
+        Ok((archive, mismatch))
+    }
+
+    /// Opens the archive; with `version_mismatch`, a directory of the right name and another
+    /// version is accepted and the mismatch stored there.
+    fn open(
+        reader: R,
+        name: &PackageName,
+        version: &Version,
+        version_mismatch: Option<&mut Option<WheelError>>,
+    ) -> Result<Self, WheelError> {
         let zip = ZipArchive::new(reader).map_err(|e| WheelError::Zip {
             message: e.to_string(),
         })?;
@@ -192,11 +221,21 @@ impl<R: Read + Seek> WheelArchive<R> {
             _ => return Err(WheelError::MultipleDistInfo { found }),
         };
         if !dist_info_matches(&dist_info, name, version) {
-            return Err(WheelError::DistInfoMismatch {
-                found: dist_info,
+            let mismatch = WheelError::DistInfoMismatch {
+                found: dist_info.clone(),
                 name: name.clone(),
                 version: version.clone(),
-            });
+            };
+            let name_matches = dist_info
+                .strip_suffix(".dist-info")
+                .and_then(|stem| stem.rsplit_once('-'))
+                .is_some_and(|(n, _)| normalize(n) == name.as_str());
+            if !(version_mismatch.is_some() && name_matches) {
+                return Err(mismatch);
+            }
+            if let Some(slot) = version_mismatch {
+                *slot = Some(mismatch);
+            }
         }
         Ok(WheelArchive {
             zip,

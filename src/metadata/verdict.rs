@@ -33,6 +33,7 @@
 //! | `duplicate-member` | refusal | installs the last copy under the name (`getinfo`) | `validate_record` finds the second copy "not mentioned in RECORD" |
 //! | `unsafe-path` | refusal | "trying to install outside target directory" (`InstallationError`); the tar `data` filter refuses sdist members outside the tree | refuses to write outside the target |
 //! | `dist-info` | refusal | `wheel_dist_info_dir` raises `UnsupportedWheel` | "doesn't contain exactly one .dist-info directory" / "doesn't match wheel filename" |
+//! | `dist-info-version` | warning | checks that the directory's name starts with the project's | compares the name part only |
 //! | `missing-file` | refusal | `WHEEL`, `METADATA` are required (`UnsupportedWheel`); `RECORD` is read to write the installed one | `RECORD` is required |
 //! | `too-large` | refusal | no cap | no cap; this crate's bound against decompression bombs |
 //! | `wheel-version` | refusal | `wheel_version` / `check_compatibility` raise `UnsupportedWheel` (missing, not integers, major above 1) | not read |
@@ -158,10 +159,16 @@ rules! {
     /// target directory"), and its tar extraction (the `data` filter) refuses sdist members
     /// outside the tree; installer refuses paths outside the target.
     UnsafePath = "unsafe-path", Refusal;
-    /// No `.dist-info` directory, several, or one not named for the filename's project:
+    /// No `.dist-info` directory, several, or one not named for the filename's project (its
+    /// version is `dist-info-version`):
     /// pip's `wheel_dist_info_dir` raises `UnsupportedWheel`; installer's `dist_info_dir`
     /// wants exactly one, named for the filename's project.
     DistInfo = "dist-info", Refusal;
+    /// The `.dist-info` directory is named for the filename's project but another version.
+    /// pip's `wheel_dist_info_dir` only checks that the directory's canonicalized name starts
+    /// with the project's; installer's `dist_info_dir` compares the name part only. The
+    /// versions that matter, `METADATA`'s, are checked under `name-version-mismatch`.
+    DistInfoVersion = "dist-info-version", Warning;
     /// `WHEEL`, `METADATA` or `RECORD` is missing or cannot be read (or a sdist has no
     /// archive member at all): pip needs `WHEEL` and `METADATA` (`UnsupportedWheel`) and reads
     /// `RECORD` to write the installed one; installer needs `RECORD`.
@@ -387,8 +394,13 @@ pub struct DistCheck {
 /// by its [`Rule`]. Every member is decompressed once.
 pub fn check_wheel<R: Read + Seek>(reader: R, filename: &WheelFilename) -> DistCheck {
     let mut verdict = Verdict::default();
-    let mut archive = match WheelArchive::for_filename(reader, filename) {
-        Ok(archive) => archive,
+    let mut archive = match WheelArchive::new_by_name(reader, filename) {
+        Ok((archive, mismatch)) => {
+            if let Some(mismatch) = mismatch {
+                verdict.push(Finding::new(Rule::DistInfoVersion, mismatch.to_string()));
+            }
+            archive
+        }
         Err(e) => {
             verdict.push(open_finding(&e));
             return DistCheck {
