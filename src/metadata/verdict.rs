@@ -16,7 +16,8 @@
 //! caller supplies, with the exact core metadata bytes when they could be read. Both read the
 //! whole archive once: `check_wheel` decompresses every member once (the RECORD check hashes
 //! the `WHEEL`, `METADATA` and `RECORD` bytes it already read); `check_sdist` reads every tar
-//! or zip member to its end, up to [`sdist_unpacked_limit`](super::sdist_unpacked_limit) bytes in all.
+//! or zip member to its end, up to [`sdist_unpacked_limit`](super::sdist_unpacked_limit)
+//! bytes in all.
 //!
 //! # Rules
 //!
@@ -31,7 +32,7 @@
 //! | `unreadable` | refusal | `zipfile`/`tarfile` fail to open or read it (`InvalidWheel`); `WHEEL`, `METADATA` that are not UTF-8 raise `UnsupportedWheel` | `zipfile` fails; `read_dist_info` decodes UTF-8 |
 //! | `inconsistent-headers` | refusal | `zipfile` raises `BadZipFile` reading the member | the same |
 //! | `duplicate-member` | refusal | installs the last copy under the name (`getinfo`) | `validate_record` finds the second copy "not mentioned in RECORD" |
-//! | `unsafe-path` | refusal | "trying to install outside target directory" (`InstallationError`); the tar `data` filter refuses sdist members outside the tree | refuses to write outside the target |
+//! | `unsafe-path` | refusal | "trying to install outside target directory" (`InstallationError`); the tar `data` filter refuses sdist members outside the tree | "Attempting to write ... outside of the target directory" (`destinations.py`) |
 //! | `dist-info` | refusal | `wheel_dist_info_dir` raises `UnsupportedWheel` | "doesn't contain exactly one .dist-info directory" / "doesn't match wheel filename" |
 //! | `dist-info-version` | warning | checks that the directory's name starts with the project's | compares the name part only |
 //! | `missing-file` | refusal | `WHEEL`, `METADATA` are required (`UnsupportedWheel`); `RECORD` is read to write the installed one | `RECORD` is required |
