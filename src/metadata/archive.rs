@@ -130,7 +130,7 @@ fn dist_info_matches(dir: &str, name: &PackageName, version: &Version) -> bool {
 }
 
 /// Why a member path is unsafe to extract, if it is.
-fn unsafe_path(path: &str) -> Option<&'static str> {
+pub(crate) fn unsafe_path(path: &str) -> Option<&'static str> {
     let bytes = path.as_bytes();
     if path.starts_with('/') || path.starts_with('\\') {
         Some("absolute path")
@@ -172,6 +172,35 @@ impl<R: Read + Seek> WheelArchive<R> {
     /// The reader is not a zip archive, or has no, several, or a mismatched `.dist-info`
     /// directory.
     pub fn new(reader: R, name: &PackageName, version: &Version) -> Result<Self, WheelError> {
+        Self::open(reader, name, version, None)
+    }
+
+    /// [`new`](Self::new) as installer opens a wheel: a `.dist-info` directory named for the
+    /// project but another version is accepted, and the mismatch returned beside the archive
+    /// (pip only checks that the directory's name starts with the project's; installer
+    /// compares the name only).
+    pub(crate) fn new_by_name(
+        reader: R,
+        filename: &WheelFilename,
+    ) -> Result<(Self, Option<WheelError>), WheelError> {
+        let mut mismatch = None;
+        let archive = Self::open(
+            reader,
+            filename.name(),
+            filename.version(),
+            Some(&mut mismatch),
+        )?;
+        Ok((archive, mismatch))
+    }
+
+    /// Opens the archive; with `version_mismatch`, a directory of the right name and another
+    /// version is accepted and the mismatch stored there.
+    fn open(
+        reader: R,
+        name: &PackageName,
+        version: &Version,
+        version_mismatch: Option<&mut Option<WheelError>>,
+    ) -> Result<Self, WheelError> {
         let zip = ZipArchive::new(reader).map_err(|e| WheelError::Zip {
             message: e.to_string(),
         })?;
@@ -192,11 +221,21 @@ impl<R: Read + Seek> WheelArchive<R> {
             _ => return Err(WheelError::MultipleDistInfo { found }),
         };
         if !dist_info_matches(&dist_info, name, version) {
-            return Err(WheelError::DistInfoMismatch {
-                found: dist_info,
+            let mismatch = WheelError::DistInfoMismatch {
+                found: dist_info.clone(),
                 name: name.clone(),
                 version: version.clone(),
-            });
+            };
+            let name_matches = dist_info
+                .strip_suffix(".dist-info")
+                .and_then(|stem| stem.rsplit_once('-'))
+                .is_some_and(|(n, _)| normalize(n) == name.as_str());
+            if !(version_mismatch.is_some() && name_matches) {
+                return Err(mismatch);
+            }
+            if let Some(slot) = version_mismatch {
+                *slot = Some(mismatch);
+            }
         }
         Ok(WheelArchive {
             zip,
@@ -313,6 +352,23 @@ impl<R: Read + Seek> WheelArchive<R> {
     /// A member is decompressed only up to one byte more than its `RECORD` size, so a member
     /// that inflates beyond what `RECORD` declares costs no more than that.
     pub fn verify(&mut self, tags: &[String], build: Option<&str>) -> Verification {
+        self.verify_keeping(tags, build, false).0
+    }
+
+    /// [`verify`](Self::verify), also returning the bytes of `WHEEL` and `METADATA` as read
+    /// (each decompressed once: the RECORD check hashes these bytes instead of reading the
+    /// members again), for the install verdict.
+    ///
+    /// With `lenient_record`, `RECORD` is read with [`Record::parse_lenient`]: a bad row for
+    /// a member of the archive is a [`WheelProblem::File`] holding its [`RecordError`] (as
+    /// installer refuses it), a bad row for anything else is returned in
+    /// [`DistInfoFiles::record_warnings`].
+    pub(crate) fn verify_keeping(
+        &mut self,
+        tags: &[String],
+        build: Option<&str>,
+        lenient_record: bool,
+    ) -> (Verification, DistInfoFiles) {
         let mut problems = Vec::new();
         if self.zip.has_duplicate_names() {
             problems.push(WheelProblem::DuplicateMembers);
@@ -325,7 +381,17 @@ impl<R: Read + Seek> WheelArchive<R> {
             });
         }
 
-        match self.wheel_info() {
+        let wheel_path = format!("{}/WHEEL", self.dist_info);
+        let metadata_path = format!("{}/METADATA", self.dist_info);
+        let record_path = format!("{}/RECORD", self.dist_info);
+        let wheel_bytes = self.read_dist_info_file("WHEEL");
+        let metadata_bytes = self.read_dist_info_file("METADATA");
+        let record_bytes = self.read_dist_info_file("RECORD");
+        let wheel_info = wheel_bytes
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|data| Ok(WheelInfo::parse(data)?));
+        match wheel_info {
             Ok(info) => {
                 let mut found: Vec<&String> = info.tags.iter().collect();
                 let mut expected: Vec<&String> = tags.iter().collect();
@@ -349,7 +415,7 @@ impl<R: Read + Seek> WheelArchive<R> {
             Err(e) => problems.push(WheelProblem::File(e)),
         }
 
-        match self.metadata() {
+        match metadata_bytes.as_ref().map(|data| RawMetadata::parse(data)) {
             Ok(raw) => {
                 use super::field::Field;
                 let name = raw.get(Field::Name).unwrap_or_default();
@@ -367,10 +433,33 @@ impl<R: Read + Seek> WheelArchive<R> {
                     });
                 }
             }
-            Err(e) => problems.push(WheelProblem::File(e)),
+            Err(e) => problems.push(WheelProblem::File(e.clone())),
         }
 
-        let record = match self.record() {
+        // Bad rows, by path, while their member is not found (lenient reading only).
+        let mut row_errors: HashMap<String, RecordError> = HashMap::new();
+        let mut record_warnings: Vec<RecordError> = Vec::new();
+        let parsed = record_bytes
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|data| {
+                if !lenient_record {
+                    return Ok(Record::parse(data)?);
+                }
+                let (record, bad) = Record::parse_lenient(data)?;
+                for error in bad {
+                    match Record::problem_path(&error) {
+                        Some(path) if !matches!(error, RecordError::Duplicate { .. }) => {
+                            if let Some(earlier) = row_errors.insert(path.to_owned(), error) {
+                                record_warnings.push(earlier);
+                            }
+                        }
+                        _ => record_warnings.push(error),
+                    }
+                }
+                Ok(record)
+            });
+        let record = match parsed {
             Ok(record) => Some(record),
             Err(e) => {
                 problems.push(WheelProblem::File(e));
@@ -421,6 +510,11 @@ impl<R: Read + Seek> WheelArchive<R> {
             if record.is_none() {
                 continue;
             }
+            if let Some(error) = row_errors.remove(&path) {
+                // installer finds this member's row invalid (or without a hash).
+                problems.push(WheelProblem::File(WheelError::Record(error)));
+                continue;
+            }
             let Some(&(digest, size)) = rows.get(path.as_str()) else {
                 let signature = is_record_file(&path) && !path.ends_with("/RECORD");
                 if !signature {
@@ -436,13 +530,29 @@ impl<R: Read + Seek> WheelArchive<R> {
                 Err(_) => continue,
             };
             let limit = size.unwrap_or(u64::MAX).saturating_add(1);
-            let mut buffer = vec![0; 64 * 1024];
-            let mut reader = (&mut member).take(limit);
-            let outcome = loop {
-                match reader.read(&mut buffer) {
-                    Ok(0) => break Ok(()),
-                    Ok(n) => hasher.update(&buffer[..n]),
-                    Err(e) => break Err(e),
+            let read = [
+                (&wheel_path, &wheel_bytes),
+                (&metadata_path, &metadata_bytes),
+                (&record_path, &record_bytes),
+            ]
+            .into_iter()
+            .find_map(|(p, bytes)| (*p == path).then_some(bytes.as_ref().ok()).flatten());
+            let outcome = if let Some(bytes) = read {
+                // Read whole (up to the cap) above: hash those bytes, up to `limit`.
+                let end = usize::try_from(limit)
+                    .unwrap_or(usize::MAX)
+                    .min(bytes.len());
+                hasher.update(&bytes[..end]);
+                Ok(())
+            } else {
+                let mut buffer = vec![0; 64 * 1024];
+                let mut reader = (&mut member).take(limit);
+                loop {
+                    match reader.read(&mut buffer) {
+                        Ok(0) => break Ok(()),
+                        Ok(n) => hasher.update(&buffer[..n]),
+                        Err(e) => break Err(e),
+                    }
                 }
             };
             if let Err(e) = outcome {
@@ -482,11 +592,34 @@ impl<R: Read + Seek> WheelArchive<R> {
                 }
             }
         }
-        Verification {
+        let verification = Verification {
             record_entries: record.as_ref().map_or(0, |r| r.entries().len()),
             problems,
-        }
+        };
+        (
+            verification,
+            DistInfoFiles {
+                wheel: wheel_bytes.ok(),
+                metadata: metadata_bytes.ok(),
+                record_warnings: {
+                    let mut rest: Vec<RecordError> = row_errors.into_values().collect();
+                    rest.extend(record_warnings);
+                    rest.sort_by_key(RecordError::line);
+                    rest
+                },
+            },
+        )
     }
+}
+
+/// The bytes of `WHEEL` and `METADATA` that [`WheelArchive::verify_keeping`] read (`None`
+/// where missing or unreadable; the problem is in the verification).
+pub(crate) struct DistInfoFiles {
+    pub(crate) wheel: Option<Vec<u8>>,
+    pub(crate) metadata: Option<Vec<u8>>,
+    /// Bad `RECORD` rows installer never checks: for paths that are not members, paths
+    /// listed twice, empty paths (lenient reading only).
+    pub(crate) record_warnings: Vec<RecordError>,
 }
 
 /// The outcome of [`WheelArchive::verify`].

@@ -6,6 +6,7 @@
 //! | `WHEEL` | [binary distribution format](https://packaging.python.org/en/latest/specifications/binary-distribution-format/#the-dist-info-directory) | [`WheelInfo`] |
 //! | `.whl` | [binary distribution format](https://packaging.python.org/en/latest/specifications/binary-distribution-format/) | [`WheelArchive`], [`Verification`] |
 //! | sdist `PKG-INFO` | [source distribution format](https://packaging.python.org/en/latest/specifications/source-distribution-format/) | [`sdist_pkg_info_zip`], `sdist_pkg_info_tar_gz` (feature `sdist`) |
+//! | install verdict | what pip 26.3 and installer 1.0 refuse: the rules in [`verdict`] | [`check_wheel`], [`check_sdist`], [`Verdict`], [`Finding`], [`Rule`] |
 //! | `RECORD` | [recording installed projects](https://packaging.python.org/en/latest/specifications/recording-installed-packages/#the-record-file) | [`Record`], [`RecordEntry`] |
 //!
 //! # Two tiers, as in packaging
@@ -66,7 +67,7 @@ mod rfc822;
 mod sdist;
 mod spdx;
 mod validate;
-mod verdict;
+pub mod verdict;
 mod wheel;
 
 pub use archive::{
@@ -81,7 +82,10 @@ pub use license::{LicenseExpression, LicenseExpressionError};
 pub use record::{Record, RecordEntry, RecordError};
 #[cfg(feature = "sdist")]
 pub use sdist::sdist_pkg_info_tar_gz;
-pub use sdist::{SdistError, sdist_pkg_info_zip};
+pub use sdist::{
+    MIN_SDIST_UNPACKED_LIMIT, SDIST_UNPACKED_RATIO, SdistError, sdist_pkg_info_zip,
+    sdist_unpacked_limit,
+};
 pub use verdict::{
     DistCheck, Finding, Rule, Severity, UnknownRule, Verdict, check_sdist, check_wheel,
 };

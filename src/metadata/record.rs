@@ -139,6 +139,24 @@ pub enum RecordError {
     },
 }
 
+impl RecordError {
+    /// The 1-based line of the row at fault (`None` for a file that is not UTF-8).
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            RecordError::InvalidUtf8 { .. } => None,
+            RecordError::UnterminatedQuote { line }
+            | RecordError::TextAfterQuote { line }
+            | RecordError::FieldCount { line, .. }
+            | RecordError::EmptyPath { line }
+            | RecordError::InvalidHash { line, .. }
+            | RecordError::WeakHash { line, .. }
+            | RecordError::InvalidSize { line, .. }
+            | RecordError::Unhashed { line, .. }
+            | RecordError::Duplicate { line, .. } => Some(*line),
+        }
+    }
+}
+
 /// Whether `path` is a `RECORD` file or one of its signatures in a `.dist-info` directory:
 /// the rows that have no hash.
 pub(crate) fn is_record_file(path: &str) -> bool {
@@ -290,6 +308,110 @@ impl Record {
             entries.push(RecordEntry { path, digest, size });
         }
         Ok(Record { entries })
+    }
+}
+
+impl Record {
+    /// Reads a wheel's `RECORD` as installer 1.0 reads it, returning the rows strict
+    /// [`parse`](Self::parse) would reject beside the usable ones.
+    ///
+    /// Fatal, as installer's `parse_record_file` and the UTF-8 decoding before it: text that
+    /// is not UTF-8, broken quoting, a row without three fields. Every other problem is
+    /// returned with its row: an empty path, an unparsable, weak (md5, sha1, sha224: this
+    /// crate cannot check them) or missing hash, an invalid size (such rows are left out of
+    /// the record, except a missing hash, kept without a digest), a path listed twice (the
+    /// last row wins, as installer's `dict` keeps it). installer only checks the rows of the
+    /// members it finds, so whether such a row matters depends on the archive
+    /// ([`check_wheel`](super::check_wheel) decides).
+    ///
+    /// # Errors
+    ///
+    /// [`RecordError::InvalidUtf8`], [`RecordError::UnterminatedQuote`],
+    /// [`RecordError::TextAfterQuote`], [`RecordError::FieldCount`].
+    pub fn parse_lenient(data: &[u8]) -> Result<(Record, Vec<RecordError>), RecordError> {
+        let text = std::str::from_utf8(data).map_err(|e| RecordError::InvalidUtf8 {
+            offset: e.valid_up_to(),
+        })?;
+        let mut entries: Vec<RecordEntry> = Vec::new();
+        let mut problems = Vec::new();
+        let mut lines: std::collections::HashMap<String, (usize, usize)> =
+            std::collections::HashMap::new();
+        for (line, fields) in rows(text)? {
+            let [path, hash, size] =
+                <[String; 3]>::try_from(fields).map_err(|fields| RecordError::FieldCount {
+                    line,
+                    found: fields.len(),
+                })?;
+            if path.is_empty() {
+                problems.push(RecordError::EmptyPath { line });
+                continue;
+            }
+            let digest = if hash.is_empty() {
+                if !is_record_file(&path) {
+                    problems.push(RecordError::Unhashed {
+                        line,
+                        path: path.clone(),
+                    });
+                }
+                None
+            } else {
+                match Digest::from_record(&hash) {
+                    Ok(digest) if digest.is_strong() => Some(digest),
+                    Ok(digest) => {
+                        problems.push(RecordError::WeakHash {
+                            line,
+                            path,
+                            algorithm: digest.algorithm(),
+                        });
+                        continue;
+                    }
+                    Err(source) => {
+                        problems.push(RecordError::InvalidHash { line, path, source });
+                        continue;
+                    }
+                }
+            };
+            let size = if size.is_empty() {
+                None
+            } else {
+                match size.parse::<u64>() {
+                    Ok(n) if size.bytes().all(|b| b.is_ascii_digit()) => Some(n),
+                    _ => {
+                        problems.push(RecordError::InvalidSize { line, path, size });
+                        continue;
+                    }
+                }
+            };
+            let entry = RecordEntry {
+                path: path.clone(),
+                digest,
+                size,
+            };
+            if let Some(&(first, index)) = lines.get(&path) {
+                problems.push(RecordError::Duplicate {
+                    line,
+                    first,
+                    path: path.clone(),
+                });
+                entries[index] = entry;
+                continue;
+            }
+            lines.insert(path, (line, entries.len()));
+            entries.push(entry);
+        }
+        Ok((Record { entries }, problems))
+    }
+
+    /// The path of the row a problem is about, if it names one.
+    pub(crate) fn problem_path(error: &RecordError) -> Option<&str> {
+        match error {
+            RecordError::InvalidHash { path, .. }
+            | RecordError::WeakHash { path, .. }
+            | RecordError::InvalidSize { path, .. }
+            | RecordError::Unhashed { path, .. }
+            | RecordError::Duplicate { path, .. } => Some(path),
+            _ => None,
+        }
     }
 }
 

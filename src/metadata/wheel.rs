@@ -209,6 +209,238 @@ impl WheelInfo {
     }
 }
 
+impl WheelInfo {
+    /// Reads a `WHEEL` file as pip 26.3 reads it, returning what strict [`parse`](Self::parse)
+    /// would reject as warnings beside the value.
+    ///
+    /// pip parses `WHEEL` with `email.parser` and uses two fields (`utils/wheel.py`,
+    /// `operations/install/wheel.py`); this reads them the same way:
+    ///
+    /// - the file must be UTF-8 (pip decodes it whole before parsing);
+    /// - `Wheel-Version` must be present, and dot-separated integers (pip's `wheel_version`)
+    ///   with a major version of at most 1 (`check_compatibility`); a major version 0 or a
+    ///   version that is not `MAJOR.MINOR` (`1`, `1.0.0`) is a warning;
+    /// - a repeated single-use field keeps its first value, as `email.message.Message.get`
+    ///   does (delocate-repaired macOS wheels have `Generator` twice);
+    /// - `Root-Is-Purelib` missing, or other than `true` in any case, reads as `false` (pip's
+    ///   `wheel_root_is_purelib`), with a warning unless it is `false`;
+    /// - a malformed `Tag` or `Build` is kept as written, with a warning.
+    ///
+    /// # Errors
+    ///
+    /// The file is not UTF-8 ([`WheelInfoError::InvalidUtf8`]), or `Wheel-Version` is missing
+    /// ([`WheelInfoError::Missing`]), not dot-separated integers
+    /// ([`WheelInfoError::InvalidWheelVersion`]), or of a major version above 1
+    /// ([`WheelInfoError::UnsupportedWheelVersion`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pypackaging::metadata::WheelInfo;
+    ///
+    /// let (info, warnings) = WheelInfo::parse_lenient(
+    ///     b"Wheel-Version: 1.0\nGenerator: bdist_wheel (0.45.1)\nRoot-Is-Purelib: false\n\
+    ///       Tag: cp312-cp312-macosx_11_0_arm64\nGenerator: delocate 0.12.0\n",
+    /// )?;
+    /// assert_eq!(info.generator.as_deref(), Some("bdist_wheel (0.45.1)"));
+    /// assert_eq!(warnings[0].to_string(), "`WHEEL` line 5: `Generator` given more than once");
+    /// # Ok::<(), pypackaging::metadata::WheelInfoError>(())
+    /// ```
+    pub fn parse_lenient(data: &[u8]) -> Result<(WheelInfo, Vec<WheelInfoError>), WheelInfoError> {
+        if let Err(e) = std::str::from_utf8(data) {
+            return Err(WheelInfoError::InvalidUtf8 {
+                line: line_of_offset(data, e.valid_up_to()),
+            });
+        }
+        let message = rfc822::parse(data);
+        let mut warnings = Vec::new();
+        let mut wheel_version = None;
+        let mut generator = None;
+        let mut root_is_purelib: Option<bool> = None;
+        let mut tags = Vec::new();
+        let mut build = None;
+        let mut other = Vec::new();
+        for header in &message.headers {
+            let line = header.line;
+            // The whole file is UTF-8, so every value is.
+            let value = String::from_utf8_lossy(header.value).into_owned();
+            let name = String::from_utf8_lossy(header.name);
+            let repeated = |seen: bool, field: &'static str, warnings: &mut Vec<WheelInfoError>| {
+                if seen {
+                    warnings.push(WheelInfoError::Repeated { field, line });
+                }
+                seen
+            };
+            match name.to_ascii_lowercase().as_str() {
+                "wheel-version" => {
+                    if repeated(wheel_version.is_some(), "Wheel-Version", &mut warnings) {
+                        continue;
+                    }
+                    // pip: `tuple(map(int, version_text.strip().split(".")))`.
+                    let parts: Option<Vec<u32>> = value
+                        .trim()
+                        .split('.')
+                        .map(|p| parse_number(p.trim()))
+                        .collect();
+                    let Some(parts) = parts else {
+                        return Err(WheelInfoError::InvalidWheelVersion { value, line });
+                    };
+                    let major = parts[0];
+                    if major > 1 {
+                        return Err(WheelInfoError::UnsupportedWheelVersion { value, line });
+                    }
+                    if major == 0 {
+                        warnings.push(WheelInfoError::UnsupportedWheelVersion {
+                            value: value.clone(),
+                            line,
+                        });
+                    } else if parts.len() != 2 {
+                        warnings.push(WheelInfoError::InvalidWheelVersion {
+                            value: value.clone(),
+                            line,
+                        });
+                    }
+                    wheel_version = Some((major, parts.get(1).copied().unwrap_or(0)));
+                }
+                "generator" => {
+                    if !repeated(generator.is_some(), "Generator", &mut warnings) {
+                        generator = Some(value);
+                    }
+                }
+                "root-is-purelib" => {
+                    if repeated(root_is_purelib.is_some(), "Root-Is-Purelib", &mut warnings) {
+                        continue;
+                    }
+                    let lower = value.to_ascii_lowercase();
+                    if lower != "true" && lower != "false" {
+                        warnings.push(WheelInfoError::InvalidRootIsPurelib {
+                            value: value.clone(),
+                            line,
+                        });
+                    }
+                    root_is_purelib = Some(lower == "true");
+                }
+                "tag" => {
+                    let parts: Vec<&str> = value.split('-').collect();
+                    if parts.len() != 3 || !parts.iter().all(|p| is_tag_part(p)) {
+                        warnings.push(WheelInfoError::InvalidTag {
+                            value: value.clone(),
+                            line,
+                        });
+                    }
+                    tags.push(value);
+                }
+                "build" => {
+                    if repeated(build.is_some(), "Build", &mut warnings) {
+                        continue;
+                    }
+                    if !value.starts_with(|c: char| c.is_ascii_digit())
+                        || !value.bytes().all(|b| b.is_ascii_alphanumeric())
+                    {
+                        warnings.push(WheelInfoError::InvalidBuild {
+                            value: value.clone(),
+                            line,
+                        });
+                    }
+                    build = Some(value);
+                }
+                _ => other.push((name.into_owned(), value)),
+            }
+        }
+        let wheel_version = wheel_version.ok_or(WheelInfoError::Missing {
+            field: "Wheel-Version",
+        })?;
+        if root_is_purelib.is_none() {
+            warnings.push(WheelInfoError::Missing {
+                field: "Root-Is-Purelib",
+            });
+        }
+        Ok((
+            WheelInfo {
+                wheel_version,
+                generator,
+                root_is_purelib: root_is_purelib.unwrap_or(false),
+                tags,
+                build,
+                other,
+            },
+            warnings,
+        ))
+    }
+}
+
+impl WheelInfoError {
+    /// The 1-based line the problem is on, where it is about one line.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            WheelInfoError::Missing { .. } => None,
+            WheelInfoError::Repeated { line, .. }
+            | WheelInfoError::InvalidUtf8 { line }
+            | WheelInfoError::InvalidWheelVersion { line, .. }
+            | WheelInfoError::UnsupportedWheelVersion { line, .. }
+            | WheelInfoError::InvalidRootIsPurelib { line, .. }
+            | WheelInfoError::InvalidTag { line, .. }
+            | WheelInfoError::InvalidBuild { line, .. } => Some(*line),
+        }
+    }
+
+    /// The field the problem is about (`None` for a value that is not UTF-8).
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            WheelInfoError::Missing { field } | WheelInfoError::Repeated { field, .. } => {
+                Some(field)
+            }
+            WheelInfoError::InvalidUtf8 { .. } => None,
+            WheelInfoError::InvalidWheelVersion { .. }
+            | WheelInfoError::UnsupportedWheelVersion { .. } => Some("Wheel-Version"),
+            WheelInfoError::InvalidRootIsPurelib { .. } => Some("Root-Is-Purelib"),
+            WheelInfoError::InvalidTag { .. } => Some("Tag"),
+            WheelInfoError::InvalidBuild { .. } => Some("Build"),
+        }
+    }
+}
+
+/// The tags a `Tag` value stands for: itself, or, for a compressed tag set written on one
+/// line (`cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64`, as some builds write it),
+/// every combination of its `.`-separated parts. `None` when it is not three `-`-separated
+/// parts.
+pub(crate) fn expand_tag(value: &str) -> Option<Vec<String>> {
+    let parts: Vec<&str> = value.split('-').collect();
+    let [python, abi, platform] = parts.as_slice() else {
+        return None;
+    };
+    let mut out = Vec::new();
+    for p in python.split('.') {
+        for a in abi.split('.') {
+            for l in platform.split('.') {
+                out.push(format!("{p}-{a}-{l}"));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The 1-based line holding byte `offset`, lines ending as the header reader ends them
+/// (`\n`, `\r\n`, `\r`).
+fn line_of_offset(data: &[u8], offset: usize) -> usize {
+    let before = &data[..offset.min(data.len())];
+    let mut line = 1;
+    let mut i = 0;
+    while let Some(j) = memchr::memchr2(b'\n', b'\r', &before[i..]) {
+        let at = i + j;
+        if before[at] == b'\r' && data.get(at + 1) == Some(&b'\n') {
+            i = at + 2;
+        } else {
+            i = at + 1;
+        }
+        line += 1;
+        if i >= before.len() {
+            break;
+        }
+    }
+    line
+}
+
 fn once(seen: bool, field: &'static str, line: usize) -> Result<(), WheelInfoError> {
     if seen {
         Err(WheelInfoError::Repeated { field, line })
@@ -295,5 +527,59 @@ mod tests {
         insta::assert_snapshot!(error("Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none\n"), @"`WHEEL` line 3: invalid `Tag` `py3-none`: expected `python-abi-platform`, as in `py3-none-any`");
         insta::assert_snapshot!(error("Wheel-Version: 1.0\nWheel-Version: 1.0\n"), @"`WHEEL` line 2: `Wheel-Version` given more than once");
         insta::assert_snapshot!(error("Wheel-Version: 1.0\nRoot-Is-Purelib: true\nBuild: x1\n"), @"`WHEEL` line 3: invalid `Build` `x1`: expected a number, optionally followed by letters, as in `1` or `2b`");
+    }
+
+    fn lenient(text: &[u8]) -> Result<(WheelInfo, Vec<String>), String> {
+        WheelInfo::parse_lenient(text)
+            .map(|(info, warnings)| (info, warnings.iter().map(ToString::to_string).collect()))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn lenient_reading_fails_only_where_pip_does() {
+        insta::assert_snapshot!(lenient(b"Root-Is-Purelib: true\n").unwrap_err(), @"`WHEEL` has no `Wheel-Version` field");
+        insta::assert_snapshot!(lenient(b"Wheel-Version: 2.0\n").unwrap_err(), @"`WHEEL` line 1: unsupported `Wheel-Version` `2.0`: only major version 1 is supported");
+        insta::assert_snapshot!(lenient(b"Wheel-Version: 1.x\n").unwrap_err(), @"`WHEEL` line 1: invalid `Wheel-Version` `1.x`: expected `MAJOR.MINOR`, as in `1.0`");
+        insta::assert_snapshot!(lenient(b"Wheel-Version: 1.0\nGenerator: a\r\nX: caf\xe9\n").unwrap_err(), @"`WHEEL` line 3: the value is not valid UTF-8");
+        // The first value wins; `Root-Is-Purelib` is false unless `true` in any case.
+        let (info, warnings) = lenient(
+            b"Wheel-Version: 1\nGenerator: a\nWheel-Version: 3.0\nGenerator: b\nRoot-Is-Purelib: TRUE\n",
+        )
+        .unwrap();
+        assert_eq!(info.wheel_version, (1, 0));
+        assert_eq!(info.generator.as_deref(), Some("a"));
+        assert!(info.root_is_purelib);
+        insta::assert_snapshot!(warnings.join("\n"), @r"
+        `WHEEL` line 1: invalid `Wheel-Version` `1`: expected `MAJOR.MINOR`, as in `1.0`
+        `WHEEL` line 3: `Wheel-Version` given more than once
+        `WHEEL` line 4: `Generator` given more than once
+        ");
+        let (info, warnings) =
+            lenient(b"Wheel-Version: 0.9\nRoot-Is-Purelib: maybe\nTag: py3-none\n").unwrap();
+        assert!(!info.root_is_purelib);
+        assert_eq!(info.tags, ["py3-none"]);
+        assert_eq!(warnings.len(), 3, "{warnings:?}");
+        let (info, warnings) = lenient(b"Wheel-Version: 1.0\n").unwrap();
+        assert!(!info.root_is_purelib);
+        insta::assert_snapshot!(warnings.join("\n"), @"`WHEEL` has no `Root-Is-Purelib` field");
+        // What strict parsing accepts, lenient parsing reads alike and without warnings.
+        let text = b"Wheel-Version: 1.0\nRoot-Is-Purelib: false\nTag: py3-none-any\nBuild: 1\n";
+        assert_eq!(
+            lenient(text).unwrap(),
+            (WheelInfo::parse(text).unwrap(), vec![])
+        );
+    }
+
+    #[test]
+    fn compressed_tags_expand() {
+        assert_eq!(
+            expand_tag("cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64").unwrap(),
+            [
+                "cp311-cp311-manylinux_2_17_x86_64",
+                "cp311-cp311-manylinux2014_x86_64"
+            ]
+        );
+        assert_eq!(expand_tag("py2.py3-none-any").unwrap().len(), 2);
+        assert_eq!(expand_tag("py3-none"), None);
     }
 }
