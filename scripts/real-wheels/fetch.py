@@ -16,7 +16,7 @@ import hashlib
 import os
 import re
 import shlex
-import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -186,4 +186,5 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwind: partial downloads go
     sys.exit(main(sys.argv[1:]))
