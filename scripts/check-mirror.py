@@ -268,12 +268,16 @@ def main():
     good = [o for o in report(dest)["outcomes"] if o["status"] == "mirrored"]
     check("mirrored outcomes carry a findings array", all(isinstance(o.get("findings"), list) for o in good) and good, str(good))
 
-    # A refused file left in DIR (by an older, laxer run) is removed on the next run.
+    # A refused file left in DIR (by an older, laxer run) fails its job and is left in place
+    # (the mirror deletes nothing it finds), and no page links it.
     leftover = dest / "simple" / "broken-wheel" / "broken_wheel-1.0-py3-none-any.whl"
     leftover.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(source / leftover.name, leftover)
     r = run(["-r", str(reqs / "corrupt.txt"), "--dest", str(dest), "--index-url", serve(work / "corrupt-upstream"), *linux])
-    check("a refused file already in DIR is removed", r.returncode == 1 and not leftover.exists(), r.stdout)
+    page = dest / "simple" / "broken-wheel" / "index.html"
+    linked = page.exists() and leftover.name in page.read_text()
+    check("a refused file already in DIR fails, is left in place and is not linked",
+          r.returncode == 1 and leftover.exists() and not linked and "left in place" in r.stdout, r.stdout)
 
     # The command line: help and version exit 0; wrong usage exits 2 and says why.
     r = run(["--help"])

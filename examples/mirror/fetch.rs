@@ -207,8 +207,8 @@ fn fetch(
     }
     // A file already there is checked like a new one (its digests and its verdict); one that
     // no longer matches is fetched again, and replaced only if the new bytes pass. One whose
-    // bytes match but that the install check refuses (left by an older, laxer run) is removed:
-    // refused files never stay in DIR.
+    // bytes match but that the install check refuses (left by an older, laxer run) fails the
+    // job and is left where it is (the mirror deletes nothing it finds): it is not published.
     if let Ok(mut present) = File::open(&target) {
         match verify_open(job, &mut present) {
             Ok((digests, checked)) => {
@@ -225,9 +225,13 @@ fn fetch(
                     }),
                 );
             }
-            Err(failure) if failure.refused => {
-                drop(present);
-                let _ = fs::remove_file(&target);
+            Err(mut failure) if failure.refused => {
+                failure.why = format!(
+                    "{} (the file already in `{}` is left in place, and not published)",
+                    failure.why,
+                    target.display()
+                );
+                return fail(failure);
             }
             Err(_) => {}
         }
