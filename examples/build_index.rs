@@ -11,7 +11,7 @@
 //! change a hard-linked file under a live index),
 //! a PEP 658 `<file>.metadata` sidecar for every wheel, and `requirements.txt` pinning each
 //! project's newest release with every hash. Any static file server serves it to pip and uv
-//! (`--index-url http://HOST/simple/`); `examples/serve.rs` adds PEP 691 negotiation and keys.
+//! (`--index-url http://HOST/simple/`); `pypackaging-server` adds PEP 691 negotiation and keys.
 //!
 //! Every wheel's RECORD is checked against its contents and its WHEEL and METADATA against its
 //! filename; a bad wheel stops the build (every problem named, nothing written) unless
@@ -470,7 +470,7 @@ fn run(args: Args) -> Result<(), String> {
     let _ = writeln!(stdout, "changes: {changes}");
     let _ = writeln!(
         stdout,
-        "serve it: cargo run --release --example serve -- {}   (pip/uv: --index-url http://127.0.0.1:8080/simple/)",
+        "serve it: cargo run --release -p pypackaging-server -- {}   (pip/uv: --index-url http://127.0.0.1:8080/simple/)",
         args.out.display()
     );
     Ok(())
