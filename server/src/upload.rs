@@ -284,7 +284,8 @@ async fn receive(
         )
     })?;
     let mut file = tokio::io::BufWriter::with_capacity(256 * 1024, file);
-    let mut hasher = Hasher::new(&[HashAlgorithm::Sha256, HashAlgorithm::Md5]).expect("known");
+    let mut hasher = Hasher::sha256();
+    let mut md5 = md5::Md5::new();
     let mut blake = blake2::Blake2b::<blake2::digest::consts::U32>::new();
     let mut size = 0u64;
     loop {
@@ -296,6 +297,7 @@ async fn receive(
         };
         hasher.update(&chunk);
         blake.update(&chunk);
+        md5.update(&chunk);
         size += chunk.len() as u64;
         if let Err(e) = file.write_all(&chunk).await {
             tracing::error!("{}: {e}", tmp.path.display());
@@ -320,16 +322,14 @@ async fn receive(
     let hex = |a| digests.get(a).map(|d| d.hex());
     let computed = ComputedDigests {
         sha256: hex(HashAlgorithm::Sha256).expect("sha256 computed"),
-        md5: hex(HashAlgorithm::Md5),
-        blake2_256: Some(
-            blake
-                .finalize()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
-        ),
+        md5: Some(to_hex(&md5.finalize())),
+        blake2_256: Some(to_hex(&blake.finalize())),
     };
     Ok((tmp, computed, size))
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The form's checks, the digests, and the file's own verdict and metadata.
