@@ -325,6 +325,27 @@ def main():
     status, _, _ = get(port, "/simple%2Ffastsum/", auth(read_key))
     check("encoded separator: 400", status == 400, status)
 
+    # -- The keys file is reloaded when it changes (mtime, at most once a second) and on SIGHUP.
+    late, other_late = "lt-" + secrets.token_hex(16), "lx-" + secrets.token_hex(16)
+    def key_line(key, scope, name):
+        return subprocess.run([args.serve, "hash-key", "--scope", scope, "--name", name],
+                              input=key.encode(), capture_output=True, check=True, timeout=10).stdout.decode()
+    original = open(keys).read()
+    with open(keys, "a") as f:
+        f.write(key_line(late, "read", "late"))
+    time.sleep(1.2)
+    status, _, _ = get(port, "/simple/", {"Authorization": "Bearer " + late})
+    check("a key added to the file works without a restart", status == 200, status)
+    stamp = os.stat(keys)
+    with open(keys, "w") as f:
+        f.write(original + key_line(other_late, "read", "late"))  # same size
+    os.utime(keys, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # same mtime: only SIGHUP tells
+    server.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
+    s1, _, _ = get(port, "/simple/", {"Authorization": "Bearer " + late})
+    s2, _, _ = get(port, "/simple/", {"Authorization": "Bearer " + other_late})
+    check("SIGHUP reloads the keys", s1 == 401 and s2 == 200, (s1, s2))
+
     # -- twine upload of wheels and sdists from the wheelhouse.
     uploads = [
         os.path.join(args.wheelhouse, f)
@@ -507,6 +528,11 @@ def main():
     s1, _, _ = get(port, "/simple/term-demo/", auth(read_key))
     s2, _, _ = get(port, "/simple/term-demo/term_demo-1.0-py3-none-any.whl", auth(read_key))
     check("after restart: tmp empty, the cut upload nowhere", not left and s1 == 404 and s2 == 404, (left, s1, s2))
+    stop(server)
+    server, port = start_serve(out, "--keys", keys, "--upload", "--max-upload", "2000", log="serve-small")
+    fields, fname, data = form_for_wheel(make_wheel(work, "big-demo", "1.0", os.urandom(8000).hex().encode()), "big-demo", "1.0")
+    status, body = post_upload(port, up_key, fields, fname, data)
+    check("an upload over --max-upload: 413", status == 413, (status, body[:100]))
     stop(server)
 
     # -- pypiserver over the same files, the same load.

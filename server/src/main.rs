@@ -62,6 +62,7 @@ use pypackaging::simple::negotiate::{self, Format, ProjectPath};
 use tokio::io::{AsyncRead, AsyncSeekExt as _, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
+use tower::ServiceExt as _;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 
 const ROOT: &str = "/simple/";
@@ -536,6 +537,41 @@ fn compressible(
     }) && !headers.contains_key(header::CONTENT_RANGE)
 }
 
+/// When a connection last moved a byte; a handler busy without I/O (checking a large upload)
+/// touches it so the idle watch does not cut the connection under it.
+#[derive(Clone)]
+pub struct Activity {
+    last: Arc<AtomicU64>,
+    epoch: Instant,
+}
+
+impl Activity {
+    pub fn touch(&self) {
+        self.last
+            .store(self.epoch.elapsed().as_millis() as u64, Ordering::Relaxed);
+    }
+
+    /// Touches the connection every second until the guard is dropped.
+    pub fn keep_busy(&self) -> Busy {
+        let me = self.clone();
+        Busy(tokio::spawn(async move {
+            loop {
+                me.touch();
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }))
+    }
+}
+
+/// Stops [`Activity::keep_busy`] when dropped.
+pub struct Busy(tokio::task::JoinHandle<()>);
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// A connection that records when it last moved a byte.
 struct Watched {
     inner: TcpStream,
@@ -751,10 +787,18 @@ async fn run(cli: Cli, out: PathBuf, app: Arc<App>) -> ExitCode {
                 .quality(CompressionLevel::Precise(4))
                 .compress_when(compressible),
         )
+        // A bug answers 500 and keeps the connection, instead of cutting it.
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .layer(middleware::from_fn(log));
 
     let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
         .expect("SIGHUP handler");
+    let keys_app = Arc::clone(&app);
+    tokio::spawn(async move {
+        while hup.recv().await.is_some() {
+            keys_app.keys.reload();
+        }
+    });
     let permits = Arc::new(Semaphore::new(cli.max_connections));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let header_timeout = Duration::from_secs(cli.header_timeout);
@@ -764,7 +808,6 @@ async fn run(cli: Cli, out: PathBuf, app: Arc<App>) -> ExitCode {
     let why = loop {
         let permit = tokio::select! {
             why = &mut signal => break why,
-            _ = hup.recv() => { app.keys.reload(); continue; }
             p = Arc::clone(&permits).acquire_owned() => p.expect("the semaphore is never closed"),
         };
         let (stream, _peer) = tokio::select! {
@@ -786,7 +829,16 @@ async fn run(cli: Cli, out: PathBuf, app: Arc<App>) -> ExitCode {
             last: Arc::clone(&last),
             epoch,
         });
-        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        let activity = Activity {
+            last: Arc::clone(&last),
+            epoch,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone().map_request(
+            move |mut r: axum::http::Request<hyper::body::Incoming>| {
+                r.extensions_mut().insert(activity.clone());
+                r
+            },
+        ));
         let conn = hyper::server::conn::http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(header_timeout)

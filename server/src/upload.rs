@@ -100,6 +100,7 @@ pub async fn handle(app: Arc<App>, request: Request) -> Response {
             .per_field(MAX_FIELD)
             .for_field("content", app.max_upload),
     );
+    let activity = request.extensions().get::<crate::Activity>().cloned();
     let stream = request.into_body().into_data_stream();
     let mut multipart = multer::Multipart::with_constraints(stream, boundary, constraints);
 
@@ -156,7 +157,8 @@ pub async fn handle(app: Arc<App>, request: Request) -> Response {
         Err(e) => return bad(e.to_string()),
     };
 
-    // The checks that read the file, off the async threads.
+    // The checks that read the file, off the async threads; the connection counts as busy.
+    let _busy = activity.as_ref().map(crate::Activity::keep_busy);
     let path = tmp.path.clone();
     let checked = {
         let form = form.clone();
