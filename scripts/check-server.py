@@ -409,6 +409,33 @@ def main():
     status, _, body = get(port, "/simple/hello-pypackaging/hello_pypackaging-1.1.0.tar.gz", auth(read_key))
     check("the uploaded sdist downloads byte for byte", status == 200 and body == open(sdist, "rb").read(), status)
 
+    # -- HTTP: ranges, HEAD, validators, compression of pages only.
+    wpath = "/simple/hello-pypackaging/hello_pypackaging-1.1.0-py3-none-any.whl"
+    whole = open(wheel, "rb").read()
+    status, headers, body = get(port, wpath, {**auth(read_key), "Range": "bytes=10-19"})
+    check("Range on a file: 206 with the bytes asked", status == 206 and body == whole[10:20]
+          and headers.get("Content-Range") == f"bytes 10-19/{len(whole)}", (status, dict(headers)))
+    status, headers, body = get(port, wpath, {**auth(read_key), "Range": f"bytes={len(whole)}-"})
+    check("an unsatisfiable Range: 416", status == 416, status)
+    status, headers, body = get(port, wpath, auth(read_key), method="HEAD")
+    check("HEAD: the length, no body", status == 200 and body == b""
+          and headers.get("Content-Length") == str(len(whole)), (status, dict(headers)))
+    status, headers, body = get(port, wpath, auth(read_key))
+    status2, _, _ = get(port, wpath, {**auth(read_key), "If-None-Match": headers.get("ETag", "")})
+    check("If-None-Match: 304", status == 200 and status2 == 304, (status, status2))
+    status, headers, body = get(port, wpath, {**auth(read_key), "Accept-Encoding": "gzip, br"})
+    check("a wheel is never compressed", status == 200 and "Content-Encoding" not in headers
+          and body == whole, dict(headers))
+    import gzip
+    plain = get(port, "/simple/hello-pypackaging/", {**auth(read_key), "Accept": "text/html"})
+    status, headers, body = get(port, "/simple/hello-pypackaging/",
+                                {**auth(read_key), "Accept": "text/html", "Accept-Encoding": "gzip"})
+    check("a page is gzip'd when asked, same content", status == 200
+          and headers.get("Content-Encoding") == "gzip" and gzip.decompress(body) == plain[2], dict(headers))
+    status2, _, _ = get(port, "/simple/hello-pypackaging/", {**auth(read_key), "Accept": "text/html",
+                                                            "If-None-Match": headers.get("ETag", "")})
+    check("a compressed page's (weak) ETag gives 304", status2 == 304, (headers.get("ETag"), status2))
+
     # -- A 1 MB header line.
     before = rss(server.pid).get("VmRSS", 0)
     answer = b""

@@ -433,6 +433,13 @@ async fn serve_file(
         .unwrap_or(0);
     let len = meta.len();
     let etag = format!("\"{tag}{len:x}-{nanos:x}\"");
+    // A page may be sent compressed (gzip, brotli) or not: its validator is weak, the same for
+    // every encoding (If-None-Match compares weakly).
+    let sent_etag = if vary {
+        format!("W/{etag}")
+    } else {
+        etag.clone()
+    };
     let last_modified = httpdate::fmt_http_date(modified);
     let fresh = match header_str(headers, header::IF_NONE_MATCH) {
         Some(tags) => tags
@@ -447,7 +454,7 @@ async fn serve_file(
             }),
     };
     let mut builder = Response::builder()
-        .header(header::ETAG, &etag)
+        .header(header::ETAG, &sent_etag)
         .header(header::LAST_MODIFIED, &last_modified);
     if vary {
         builder = builder.header(header::VARY, "Accept");
