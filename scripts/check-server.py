@@ -475,6 +475,43 @@ def main():
     check("the pages list all 50 (10 on each of 5 project pages, 5 new projects on the root)",
           ok_pages and {f"gen-{p}" for p in "abcde"} <= names, names)
 
+    # -- The tree uploads made is the tree build_index builds from the same files.
+    again_in = os.path.join(work, "again-in")
+    os.makedirs(again_in)
+    for project in os.listdir(os.path.join(out, "simple")):
+        d = os.path.join(out, "simple", project)
+        if os.path.isdir(d) and not os.path.islink(d):
+            for f in os.listdir(d):
+                if f.endswith((".whl", ".tar.gz")):
+                    shutil.copy(os.path.join(d, f), again_in)
+    again = os.path.join(work, "again")
+    subprocess.run([args.build_index, again_in, again], check=True, stdout=subprocess.DEVNULL, timeout=120)
+    differ = []
+    for dirpath, _, filenames in os.walk(os.path.join(again, "simple")):
+        for f in filenames:
+            if f.startswith("index.") or f.endswith(".metadata"):
+                rel = os.path.relpath(os.path.join(dirpath, f), again)
+                mine = os.path.join(out, rel)
+                if not os.path.exists(mine) or open(mine, "rb").read() != open(os.path.join(again, rel), "rb").read():
+                    differ.append(rel)
+    if open(os.path.join(out, "requirements.txt"), "rb").read() != open(os.path.join(again, "requirements.txt"), "rb").read():
+        differ.append("requirements.txt")
+    check("the pages after uploads are byte for byte what build_index builds from the same files",
+          not differ, differ[:5])
+
+    # -- Request targets.
+    def raw(request):
+        with socket.create_connection((HOST, port), timeout=10) as c:
+            c.sendall(request)
+            return c.recv(100).split(b"\r\n")[0]
+    bearer = f"Authorization: Bearer {read_key}\r\n".encode()
+    line = raw(b"GET http://127.0.0.1/simple/ HTTP/1.1\r\nHost: x\r\n" + bearer + b"\r\n")
+    check("an absolute-form request target: 400", b" 400 " in line, line)
+    line = raw(b"GET /simple/fastsum/%00 HTTP/1.1\r\nHost: x\r\n" + bearer + b"\r\n")
+    check("an encoded NUL: 400", b" 400 " in line, line)
+    line = raw(b"GET /simple/../../etc/passwd HTTP/1.1\r\nHost: x\r\n" + bearer + b"\r\n")
+    check("dot segments: 404", b" 404 " in line or b" 400 " in line, line)
+
     # -- A slow-body upload: cut at the idle timeout, nothing left.
     tmp = os.path.join(out, ".pypackaging", "tmp")
     fields, fname, data = form_for_wheel(make_wheel(work, "slow-demo", "1.0", b"#" * 100_000), "slow-demo", "1.0")
