@@ -599,6 +599,20 @@ def main():
     check("an upload over --max-upload: 413", status == 413, (status, body[:100]))
     stop(server)
 
+    # -- Connections beyond --max-connections wait (not refused) until a slot frees.
+    server, port = start_serve(out, "--keys", keys, "--max-connections", "4", "--header-timeout", "2",
+                               log="serve-bound")
+    held = [socket.create_connection((HOST, port), timeout=10) for _ in range(4)]
+    time.sleep(0.2)
+    t0 = time.monotonic()
+    status, _, _ = get(port, "/simple/", {"Authorization": "Bearer " + read_key})
+    waited = time.monotonic() - t0
+    for c in held:
+        c.close()
+    check("beyond --max-connections a client waits for a slot (the idle ones cut at 2 s)",
+          status == 200 and 1.5 <= waited <= 6, (status, round(waited, 2)))
+    stop(server)
+
     # -- pypiserver over the same files, the same load.
     flat = os.path.join(work, "flat")
     os.makedirs(flat)
