@@ -77,6 +77,7 @@ pub mod requirements_txt;
 pub mod select;
 pub mod simple;
 pub mod tags;
+pub mod upload;
 pub mod version;
 
 pub use filename::{DistFilename, SdistFilename, WheelFilename};

@@ -11,7 +11,7 @@
 //! change a hard-linked file under a live index), a PEP 658 `<file>.metadata` sidecar for every
 //! wheel (the exact METADATA bytes), and `requirements.txt` pinning each project's newest
 //! release with every hash. Any static file server serves it to pip and uv (`--index-url
-//! http://HOST/simple/`); `examples/serve.rs` adds PEP 691 negotiation and keys.
+//! http://HOST/simple/`); `pypackaging-server` adds PEP 691 negotiation, keys and uploads.
 //!
 //! Every file is checked alike (`metadata::check_wheel`, `metadata::check_sdist`): a refused
 //! file stops the build (every refusal printed, nothing published, exit 1) unless
@@ -450,7 +450,7 @@ fn run(args: &Args) -> Result<(), String> {
     let _ = writeln!(stdout, "plan: {steps}");
     let _ = writeln!(
         stdout,
-        "serve it: cargo run --release --example serve -- {}   (pip/uv: --index-url http://127.0.0.1:8080/simple/)",
+        "serve it: cargo run --release -p pypackaging-server -- {}   (pip/uv: --index-url http://127.0.0.1:8080/simple/)",
         args.out.display()
     );
     Ok(())
