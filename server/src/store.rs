@@ -162,7 +162,11 @@ pub fn publish(root: &Path, staged: &Staged) -> Result<(), String> {
     }
     file.requires_python = staged.requires_python.clone();
     all.push(file);
-    let built = index::build(all, &BuildOptions { base_url }).map_err(|e| e.to_string())?;
+    let options = BuildOptions {
+        base_url,
+        ..BuildOptions::default()
+    };
+    let built = index::build(all, &options).map_err(|e| e.to_string())?;
 
     // 3. The project's pages, then the root pages, then requirements.txt.
     let pages = built.render();
