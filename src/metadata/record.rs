@@ -255,59 +255,13 @@ impl Record {
     /// fields, an empty path, an unparsable or weak hash, an invalid size, a missing hash on
     /// a file other than `RECORD`/`RECORD.jws`/`RECORD.p7s`, a path listed twice.
     pub fn parse(data: &[u8]) -> Result<Record, RecordError> {
-        let text = std::str::from_utf8(data).map_err(|e| RecordError::InvalidUtf8 {
-            offset: e.valid_up_to(),
-        })?;
-        let mut entries: Vec<RecordEntry> = Vec::new();
-        let mut lines: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        for (line, fields) in rows(text)? {
-            let [path, hash, size] =
-                <[String; 3]>::try_from(fields).map_err(|fields| RecordError::FieldCount {
-                    line,
-                    found: fields.len(),
-                })?;
-            if path.is_empty() {
-                return Err(RecordError::EmptyPath { line });
-            }
-            let digest = if hash.is_empty() {
-                if !is_record_file(&path) {
-                    return Err(RecordError::Unhashed { line, path });
-                }
-                None
-            } else {
-                let digest =
-                    Digest::from_record(&hash).map_err(|source| RecordError::InvalidHash {
-                        line,
-                        path: path.clone(),
-                        source,
-                    })?;
-                if !digest.is_strong() {
-                    return Err(RecordError::WeakHash {
-                        line,
-                        path,
-                        algorithm: digest.algorithm(),
-                    });
-                }
-                Some(digest)
-            };
-            let size = if size.is_empty() {
-                None
-            } else if size.bytes().all(|b| b.is_ascii_digit()) {
-                Some(size.parse::<u64>().map_err(|_| RecordError::InvalidSize {
-                    line,
-                    path: path.clone(),
-                    size: size.clone(),
-                })?)
-            } else {
-                return Err(RecordError::InvalidSize { line, path, size });
-            };
-            if let Some(&first) = lines.get(&path) {
-                return Err(RecordError::Duplicate { line, first, path });
-            }
-            lines.insert(path.clone(), line);
-            entries.push(RecordEntry { path, digest, size });
+        // The lenient reader checks the rows in the same order and reports each row's first
+        // problem, so its first problem is where strict reading stops.
+        let (record, problems) = Record::parse_lenient(data)?;
+        match problems.into_iter().next() {
+            Some(first) => Err(first),
+            None => Ok(record),
         }
-        Ok(Record { entries })
     }
 }
 

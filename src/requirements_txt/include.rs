@@ -226,7 +226,7 @@ struct Walker<'a, L> {
     out: Resolved,
 }
 
-impl<L: Loader> Walker<'_, L> {
+impl<'a, L: Loader> Walker<'a, L> {
     fn walk(
         &mut self,
         file: RequirementsTxt,
@@ -331,6 +331,20 @@ impl<L: Loader> Walker<'_, L> {
         self.out.warnings.extend(warnings);
     }
 
+    fn new(loader: &'a mut L, env: &'a dyn Fn(&str) -> Option<String>) -> Self {
+        Walker {
+            loader,
+            env,
+            out: Resolved {
+                files: Vec::new(),
+                entries: Vec::new(),
+                options: FileOptions::default(),
+                errors: Vec::new(),
+                warnings: Vec::new(),
+            },
+        }
+    }
+
     /// Reads the top file from its bytes and walks it.
     fn top(&mut self, name: &str, bytes: &[u8]) {
         match RequirementsTxt::parse_bytes(name, bytes, self.env) {
@@ -365,30 +379,22 @@ pub fn resolve<L: Loader>(
     loader: &mut L,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Resolved {
-    let mut walker = Walker {
-        loader,
-        env,
-        out: Resolved {
-            files: Vec::new(),
-            entries: Vec::new(),
-            options: FileOptions::default(),
-            errors: Vec::new(),
-            warnings: Vec::new(),
-        },
-    };
-    match walker.loader.load(name, false) {
-        Ok(bytes) => walker.top(name, &bytes),
-        Err(e) => walker.error(
-            name,
-            1,
-            name,
-            ErrorKind::Load {
-                target: name.to_owned(),
-                message: e.to_string(),
-            },
-        ),
+    match loader.load(name, false) {
+        Ok(bytes) => resolve_bytes(name, &bytes, loader, env),
+        Err(e) => {
+            let mut walker = Walker::new(loader, env);
+            walker.error(
+                name,
+                1,
+                name,
+                ErrorKind::Load {
+                    target: name.to_owned(),
+                    message: e.to_string(),
+                },
+            );
+            walker.out
+        }
     }
-    walker.out
 }
 
 /// [`resolve`] for a top file whose bytes are already in hand (read from standard input, an
@@ -400,17 +406,7 @@ pub fn resolve_bytes<L: Loader>(
     loader: &mut L,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Resolved {
-    let mut walker = Walker {
-        loader,
-        env,
-        out: Resolved {
-            files: Vec::new(),
-            entries: Vec::new(),
-            options: FileOptions::default(),
-            errors: Vec::new(),
-            warnings: Vec::new(),
-        },
-    };
+    let mut walker = Walker::new(loader, env);
     walker.top(name, bytes);
     walker.out
 }
