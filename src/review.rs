@@ -770,18 +770,18 @@ pub fn render_html(report: &Report) -> String {
     out
 }
 
-/// A flat find-links page (what pip's `--find-links URL` reads): one link per file, its
-/// `href` the file's path relative to the page (`prefix` + filename) with a `#sha256=`
-/// fragment, so `pip install --no-index --find-links PAGE --require-hashes` checks each file.
+/// A flat find-links page (what pip's `--find-links URL` reads): one link per file, given as
+/// `(folder, filename, sha256 hex)`, its `href` the folder (relative to the page, ending in
+/// `/`, or empty) and the percent-encoded file name with a `#sha256=` fragment, so `pip
+/// install --no-index --find-links PAGE --require-hashes` checks each file.
 pub fn render_find_links<'a>(
-    files: impl IntoIterator<Item = (&'a str, &'a str)>,
-    prefix: &str,
+    files: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
 ) -> String {
     let mut out = String::from(
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Links</title></head><body>\n",
     );
-    for (filename, sha256) in files {
-        let href = format!("{prefix}{}#sha256={sha256}", percent_path(filename));
+    for (folder, filename, sha256) in files {
+        let href = format!("{folder}{}#sha256={sha256}", percent_path(filename));
         let _ = writeln!(out, "<a href=\"{}\">{}</a><br>", esc(&href), esc(filename));
     }
     out.push_str("</body></html>\n");

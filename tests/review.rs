@@ -341,10 +341,10 @@ fn approval_honours_decisions_and_checks_bytes() {
 
 #[test]
 fn the_find_links_page_links_every_file_with_its_hash() {
-    let page = render_find_links(
-        [("a b-1.0.tar.gz", "ab"), ("c-1.0-py3-none-any.whl", "cd")],
-        "../files/",
-    );
+    let page = render_find_links([
+        ("../files/", "a b-1.0.tar.gz", "ab"),
+        ("", "c-1.0-py3-none-any.whl", "cd"),
+    ]);
     assert!(page.contains("<a href=\"../files/a%20b-1.0.tar.gz#sha256=ab\">a b-1.0.tar.gz</a>"));
-    assert!(page.contains("c-1.0-py3-none-any.whl#sha256=cd"));
+    assert!(page.contains("<a href=\"c-1.0-py3-none-any.whl#sha256=cd\">"));
 }

@@ -22,6 +22,12 @@
 //! renamed into `DIR/simple/<project>/` only after verification; a re-run skips files already
 //! there that still pass.
 //!
+//! The staging review goes to `DIR/review/`: `report.json` (every file with its upstream URL,
+//! license, requirements, yank status, provenance and warnings), `report.html`,
+//! `sbom.cdx.json` (CycloneDX 1.6), and `previous.json` (the report before, which the new one
+//! is compared with; the changes end the run's summary). `--find-links-page` also writes
+//! `DIR/find-links/index.html`.
+//!
 //! Markers are evaluated against the target (`--python-version`, `--implementation` and the
 //! first `--platform`); platform fields are empty without `--platform`.
 //!
@@ -34,6 +40,7 @@ mod fetch;
 mod net;
 mod plan;
 mod publish;
+mod review;
 mod verify;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -111,6 +118,7 @@ fn run(args: &Args) -> Result<usize, String> {
 
     let mut jobs: Vec<Job> = Vec::new();
     let mut landed: Vec<Landed> = Vec::new();
+    let mut upstream = review::Upstream::new();
     for resolved in &resolutions {
         let settings = args::settings(args, resolved)?;
         let client = Client::new(settings.trusted_hosts.clone(), &roots);
@@ -166,6 +174,7 @@ fn run(args: &Args) -> Result<usize, String> {
         }
         let mut seen = BTreeSet::new();
         jobs.retain(|j| seen.insert(j.filename.clone()));
+        review::note_upstream(&mut upstream, &jobs);
         // Each resolution downloads through its own client (its trusted hosts).
         for (outcome, done) in
             fetch::download_all(std::mem::take(&mut jobs), &dest, &client, args.jobs)?
@@ -182,5 +191,20 @@ fn run(args: &Args) -> Result<usize, String> {
     if let Err(why) = publish::publish(&dest, &landed) {
         outcomes.push(Outcome::failed("the index", why));
     }
-    publish::report(&dest, &outcomes)
+    let changes = match review::write(&dest, &landed, &upstream, args.find_links_page) {
+        Ok(lines) => lines,
+        Err(why) => {
+            outcomes.push(Outcome::failed("the review", why));
+            Vec::new()
+        }
+    };
+    let failed = publish::report(&dest, &outcomes)?;
+    println!(
+        "review: {}",
+        dest.join("review").join("report.html").display()
+    );
+    for line in changes {
+        println!("{line}");
+    }
+    Ok(failed)
 }

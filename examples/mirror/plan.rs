@@ -29,6 +29,8 @@ pub struct Job {
     pub yanked: Yanked,
     /// The upstream's `Requires-Python` (wheels' own metadata wins when publishing).
     pub requires_python: Option<String>,
+    /// The PEP 740 provenance URL the upstream page gives, for the review.
+    pub provenance: Option<String>,
 }
 
 pub fn violation_location(v: &HashViolation) -> Option<&Location> {
@@ -286,6 +288,7 @@ pub fn plan(
                 size: file.size,
                 yanked: file.yanked.clone(),
                 requires_python: file.requires_python.clone(),
+                provenance: file.provenance.clone(),
             }
         })
         .collect())
@@ -338,6 +341,7 @@ pub fn direct(entry: &Entry, url: &str, required: Vec<Digest>) -> Result<Vec<Job
         size: None,
         yanked: Yanked::No,
         requires_python: None,
+        provenance: None,
     }])
 }
 
