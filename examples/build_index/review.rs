@@ -11,8 +11,8 @@ use pypackaging::DistFilename;
 use pypackaging::metadata::{sdist_pkg_info_tar_gz, sdist_pkg_info_zip};
 use pypackaging::review::{Report, ReviewFile, Sbom, render_html};
 
-use crate::Checked;
-use crate::out::{MARK, Out};
+use super::Checked;
+use super::out::{MARK, Out};
 
 /// The most PKG-INFO bytes read back for a reused sdist.
 const PKG_INFO_LIMIT: u64 = 16 << 20;
