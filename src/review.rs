@@ -578,12 +578,12 @@ fn is_web_url(url: &str) -> bool {
     lower.starts_with("https://") || lower.starts_with("http://")
 }
 
-const STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#1a1a1a}\
+const STYLE: &str = "body{font:13px/1.4 system-ui,sans-serif;margin:1.5em;color:#1a1a1a}\
 h1{font-size:1.4em;margin:0 0 .3em}p.sum{margin:.2em 0 1em;color:#444}\
-table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}\
+table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}\
 th{background:#eef1f5;cursor:pointer;white-space:nowrap}tr:nth-child(even) td{background:#fafafa}\
 td.num{text-align:right;white-space:nowrap}code{font:12px ui-monospace,monospace}\
-td.fn{font-weight:600;word-break:break-all}ul{margin:0;padding-left:1.1em}\
+td.fn{font-weight:600;min-width:17em;max-width:24em;overflow-wrap:anywhere}td.wide{min-width:14em;max-width:28em}td.rp{max-width:11em;overflow-wrap:anywhere}ul{margin:0;padding-left:1.1em}\
 .warn{color:#8a4b00}.refusal{color:#a00000}.yanked{color:#a00000;font-weight:600}.ok{color:#2a7a2a}\
 .new{background:#e6f4e6;border-radius:3px;padding:0 4px;font-size:11px}\
 section.changes{border:1px solid #d8c27a;background:#fffbea;padding:.5em 1em;margin-bottom:1em}";
@@ -667,8 +667,8 @@ pub fn render_html(report: &Report) -> String {
     }
     out.push_str(
         "<table><thead><tr><th>File</th><th>Project</th><th>Version</th><th>Kind</th>\
-         <th>Size</th><th>sha256</th><th>Requires-Python</th><th>License</th>\
-         <th>Requires-Dist</th><th>Yanked</th><th>Source</th><th>Warnings</th></tr></thead>\n<tbody>\n",
+         <th>Size</th><th>Warnings</th><th>License</th><th>Requires-Python</th><th>Yanked</th>\
+         <th>Requires-Dist</th><th>sha256</th><th>Source</th></tr></thead>\n<tbody>\n",
     );
     for f in &report.files {
         out.push_str("<tr><td class=\"fn\">");
@@ -681,17 +681,47 @@ pub fn render_html(report: &Report) -> String {
         }
         let _ = write!(
             out,
-            "</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\" data-v=\"{}\">{}</td>\
-             <td><code title=\"{}\">{}…</code></td><td>{}</td>",
+            "</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\" data-v=\"{}\">{}</td>",
             esc(&f.project),
             esc(&f.version),
             esc(&f.kind),
             f.size,
             human_size(f.size),
-            esc(&f.sha256),
-            esc(&f.sha256[..f.sha256.len().min(12)]),
-            esc(f.requires_python.as_deref().unwrap_or("")),
         );
+        let _ = write!(out, "<td class=\"wide\" data-v=\"{}\">", f.findings.len());
+        if f.findings.is_empty() {
+            out.push_str("<span class=\"ok\">none</span>");
+        } else {
+            out.push_str("<ul>");
+            for finding in &f.findings {
+                let class = match finding.severity {
+                    Severity::Warning => "warn",
+                    Severity::Refusal => "refusal",
+                };
+                let mut at = finding.file.clone().unwrap_or_default();
+                if let Some(line) = finding.line {
+                    let _ = write!(at, " line {line}");
+                }
+                if let Some(field) = &finding.field {
+                    let _ = write!(at, " ({field})");
+                }
+                let at = if at.is_empty() {
+                    at
+                } else {
+                    format!("{}: ", at.trim())
+                };
+                let _ = write!(
+                    out,
+                    "<li class=\"{class}\"><code>{}</code> {}: {}{}</li>",
+                    esc(finding.rule.as_str()),
+                    finding.severity.as_str(),
+                    esc(&at),
+                    esc(&finding.message)
+                );
+            }
+            out.push_str("</ul>");
+        }
+        out.push_str("</td>");
         match f.license.summary() {
             Some(s) => {
                 let full = f
@@ -704,15 +734,11 @@ pub fn render_html(report: &Report) -> String {
             }
             None => out.push_str("<td class=\"warn\">none stated</td>"),
         }
-        let _ = write!(out, "<td data-v=\"{}\">", f.requires_dist.len());
-        if !f.requires_dist.is_empty() {
-            out.push_str("<ul>");
-            for r in &f.requires_dist {
-                let _ = write!(out, "<li><code>{}</code></li>", esc(r));
-            }
-            out.push_str("</ul>");
-        }
-        out.push_str("</td>");
+        let _ = write!(
+            out,
+            "<td class=\"rp\">{}</td>",
+            esc(f.requires_python.as_deref().unwrap_or(""))
+        );
         if f.yanked {
             let _ = write!(
                 out,
@@ -725,14 +751,31 @@ pub fn render_html(report: &Report) -> String {
         } else {
             out.push_str("<td>no</td>");
         }
-        out.push_str("<td>");
+        let _ = write!(
+            out,
+            "<td class=\"wide\" data-v=\"{}\">",
+            f.requires_dist.len()
+        );
+        if !f.requires_dist.is_empty() {
+            out.push_str("<ul>");
+            for r in &f.requires_dist {
+                let _ = write!(out, "<li><code>{}</code></li>", esc(r));
+            }
+            out.push_str("</ul>");
+        }
+        let _ = write!(
+            out,
+            "</td><td><code title=\"{}\">{}…</code></td><td>",
+            esc(&f.sha256),
+            esc(&f.sha256[..f.sha256.len().min(12)])
+        );
         match &f.url {
             Some(u) if is_web_url(u) => {
                 let _ = write!(out, "<a href=\"{}\">upstream</a>", esc(u));
             }
             Some(u) => escape(&mut out, u),
             None => {
-                let _ = write!(out, "<code>{}</code>", esc(&f.path));
+                let _ = write!(out, "<span title=\"{}\">staged</span>", esc(&f.path));
             }
         }
         if let Some(p) = &f.provenance {
@@ -741,25 +784,6 @@ pub fn render_html(report: &Report) -> String {
             } else {
                 let _ = write!(out, "<br>provenance: {}", esc(p));
             }
-        }
-        let _ = write!(out, "</td><td data-v=\"{}\">", f.findings.len());
-        if f.findings.is_empty() {
-            out.push_str("<span class=\"ok\">none</span>");
-        } else {
-            out.push_str("<ul>");
-            for finding in &f.findings {
-                let class = match finding.severity {
-                    Severity::Warning => "warn",
-                    Severity::Refusal => "refusal",
-                };
-                let _ = write!(
-                    out,
-                    "<li class=\"{class}\"><code>{}</code> {}</li>",
-                    esc(finding.rule.as_str()),
-                    esc(&finding.to_string())
-                );
-            }
-            out.push_str("</ul>");
         }
         out.push_str("</td></tr>\n");
     }
