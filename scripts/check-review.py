@@ -198,6 +198,32 @@ try:
           r.returncode == 1 and "is not a review report" in r.stdout
           and (mdir / "review" / "report.json").read_text() == '{"not": "ours"}', r.stdout + r.stderr)
 
+    # 3b. The mirror reads --find-links sources as pip does: a local folder, and an HTML page
+    # of links over HTTP (an index without the projects beside them).
+    empty = work / "empty-index"
+    (empty / "simple").mkdir(parents=True)
+    (empty / "simple" / "index.html").write_text("<!DOCTYPE html><html><body></body></html>")
+    nothing = serve(empty)
+    for label, where in (("a local folder", str(wh)), ("an HTML page over HTTP", f"{upstream}/find-links/index.html")):
+        fdir = work / f"mirror-fl-{len(label)}"
+        r = run([mirror, "-r", str(reqs), "--dest", str(fdir), "--index-url", f"{nothing}/simple/",
+                 "--all-platforms", "--find-links", where])
+        got = sorted(p.name for p in (fdir / "simple").glob("*/*") if p.name in mfiles)
+        check(f"mirror takes the files from --find-links {label}", r.returncode == 0 and got == sorted(mfiles),
+              r.stdout + r.stderr)
+    bad = work / "bad-links"
+    bad.mkdir()
+    (bad / "index.html").write_text('<a href="{}/simple/hello-pypackaging/hello_pypackaging-1.1.0-py3-none-any.whl#sha256={}">'
+                                    'hello_pypackaging-1.1.0-py3-none-any.whl</a>'.format(upstream, "0" * 64))
+    fdir = work / "mirror-fl-bad"
+    bad_reqs = work / "bad-reqs.txt"
+    bad_reqs.write_text("hello-pypackaging==1.1.0\n")
+    r = run([mirror, "-r", str(bad_reqs), "--dest", str(fdir), "--index-url", f"{nothing}/simple/",
+             "--find-links", str(bad / "index.html")])
+    check("mirror refuses a find-links file whose #sha256= does not match",
+          r.returncode == 1 and "does not match the index's hash" in r.stdout
+          and not any((fdir / "simple").glob("*/*.whl")), r.stdout + r.stderr)
+
     # 4. find-links: pip installs from the flat page with --no-index and --require-hashes.
     pin = work / "pin.txt"
     pin.write_text("hello-pypackaging==1.1.0 --hash=sha256:{}\n".format(h["hello_pypackaging-1.1.0-py3-none-any.whl"]))

@@ -12,7 +12,9 @@
 //! Options inside the requirements file (`--index-url`, `--extra-index-url`, `--trusted-host`,
 //! `--only-binary`, `--no-binary`, `--require-hashes`, `--pre`) apply as pip reads them, except
 //! that the command line wins where both set one value (pip lets a file's `--index-url`
-//! replace the command line's). `--find-links` is not followed (reported).
+//! replace the command line's). `--find-links` locations (the command line's and the file's:
+//! a local folder, or an HTML page of links, local or over HTTP) add candidates as pip's do,
+//! with the same hash checks (a page's `#sha256=` fragments, the requirement's `--hash`).
 //!
 //! Every file must match the requirement's `--hash` values (when it has some) and the index's
 //! own hash (when the index gives one); a file neither gives a hash for is refused, so nothing
@@ -122,11 +124,19 @@ fn run(args: &Args) -> Result<usize, String> {
     for resolved in &resolutions {
         let settings = args::settings(args, resolved)?;
         let client = Client::new(settings.trusted_hosts.clone(), &roots);
-        if !resolved.options.find_links.is_empty() {
-            outcomes.push(Outcome::skipped(
-                format!("--find-links {}", resolved.options.find_links.join(" ")),
-                "find-links locations are not mirrored; only indexes are read",
-            ));
+        // The `--find-links` locations of the command line and the file, each read once.
+        let mut find_links = Vec::new();
+        let mut locations: Vec<&String> = args.find_links.iter().collect();
+        for l in &resolved.options.find_links {
+            if !locations.contains(&l) {
+                locations.push(l);
+            }
+        }
+        for location in locations {
+            match net::find_links(&client, location) {
+                Ok(files) => find_links.extend(files),
+                Err(why) => outcomes.push(Outcome::failed(format!("--find-links {location}"), why)),
+            }
         }
         let constraints = plan::constraints(resolved);
         let check = requirements_txt::check_hashes(resolved, &mut |_| None);
@@ -166,6 +176,7 @@ fn run(args: &Args) -> Result<usize, String> {
                 &env,
                 &python,
                 args.all_platforms,
+                &find_links,
             ) {
                 Ok(planned) => jobs.extend(planned),
                 Err(Planned::Skip(why)) => outcomes.push(Outcome::skipped(what, why)),

@@ -98,6 +98,7 @@ pub fn plan(
     env: &MarkerEnvironment,
     python: &Version,
     all_platforms: bool,
+    find_links: &[IndexFile],
 ) -> Result<Vec<Job>, Planned> {
     let marker = match entry.form() {
         RequirementForm::Pep508(r) => Some(&r.marker),
@@ -171,6 +172,21 @@ pub fn plan(
             }
             files.push((file, dist));
         }
+    }
+    // `--find-links` files of the project, after the indexes' (as pip adds them to the
+    // candidates; hash checks are the same).
+    for file in find_links {
+        if files.iter().any(|(f, _)| f.filename == file.filename) {
+            continue;
+        }
+        let Ok(dist) = DistFilename::parse(&file.filename) else {
+            continue;
+        };
+        if dist.name() != Some(&project) {
+            continue;
+        }
+        found = true;
+        files.push((file.clone(), dist));
     }
     if !found {
         return Err(Planned::Fail(format!(
