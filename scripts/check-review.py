@@ -198,6 +198,24 @@ try:
           r.returncode == 1 and "is not a review report" in r.stdout
           and (mdir / "review" / "report.json").read_text() == '{"not": "ours"}', r.stdout + r.stderr)
 
+    # A re-upload: the upstream now states other bytes for a reviewed file. The mirror
+    # refuses it (hash checks) and the review lists it.
+    up2 = work / "upstream2"
+    shutil.copytree(stage / "simple", up2 / "simple")
+    other = "1" * 64
+    (up2 / "simple" / "tiny-utils" / "index.json").unlink(missing_ok=True)
+    (up2 / "simple" / "tiny-utils" / "index.html").write_text(
+        f'<!DOCTYPE html><html><body><a href="{held}#sha256={other}">{held}</a></body></html>')
+    md2 = work / "mirror-reupload"
+    r1 = run([mirror, "-r", str(reqs), "--dest", str(md2), "--index-url", f"{upstream}/simple/", "--all-platforms"])
+    r = run([mirror, "-r", str(reqs), "--dest", str(md2), "--index-url", f"{serve(up2)}/simple/", "--all-platforms"])
+    re_report = json.loads((md2 / "review" / "report.json").read_text())
+    re_up = (re_report.get("changes") or {}).get("reuploaded") or []
+    check("mirror refuses a re-upload and the review lists it (old and new sha256)",
+          r1.returncode == 0 and r.returncode == 1 and f"re-uploaded  {held}" in r.stdout
+          and re_up and re_up[0]["filename"] == held and re_up[0]["after_sha256"] == other
+          and re_up[0]["before_sha256"] == h[held], r1.stdout + r.stdout + r.stderr)
+
     # 3b. The mirror reads --find-links sources as pip does: a local folder, and an HTML page
     # of links over HTTP (an index without the projects beside them).
     empty = work / "empty-index"
