@@ -74,6 +74,7 @@ pub mod index;
 pub mod metadata;
 pub mod name;
 pub mod requirements_txt;
+pub mod review;
 pub mod select;
 pub mod simple;
 pub mod tags;

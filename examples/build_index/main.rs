@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --release --example build_index -- WHEELHOUSE OUT [--base-url URL]
 //!     [--yank FILE=REASON ...] [--skip-invalid] [--copy] [--report PATH]
+//!     [--review DIR] [--find-links-page]
 //! ```
 //!
 //! OUT gets `simple/index.{html,json}`, `simple/<project>/index.{html,json}`, the files
@@ -29,8 +30,17 @@
 //!
 //! A re-run reuses the digests and verdicts of files whose size and modification time are
 //! unchanged, and reports what changed and the plan (`put 0, delete 0` when nothing did).
+//!
+//! The staging review (`pypackaging::review`) goes to `OUT/.pypackaging/review/`:
+//! `report.json` (every indexed file with its license, requirements, yank status and
+//! warnings), `report.html` (the same as one page), `sbom.cdx.json` (CycloneDX 1.6), and
+//! `previous.json` (the report before, which the new one is compared with; the changes end
+//! the summary). `--review DIR` also writes the three to DIR. `--find-links-page` adds
+//! `OUT/find-links/index.html`, a flat page of links with `#sha256=` for `pip install
+//! --no-index --find-links`.
 
 mod out;
+mod review;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -52,7 +62,7 @@ use out::{Out, Seen, hash_file};
 /// requirements.txt) from a folder of wheels and sdists.
 #[derive(Parser, Debug)]
 #[command(name = "build_index", version)]
-struct Args {
+pub(crate) struct Args {
     /// The folder of wheels (.whl) and sdists (.tar.gz, .zip) to index.
     wheelhouse: PathBuf,
     /// The index folder: absent, empty, or an index build_index made (nothing else in it is
@@ -82,6 +92,14 @@ struct Args {
     /// support]
     #[arg(long, value_name = "SPECIFIERS", value_parser = parse_python)]
     python: Option<pypackaging::VersionSpecifiers>,
+    /// Also writes the staging review (report.json, report.html, sbom.cdx.json) to DIR
+    /// [default: only OUT/.pypackaging/review/]
+    #[arg(long, value_name = "DIR")]
+    review: Option<PathBuf>,
+    /// Adds OUT/find-links/index.html: a flat page linking every file with its `#sha256=`,
+    /// for `pip install --no-index --find-links` [default: off]
+    #[arg(long)]
+    find_links_page: bool,
 }
 
 fn parse_python(value: &str) -> Result<pypackaging::VersionSpecifiers, String> {
@@ -130,6 +148,8 @@ struct Checked {
     kind: &'static str,
     /// The exact METADATA bytes of a wheel (its sidecar).
     metadata: Option<Vec<u8>>,
+    /// An sdist's PKG-INFO, for the review (`None` when reused).
+    pkg_info: Option<Vec<u8>>,
     findings: Vec<Finding>,
     refused: bool,
     mtime_ns: String,
@@ -150,13 +170,17 @@ fn check(path: &Path, mut file: DistFile, meta: &fs::Metadata) -> Result<Checked
     };
     let refused = !result.verdict.is_installable();
     let mut metadata = None;
+    let mut pkg_info_bytes = None;
     if !refused {
         match (kind, result.metadata) {
             ("wheel", Some(bytes)) => {
                 file = file.with_metadata(&bytes);
                 metadata = Some(bytes);
             }
-            (_, Some(pkg_info)) => file.requires_python = index::requires_python(&pkg_info),
+            (_, Some(pkg_info)) => {
+                file.requires_python = index::requires_python(&pkg_info);
+                pkg_info_bytes = Some(pkg_info);
+            }
             _ => {}
         }
     }
@@ -164,6 +188,7 @@ fn check(path: &Path, mut file: DistFile, meta: &fs::Metadata) -> Result<Checked
         file,
         kind,
         metadata,
+        pkg_info: pkg_info_bytes,
         findings: result.verdict.findings,
         refused,
         mtime_ns: mtime_ns(meta),
@@ -202,11 +227,43 @@ fn reuse(out: &Out, seen: &Seen, mut file: DistFile, meta: &fs::Metadata) -> Opt
         file,
         kind: if is_wheel { "wheel" } else { "sdist" },
         metadata,
+        pkg_info: None,
         findings: seen.findings.clone(),
         refused: false,
         mtime_ns: seen.mtime_ns.clone(),
         reused: true,
     })
+}
+
+/// `find-links/index.html`: every indexed file linked at its place in the index, with its
+/// sha256 fragment.
+fn find_links_object(indexed: &[&Checked]) -> index::publish::Object {
+    let links: Vec<(String, &str, String)> = indexed
+        .iter()
+        .map(|c| {
+            (
+                format!("../simple/{}/", c.file.project()),
+                c.file.filename.as_str(),
+                c.file.sha256().map(|d| d.hex()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let html = pypackaging::review::render_find_links(
+        links
+            .iter()
+            .map(|(dir, name, sha)| (dir.as_str(), *name, sha.as_str())),
+    );
+    let bytes = html.into_bytes();
+    let mut hasher = pypackaging::Hasher::sha256();
+    hasher.update(&bytes);
+    index::publish::Object {
+        key: "find-links/index.html".to_owned(),
+        size: bytes.len() as u64,
+        sha256: hasher.finish().as_slice()[0],
+        content_type: "text/html; charset=utf-8".to_owned(),
+        cache: index::publish::CachePolicy::Short,
+        body: index::publish::Body::Bytes(bytes),
+    }
 }
 
 /// The build report (the format every tool of the crate reads).
@@ -251,7 +308,7 @@ fn write_reports(out: &Out, args: &Args, report: &serde_json::Value) -> Result<(
     Ok(())
 }
 
-fn run(args: &Args) -> Result<(), String> {
+pub(crate) fn run(args: &Args) -> Result<(), String> {
     let started = Instant::now();
     let mut out = out::open(&args.out, &args.wheelhouse)?;
     if let Some(path) = &args.report
@@ -259,6 +316,15 @@ fn run(args: &Args) -> Result<(), String> {
     {
         return Err(format!(
             "--report `{}` is inside OUT, where only the index's own files go: name a path outside it",
+            path.display()
+        ));
+    }
+    if let Some(path) = &args.review
+        && out.contains(path)?
+    {
+        return Err(format!(
+            "--review `{}` is inside OUT, where only the index's own files go (the review is in \
+             OUT/.pypackaging/review/ already): name a folder outside it",
             path.display()
         ));
     }
@@ -382,9 +448,12 @@ fn run(args: &Args) -> Result<(), String> {
         .iter()
         .filter_map(|c| Some((c.file.filename.as_str(), c.metadata.as_deref()?)))
         .collect();
-    let desired = built
+    let mut desired = built
         .objects(|f| sidecars.get(f).copied())
         .map_err(|e| e.to_string())?;
+    if args.find_links_page {
+        desired.push(find_links_object(&indexed));
+    }
     if let Some(key) = out.foreign_conflict(&desired) {
         return Err(format!(
             "`{}` is in OUT and was not written by build_index (not in {}/manifest.json), and the \
@@ -422,6 +491,8 @@ fn run(args: &Args) -> Result<(), String> {
     out.apply(&steps, &desired, sources, &args.wheelhouse, args.copy)?;
     let report = report_json(&checked, args.skip_invalid);
     write_reports(&out, args, &report)?;
+    let review = review::report(&indexed, &args.wheelhouse)?;
+    let review_changes = review::write(&out, review, args.review.as_deref())?;
 
     // 6. Summary.
     let changes = Changes::between(
@@ -448,6 +519,14 @@ fn run(args: &Args) -> Result<(), String> {
     );
     let _ = writeln!(stdout, "changes: {changes}");
     let _ = writeln!(stdout, "plan: {steps}");
+    let _ = writeln!(
+        stdout,
+        "review: {}",
+        review::folder(&out).join("report.html").display()
+    );
+    for line in &review_changes {
+        let _ = writeln!(stdout, "{line}");
+    }
     let _ = writeln!(
         stdout,
         "serve it: cargo run --release -p pypackaging-server -- {}   (pip/uv: --index-url http://127.0.0.1:8080/simple/)",

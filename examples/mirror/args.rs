@@ -96,6 +96,16 @@ pub struct Args {
     /// Downloads at once.
     #[arg(short = 'j', long, value_name = "N", default_value_t = 4, value_parser = jobs)]
     pub jobs: usize,
+
+    /// A folder of files or an HTML page of links (path or URL) to take files from as well,
+    /// as pip's `--find-links` (repeatable) [default: none, plus the file's].
+    #[arg(short = 'f', long = "find-links", value_name = "LOCATION")]
+    pub find_links: Vec<String>,
+
+    /// Also writes DIR/find-links/index.html: a flat page linking every file with its
+    /// `#sha256=`, for `pip install --no-index --find-links` [default: off].
+    #[arg(long)]
+    pub find_links_page: bool,
 }
 
 fn jobs(value: &str) -> Result<usize, String> {

@@ -12,7 +12,9 @@
 //! Options inside the requirements file (`--index-url`, `--extra-index-url`, `--trusted-host`,
 //! `--only-binary`, `--no-binary`, `--require-hashes`, `--pre`) apply as pip reads them, except
 //! that the command line wins where both set one value (pip lets a file's `--index-url`
-//! replace the command line's). `--find-links` is not followed (reported).
+//! replace the command line's). `--find-links` locations (the command line's and the file's:
+//! a local folder, or an HTML page of links, local or over HTTP) add candidates as pip's do,
+//! with the same hash checks (a page's `#sha256=` fragments, the requirement's `--hash`).
 //!
 //! Every file must match the requirement's `--hash` values (when it has some) and the index's
 //! own hash (when the index gives one); a file neither gives a hash for is refused, so nothing
@@ -21,6 +23,12 @@
 //! are printed and kept in `DIR/mirror-report.json`. Files are streamed to `DIR/.partial/` and
 //! renamed into `DIR/simple/<project>/` only after verification; a re-run skips files already
 //! there that still pass.
+//!
+//! The staging review goes to `DIR/review/`: `report.json` (every file with its upstream URL,
+//! license, requirements, yank status, provenance and warnings), `report.html`,
+//! `sbom.cdx.json` (CycloneDX 1.6), and `previous.json` (the report before, which the new one
+//! is compared with; the changes end the run's summary). `--find-links-page` also writes
+//! `DIR/find-links/index.html`.
 //!
 //! Markers are evaluated against the target (`--python-version`, `--implementation` and the
 //! first `--platform`); platform fields are empty without `--platform`.
@@ -34,6 +42,7 @@ mod fetch;
 mod net;
 mod plan;
 mod publish;
+mod review;
 mod verify;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -111,14 +120,23 @@ fn run(args: &Args) -> Result<usize, String> {
 
     let mut jobs: Vec<Job> = Vec::new();
     let mut landed: Vec<Landed> = Vec::new();
+    let mut upstream = review::Upstream::new();
     for resolved in &resolutions {
         let settings = args::settings(args, resolved)?;
         let client = Client::new(settings.trusted_hosts.clone(), &roots);
-        if !resolved.options.find_links.is_empty() {
-            outcomes.push(Outcome::skipped(
-                format!("--find-links {}", resolved.options.find_links.join(" ")),
-                "find-links locations are not mirrored; only indexes are read",
-            ));
+        // The `--find-links` locations of the command line and the file, each read once.
+        let mut find_links = Vec::new();
+        let mut locations: Vec<&String> = args.find_links.iter().collect();
+        for l in &resolved.options.find_links {
+            if !locations.contains(&l) {
+                locations.push(l);
+            }
+        }
+        for location in locations {
+            match net::find_links(&client, location) {
+                Ok(files) => find_links.extend(files),
+                Err(why) => outcomes.push(Outcome::failed(format!("--find-links {location}"), why)),
+            }
         }
         let constraints = plan::constraints(resolved);
         let check = requirements_txt::check_hashes(resolved, &mut |_| None);
@@ -158,6 +176,7 @@ fn run(args: &Args) -> Result<usize, String> {
                 &env,
                 &python,
                 args.all_platforms,
+                &find_links,
             ) {
                 Ok(planned) => jobs.extend(planned),
                 Err(Planned::Skip(why)) => outcomes.push(Outcome::skipped(what, why)),
@@ -166,6 +185,7 @@ fn run(args: &Args) -> Result<usize, String> {
         }
         let mut seen = BTreeSet::new();
         jobs.retain(|j| seen.insert(j.filename.clone()));
+        review::note_upstream(&mut upstream, &jobs);
         // Each resolution downloads through its own client (its trusted hosts).
         for (outcome, done) in
             fetch::download_all(std::mem::take(&mut jobs), &dest, &client, args.jobs)?
@@ -182,5 +202,20 @@ fn run(args: &Args) -> Result<usize, String> {
     if let Err(why) = publish::publish(&dest, &landed) {
         outcomes.push(Outcome::failed("the index", why));
     }
-    publish::report(&dest, &outcomes)
+    let changes = match review::write(&dest, &landed, &upstream, args.find_links_page) {
+        Ok(lines) => lines,
+        Err(why) => {
+            outcomes.push(Outcome::failed("the review", why));
+            Vec::new()
+        }
+    };
+    let failed = publish::report(&dest, &outcomes)?;
+    println!(
+        "review: {}",
+        dest.join("review").join("report.html").display()
+    );
+    for line in changes {
+        println!("{line}");
+    }
+    Ok(failed)
 }

@@ -238,6 +238,72 @@ fn open_file(url: &url::Url) -> Result<Option<Fetched>, String> {
     }
 }
 
+/// The files a `--find-links` location offers, as pip reads it: a local folder (every file in
+/// it, linked by `file:` URL, with no hash: the requirement's `--hash` values check it), or an
+/// HTML page of links, local or over HTTP(S) (parsed by the crate's simple HTML parser, so a
+/// `#sha256=` fragment is a hash the bytes must match). A missing location is an error.
+pub fn find_links(client: &Client, location: &str) -> Result<Vec<simple::File>, String> {
+    let lower = location.to_ascii_lowercase();
+    let is_url =
+        lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("file:");
+    let local = if lower.starts_with("file:") {
+        url::Url::parse(location)
+            .ok()
+            .and_then(|u| u.to_file_path().ok())
+    } else if is_url {
+        None
+    } else {
+        Some(PathBuf::from(location))
+    };
+    if let Some(path) = &local
+        && path.is_dir()
+    {
+        let dir = path
+            .canonicalize()
+            .map_err(|e| format!("--find-links `{location}`: {e}"))?;
+        let mut files = Vec::new();
+        let entries =
+            std::fs::read_dir(&dir).map_err(|e| format!("--find-links `{location}`: {e}"))?;
+        for entry in entries.flatten() {
+            if !entry.file_type().is_ok_and(|t| t.is_file()) {
+                continue;
+            }
+            let Ok(name) = entry.file_name().into_string() else {
+                continue;
+            };
+            let Ok(url) = url::Url::from_file_path(dir.join(&name)) else {
+                continue;
+            };
+            files.push(simple::File::new(name, url.to_string()));
+        }
+        files.sort_by(|a, b| a.filename.cmp(&b.filename));
+        return Ok(files);
+    }
+    let (text, page_url) = match &local {
+        Some(path) if !is_url => {
+            let path = path
+                .canonicalize()
+                .map_err(|e| format!("--find-links `{location}`: {e}"))?;
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("--find-links `{location}`: {e}"))?;
+            let url = url::Url::from_file_path(&path)
+                .map_err(|()| format!("--find-links `{location}`: not an absolute path"))?;
+            (text, url.to_string())
+        }
+        _ => {
+            let Some((bytes, fetched)) = client.get_bytes(location, Some("text/html"))? else {
+                return Err(format!("--find-links `{location}`: not found"));
+            };
+            let text = String::from_utf8(bytes)
+                .map_err(|_| format!("--find-links `{location}`: page is not UTF-8"))?;
+            (text, fetched.url)
+        }
+    };
+    simple::html::parse_project_page(&text, &page_url)
+        .map(|p| p.value.files)
+        .map_err(|e| format!("--find-links `{location}`: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,6 +29,8 @@ pub struct Job {
     pub yanked: Yanked,
     /// The upstream's `Requires-Python` (wheels' own metadata wins when publishing).
     pub requires_python: Option<String>,
+    /// The PEP 740 provenance URL the upstream page gives, for the review.
+    pub provenance: Option<String>,
 }
 
 pub fn violation_location(v: &HashViolation) -> Option<&Location> {
@@ -96,6 +98,7 @@ pub fn plan(
     env: &MarkerEnvironment,
     python: &Version,
     all_platforms: bool,
+    find_links: &[IndexFile],
 ) -> Result<Vec<Job>, Planned> {
     let marker = match entry.form() {
         RequirementForm::Pep508(r) => Some(&r.marker),
@@ -169,6 +172,21 @@ pub fn plan(
             }
             files.push((file, dist));
         }
+    }
+    // `--find-links` files of the project, after the indexes' (as pip adds them to the
+    // candidates; hash checks are the same).
+    for file in find_links {
+        if files.iter().any(|(f, _)| f.filename == file.filename) {
+            continue;
+        }
+        let Ok(dist) = DistFilename::parse(&file.filename) else {
+            continue;
+        };
+        if dist.name() != Some(&project) {
+            continue;
+        }
+        found = true;
+        files.push((file.clone(), dist));
     }
     if !found {
         return Err(Planned::Fail(format!(
@@ -286,6 +304,7 @@ pub fn plan(
                 size: file.size,
                 yanked: file.yanked.clone(),
                 requires_python: file.requires_python.clone(),
+                provenance: file.provenance.clone(),
             }
         })
         .collect())
@@ -338,6 +357,7 @@ pub fn direct(entry: &Entry, url: &str, required: Vec<Digest>) -> Result<Vec<Job
         size: None,
         yanked: Yanked::No,
         requires_python: None,
+        provenance: None,
     }])
 }
 

@@ -118,6 +118,7 @@ mod tests {
             size: None,
             yanked: Yanked::No,
             requires_python: None,
+            provenance: None,
         }
     }
 
