@@ -18,6 +18,8 @@
 //! | [`index`] | a static [simple repository](https://packaging.python.org/en/latest/specifications/simple-repository-api/) built from distribution files (PEP 658, PEP 700) | [`index::build`], [`index::DistFile`] |
 //! | [`requirements_txt`] | [pip requirements files](https://pip.pypa.io/en/stable/reference/requirements-file-format/) (pip 26.3, exactly) | [`RequirementsTxt`] |
 //! | [`metadata`] | [core metadata](https://packaging.python.org/en/latest/specifications/core-metadata/) 1.0 to 2.6, wheel `WHEEL`, `RECORD` and archives | [`RawMetadata`], [`CoreMetadata`], [`WheelInfo`], [`Record`], [`WheelArchive`] |
+//! | [`upload`] | the legacy upload API `twine upload` speaks ([warehouse's `file_upload`](https://docs.pypi.org/api/upload/)): form fields to core metadata, PyPI's checks | [`upload::UploadForm`] |
+//! | [`review`] | a staging review: a report of every file (JSON, HTML), what changed since the last one, a [CycloneDX](https://cyclonedx.org/docs/1.6/json/) 1.6 SBOM, find-links pages | [`review::Report`], [`review::Changes`], [`review::Sbom`] |
 //! | [`version`] | [PEP 440](https://packaging.python.org/en/latest/specifications/version-specifiers/), [PEP 508](https://packaging.python.org/en/latest/specifications/dependency-specifiers/) | [`Version`], [`VersionSpecifiers`], [`Requirement`], [`MarkerTree`], [`version::SortableVersion`] (allocation-free parse and sort) |
 //!
 //! # Example
