@@ -661,3 +661,40 @@ fn a_shared_marker_cache_changes_no_result() {
     }
     assert!(cache.len() > 20, "{} markers", cache.len());
 }
+
+/// Past the first few unknown names the reader looks names up in a table: the groups are
+/// the same as a scan would make (names compared without ASCII case, first appearance order),
+/// and many `Project-URL` labels are still checked for duplicates.
+#[test]
+fn many_unknown_names_and_labels_group_as_few_do() {
+    let mut text = String::from("Metadata-Version: 2.1\nName: x\nVersion: 1\n");
+    for i in 0..40 {
+        text.push_str(&format!("X-Field-{i}: a\n"));
+    }
+    for i in (0..40).rev() {
+        text.push_str(&format!("x-FIELD-{i}: b\n"));
+    }
+    for i in 0..30 {
+        text.push_str(&format!("Project-URL: L{i}, https://x.example/{i}\n"));
+    }
+    let raw = RawMetadata::parse(text.as_bytes());
+    let unknown: Vec<(&str, &[String])> = raw
+        .unparsed()
+        .iter()
+        .map(|u| (u.name.as_str(), u.values.as_slice()))
+        .collect();
+    assert_eq!(unknown.len(), 40);
+    for (i, (name, values)) in unknown.iter().enumerate() {
+        assert_eq!(*name, format!("x-field-{i}"));
+        assert_eq!(*values, ["a", "b"]);
+    }
+    assert_eq!(raw.project_urls().len(), 30, "distinct labels are kept");
+    text.push_str("Project-URL: L7, https://x.example/again\n");
+    let raw = RawMetadata::parse(text.as_bytes());
+    assert!(
+        raw.unparsed()
+            .iter()
+            .any(|u| u.name == "project-url" && u.reason == UnparsedReason::DuplicateLabel),
+        "a repeated label among many is found"
+    );
+}

@@ -112,13 +112,23 @@ fn decode(bytes: &[u8]) -> Result<String, String> {
     }
 }
 
-/// Whether two `Project-URL` values have the same label.
+/// Whether two `Project-URL` values have the same label: a scan of the earlier labels for a
+/// few values (real files have a handful), a set beyond that, so that a hostile file with many
+/// costs linear time.
 fn has_duplicate_label(values: &[String]) -> bool {
-    values.iter().enumerate().any(|(i, value)| {
-        let label = project_url_label(value);
-        values[..i].iter().any(|v| project_url_label(v) == label)
-    })
+    if values.len() <= SMALL {
+        return values.iter().enumerate().any(|(i, value)| {
+            let label = project_url_label(value);
+            values[..i].iter().any(|v| project_url_label(v) == label)
+        });
+    }
+    let mut seen = std::collections::HashSet::with_capacity(values.len());
+    !values.iter().all(|v| seen.insert(project_url_label(v)))
 }
+
+/// Up to this many items a linear scan beats hashing; past it, a hash set keeps the reader
+/// linear in its input.
+const SMALL: usize = 16;
 
 /// The label of `label, url`: up to the first comma, trimmed.
 fn project_url_label(value: &str) -> &str {
@@ -157,6 +167,10 @@ impl RawMetadata {
         let mut latin1 = [false; Field::COUNT];
         // Unknown names, lower-cased: first position, values, whether all were UTF-8.
         let mut unknown: Vec<(usize, String, Vec<String>, bool)> = Vec::new();
+        // Their index by lower-cased name bytes, once there are more than a few (a hostile file
+        // with a million distinct names must not cost a scan per header).
+        let mut unknown_index: std::collections::HashMap<Vec<u8>, usize> =
+            std::collections::HashMap::new();
         let mut position = 0;
         let body = rfc822::parse_each(data, |header| {
             let (value, utf8) = match decode(header.value) {
@@ -172,21 +186,38 @@ impl RawMetadata {
                     latin1[i] |= !utf8;
                     raw.fields[i].get_or_insert_with(Vec::new).push(value);
                 }
-                None => match unknown
-                    .iter_mut()
-                    .find(|u| u.1.as_bytes().eq_ignore_ascii_case(header.name))
-                {
-                    Some(group) => {
-                        group.2.push(value);
-                        group.3 &= utf8;
+                None => {
+                    let found = if unknown.len() <= SMALL {
+                        unknown
+                            .iter()
+                            .position(|u| u.1.as_bytes().eq_ignore_ascii_case(header.name))
+                    } else {
+                        if unknown_index.is_empty() {
+                            for (i, u) in unknown.iter().enumerate() {
+                                unknown_index.insert(u.1.as_bytes().to_ascii_lowercase(), i);
+                            }
+                        }
+                        unknown_index
+                            .get(&header.name.to_ascii_lowercase())
+                            .copied()
+                    };
+                    match found {
+                        Some(i) => {
+                            let group = &mut unknown[i];
+                            group.2.push(value);
+                            group.3 &= utf8;
+                        }
+                        None => {
+                            let name = String::from_utf8_lossy(header.name).to_ascii_lowercase();
+                            // Keyed as the scan compares: the stored (lossy) name against the
+                            // header's bytes, so a name that is not UTF-8 never matches.
+                            if !unknown_index.is_empty() {
+                                unknown_index.insert(name.as_bytes().to_vec(), unknown.len());
+                            }
+                            unknown.push((position, name, vec![value], utf8));
+                        }
                     }
-                    None => unknown.push((
-                        position,
-                        String::from_utf8_lossy(header.name).to_ascii_lowercase(),
-                        vec![value],
-                        utf8,
-                    )),
-                },
+                }
             }
             position += 1;
         });
