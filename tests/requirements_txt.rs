@@ -569,3 +569,18 @@ fn resolve_bytes_reads_only_includes_through_the_loader() {
     assert_eq!(asked, [("sub/base.txt".to_owned(), true)]);
     assert_eq!(resolved.entries.len(), 2);
 }
+
+/// A megabyte `--hash` value is quoted as a bounded excerpt with its size, and the column.
+#[test]
+fn an_oversized_hash_is_not_echoed_whole() {
+    let value = "z".repeat(1 << 20);
+    let text = format!("foo==1.0 --hash=sha256:{value}\n");
+    let parsed = RequirementsTxt::parse_str("r.txt", &text, &|_| None);
+    let message = parsed.errors[0].to_string();
+    assert!(message.len() < 1_000, "{} bytes", message.len());
+    assert!(
+        message.starts_with("r.txt:1:10: invalid sha256 digest `zzz"),
+        "{message}"
+    );
+    assert!(message.contains("[1048576 bytes in all]"), "{message}");
+}
