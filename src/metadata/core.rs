@@ -11,7 +11,7 @@ use super::license::{LicenseExpression, LicenseExpressionError, is_python_space}
 use super::rfc822;
 use crate::diagnostic::Quoted;
 use crate::name::{ExtraName, NameError, PackageName};
-use crate::version::{MarkerCache, Requirement, Version, VersionSpecifiers};
+use crate::version::{Requirement, Version, VersionSpecifiers};
 
 /// Why a field went to [`RawMetadata::unparsed`] instead of being read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -386,17 +386,6 @@ impl RawMetadata {
         }
         Value::Object(map)
     }
-
-    /// Validates every field against the declared `Metadata-Version`, as
-    /// `packaging.metadata.Metadata.from_email(data, validate=True)` does, reporting every
-    /// problem at once.
-    ///
-    /// # Errors
-    ///
-    /// [`MetadataErrors`] holding one [`MetadataError`] per problem.
-    pub fn validate(&self) -> Result<CoreMetadata, MetadataErrors> {
-        super::validate::validate(self, &mut MarkerCache::new())
-    }
 }
 
 /// Writes the fields as a METADATA file: known fields in [`Field`] order with the
@@ -557,29 +546,6 @@ pub struct CoreMetadata {
 }
 
 impl CoreMetadata {
-    /// Reads and validates a METADATA or PKG-INFO file.
-    ///
-    /// # Errors
-    ///
-    /// Every problem [`RawMetadata::validate`] finds, and every field that could not be read.
-    pub fn parse(data: &[u8]) -> Result<CoreMetadata, MetadataErrors> {
-        CoreMetadata::parse_with(data, &mut MarkerCache::new())
-    }
-
-    /// [`CoreMetadata::parse`], reading each `Requires-Dist` marker through `markers`: the
-    /// same result, faster when many files are read with one cache (an index builder reading
-    /// every wheel's METADATA), as real files repeat the same few markers.
-    ///
-    /// # Errors
-    ///
-    /// As [`CoreMetadata::parse`].
-    pub fn parse_with(
-        data: &[u8],
-        markers: &mut MarkerCache,
-    ) -> Result<CoreMetadata, MetadataErrors> {
-        super::validate::validate_owned(RawMetadata::parse(data), markers)
-    }
-
     /// The normalized project name.
     pub fn normalized_name(&self) -> PackageName {
         // Validation checked the name.

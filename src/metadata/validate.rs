@@ -22,6 +22,44 @@ struct Checked {
     license_expression: Option<LicenseExpression>,
 }
 
+impl RawMetadata {
+    /// Validates every field against the declared `Metadata-Version`, as
+    /// `packaging.metadata.Metadata.from_email(data, validate=True)` does, reporting every
+    /// problem at once.
+    ///
+    /// # Errors
+    ///
+    /// [`MetadataErrors`] holding one [`MetadataError`](super::MetadataError) per problem.
+    pub fn validate(&self) -> Result<CoreMetadata, MetadataErrors> {
+        validate(self, &mut MarkerCache::new())
+    }
+}
+
+impl CoreMetadata {
+    /// Reads and validates a METADATA or PKG-INFO file.
+    ///
+    /// # Errors
+    ///
+    /// Every problem [`RawMetadata::validate`] finds, and every field that could not be read.
+    pub fn parse(data: &[u8]) -> Result<CoreMetadata, MetadataErrors> {
+        CoreMetadata::parse_with(data, &mut MarkerCache::new())
+    }
+
+    /// [`CoreMetadata::parse`], reading each `Requires-Dist` marker through `markers`: the
+    /// same result, faster when many files are read with one cache (an index builder reading
+    /// every wheel's METADATA), as real files repeat the same few markers.
+    ///
+    /// # Errors
+    ///
+    /// As [`CoreMetadata::parse`].
+    pub fn parse_with(
+        data: &[u8],
+        markers: &mut MarkerCache,
+    ) -> Result<CoreMetadata, MetadataErrors> {
+        validate_owned(RawMetadata::parse(data), markers)
+    }
+}
+
 /// Validates `raw`, copying its text into the result.
 pub(crate) fn validate(
     raw: &RawMetadata,
