@@ -817,6 +817,58 @@ impl Hasher {
     }
 }
 
+impl Hasher {
+    /// Feeds everything `reader` gives, in 64 KiB pieces, and returns how many bytes it gave.
+    ///
+    /// # Errors
+    ///
+    /// The reader's errors (an interrupted read is retried).
+    pub fn update_reader(&mut self, mut reader: impl io::Read) -> io::Result<u64> {
+        let mut buffer = vec![0; 64 * 1024];
+        let mut total = 0;
+        loop {
+            match reader.read(&mut buffer) {
+                Ok(0) => return Ok(total),
+                Ok(n) => {
+                    self.update(&buffer[..n]);
+                    total += n as u64;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+/// The sha256 digest of `bytes`.
+///
+/// ```
+/// assert_eq!(
+///     pypackaging::hash::sha256(b"foo").hex(),
+///     "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"
+/// );
+/// ```
+pub fn sha256(bytes: &[u8]) -> Digest {
+    sha256_reader(bytes)
+        .expect("reading a byte slice cannot fail")
+        .0
+}
+
+/// The sha256 digest of everything `reader` gives, and its size in bytes.
+///
+/// # Errors
+///
+/// The reader's errors.
+pub fn sha256_reader(reader: impl io::Read) -> io::Result<(Digest, u64)> {
+    let mut hasher = Hasher::sha256();
+    hasher.update_reader(reader)?;
+    let digests = hasher.finish();
+    let digest = *digests
+        .sha256()
+        .expect("a sha256 hasher computes a sha256 digest");
+    Ok((digest, digests.size()))
+}
+
 impl fmt::Debug for Hasher {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let algorithms: Vec<HashAlgorithm> = self.states.iter().map(State::algorithm).collect();

@@ -24,13 +24,12 @@
 mod build_index;
 
 use std::fs;
-use std::io::{self, Read};
+use std::io::{self};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use pypackaging::Hasher;
-use pypackaging::hash::{Digest, HashAlgorithm};
+use pypackaging::hash::Digest;
 use pypackaging::review::Report;
 
 /// Publishes the approved files of a staging review into a production index.
@@ -58,21 +57,7 @@ struct Args {
 }
 
 fn hash_file(path: &Path) -> io::Result<(Digest, u64)> {
-    let mut hasher = Hasher::sha256();
-    let mut f = fs::File::open(path)?;
-    let mut buf = vec![0; 1 << 16];
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    let digests = hasher.finish();
-    let sha = *digests
-        .get(HashAlgorithm::Sha256)
-        .expect("a sha256 hasher gives a sha256 digest");
-    Ok((sha, digests.size()))
+    pypackaging::hash::sha256_reader(fs::File::open(path)?)
 }
 
 /// The staging folder a report sits in: `X/review/report.json` is X's, and

@@ -16,12 +16,12 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{self, Read};
+use std::io::{self};
 use std::path::{Component, Path, PathBuf};
 
+use pypackaging::Digest;
 use pypackaging::index::publish::{Body, Object, Plan, Step, StoredObject};
 use pypackaging::metadata::Finding;
-use pypackaging::{Digest, HashAlgorithm, Hasher};
 
 /// The marker folder.
 pub const MARK: &str = ".pypackaging";
@@ -266,21 +266,7 @@ fn take_over(root: PathBuf) -> Result<Out, String> {
 
 /// sha256 and size of a file.
 pub fn hash_file(path: &Path) -> io::Result<(Digest, u64)> {
-    let mut hasher = Hasher::sha256();
-    let mut f = fs::File::open(path)?;
-    let mut buf = vec![0; 1 << 16];
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    let digests = hasher.finish();
-    let sha = *digests
-        .get(HashAlgorithm::Sha256)
-        .expect("a sha256 hasher gives a sha256 digest");
-    Ok((sha, digests.size()))
+    pypackaging::hash::sha256_reader(fs::File::open(path)?)
 }
 
 impl Out {

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use base64::Engine as _;
-use pypackaging::{Digest, HashAlgorithm, Hasher};
+use pypackaging::{Digest, HashAlgorithm};
 use subtle::ConstantTimeEq;
 
 /// What a key may do.
@@ -55,11 +55,8 @@ struct Key {
 }
 
 pub fn sha256(bytes: &[u8]) -> [u8; 32] {
-    let mut hasher = Hasher::sha256();
-    hasher.update(bytes);
-    let digests = hasher.finish();
     let mut out = [0; 32];
-    out.copy_from_slice(digests.as_slice()[0].as_bytes());
+    out.copy_from_slice(pypackaging::hash::sha256(bytes).as_bytes());
     out
 }
 

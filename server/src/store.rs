@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use pypackaging::index::{self, BuildOptions, DistFile};
 use pypackaging::simple::{CoreMetadata as MetadataLink, json};
-use pypackaging::{Digest, HashAlgorithm, PackageName};
+use pypackaging::{Digest, PackageName};
 
 use crate::fsafe;
 
@@ -195,11 +195,7 @@ pub fn publish(root: &Path, staged: &Staged) -> Result<(), String> {
 }
 
 fn sha256_of(bytes: &[u8]) -> Digest {
-    let mut h = pypackaging::Hasher::sha256();
-    h.update(bytes);
-    *h.finish()
-        .get(HashAlgorithm::Sha256)
-        .expect("a sha256 hasher gives a sha256 digest")
+    pypackaging::hash::sha256(bytes)
 }
 
 /// Adds the keys written to `.pypackaging/manifest.json` when build_index keeps one

@@ -66,7 +66,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Index;
 use crate::diagnostic::Quoted;
-use crate::hash::{Digest, HashAlgorithm, Hasher};
+use crate::hash::{Digest, HashAlgorithm};
 use crate::simple::CoreMetadata as MetadataLink;
 
 /// One object a store holds now, as its listing (or a manifest) gives it.
@@ -218,12 +218,7 @@ impl Object {
 }
 
 fn sha256_of(bytes: &[u8]) -> Digest {
-    let mut hasher = Hasher::sha256();
-    hasher.update(bytes);
-    *hasher
-        .finish()
-        .get(HashAlgorithm::Sha256)
-        .expect("a sha256 hasher gives a sha256 digest")
+    crate::hash::sha256(bytes)
 }
 
 /// The `Content-Type` of a distribution file by its name (see the module's table).
