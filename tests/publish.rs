@@ -253,3 +253,41 @@ fn the_plan_puts_leaves_first_and_deletes_roots_first() {
     delete simple/alpha/alpha-1.0.tar.gz
     ");
 }
+
+/// A page outside the index layout (a find-links page) may link to the index's files: it is
+/// put after every file and page, with the root.
+#[test]
+fn a_find_links_page_is_put_after_the_files_it_links() {
+    let mut new: Side = vec![None; pool().len()];
+    new[4] = Some((0, false)); // beta-1.0.tar.gz
+    let mut new = build_side(&new, false);
+    let page = b"<a href=\"../simple/beta/beta-1.0.tar.gz\">beta-1.0.tar.gz</a>".to_vec();
+    new.objects.insert(
+        0,
+        Object {
+            key: "find-links/index.html".to_owned(),
+            size: page.len() as u64,
+            sha256: sha(&page),
+            content_type: "text/html; charset=utf-8".to_owned(),
+            cache: new.objects[0].cache,
+            body: Body::Bytes(page),
+        },
+    );
+    let keys: Vec<String> = plan(&[], &new.objects)
+        .steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Put(o) => Some(o.key.clone()),
+            Step::Delete(_) => None,
+        })
+        .collect();
+    let at = |key: &str| keys.iter().position(|k| k == key).unwrap();
+    assert!(
+        at("find-links/index.html") > at("simple/beta/beta-1.0.tar.gz"),
+        "{keys:?}"
+    );
+    assert!(
+        at("find-links/index.html") > at("simple/beta/index.html"),
+        "{keys:?}"
+    );
+}

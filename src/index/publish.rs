@@ -113,7 +113,9 @@ pub enum ObjectKind {
     ProjectPage,
     /// `simple/index.html`, `simple/index.json` or `requirements.txt`.
     Root,
-    /// Any other key: not part of the index layout.
+    /// Any other key: not part of the index layout (a find-links page, a note). Such an
+    /// object may link to the index's files (a find-links page does), so it is put with the
+    /// root, after the files and pages, and removed with it, first.
     Other,
 }
 
@@ -154,9 +156,9 @@ impl ObjectKind {
     /// The tier of a put: leaves first.
     fn put_tier(self) -> u8 {
         match self {
-            ObjectKind::Other | ObjectKind::File | ObjectKind::Metadata => 0,
+            ObjectKind::File | ObjectKind::Metadata => 0,
             ObjectKind::ProjectPage => 1,
-            ObjectKind::Root => 2,
+            ObjectKind::Root | ObjectKind::Other => 2,
         }
     }
 }
