@@ -11,9 +11,31 @@ mod probe;
 use serde_json::Value;
 
 /// Compares `keys` of `expected` and `got`, naming each difference.
+/// Hex digests compare ignoring case: the model holds a digest's bytes (so comparing it with a
+/// computed digest ignores case) and writes them in lower case, where pypi-simple and pip keep
+/// the case the page used.
+fn digests_lowered(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| match v {
+                    Value::String(s) => (k.clone(), Value::String(s.to_ascii_lowercase())),
+                    other => (k.clone(), other.clone()),
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 fn compare(what: &str, expected: &Value, got: &Value, keys: &[&str], out: &mut Vec<String>) {
     for key in keys {
-        if expected.get(*key).is_some() && expected[*key] != got[*key] {
+        let differs = if matches!(*key, "hashes" | "core-metadata") {
+            digests_lowered(&expected[*key]) != digests_lowered(&got[*key])
+        } else {
+            expected[*key] != got[*key]
+        };
+        if expected.get(*key).is_some() && differs {
             out.push(format!(
                 "{what} {key}: ours {}, theirs {}",
                 got[*key], expected[*key]

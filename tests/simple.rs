@@ -361,6 +361,20 @@ prop_compose! {
     }
 }
 
+/// What JSON keeps of a status: nothing when there is neither marker nor reason (as
+/// `{"status": null}` reads).
+fn json_expected(page: &ProjectPage) -> ProjectPage {
+    let mut expected = page.clone();
+    if expected
+        .status
+        .as_ref()
+        .is_some_and(|s| s.status.is_none() && s.reason.is_none())
+    {
+        expected.status = None;
+    }
+    expected
+}
+
 /// What HTML keeps of a status: nothing when there is neither marker nor reason.
 fn html_expected(page: &ProjectPage) -> ProjectPage {
     let mut expected = html_view(page);
@@ -383,7 +397,7 @@ proptest! {
     fn project_pages_round_trip(page in page()) {
         let json_text = render_json(&page);
         let back = json::parse_project_page(&json_text, PAGE_URL).unwrap();
-        prop_assert_eq!(&back.value, &page, "{}", json_text);
+        prop_assert_eq!(&back.value, &json_expected(&page), "{}", json_text);
         let html_text = render_html(&page, &RenderOptions::absolute());
         let back = html::parse_project_page(&html_text, PAGE_URL).unwrap();
         prop_assert_eq!(&back.value, &html_expected(&page), "{}", html_text);

@@ -5,7 +5,8 @@
 //! [`write_project_page`] and [`write_project_list`] write valid HTML5 into a [`fmt::Write`]
 //! (`String`), and the `_io` variants into an [`io::Write`]. A project page carries a
 //! `pypi:repository-version` meta tag ([PEP 629](https://peps.python.org/pep-0629/)) at
-//! [`ApiVersion::LATEST`], the PEP 792 `pypi:project-status` and `pypi:project-status-reason`
+//! the version its model carries ([`Meta::render_version`], [`ApiVersion::LATEST`] when it has
+//! none), the PEP 792 `pypi:project-status` and `pypi:project-status-reason`
 //! tags, PyPI's `<!--SERIAL n-->` comment when the model has a serial, and one anchor per file:
 //! `href` with the strongest digest as `#ALG=HEX` fragment, then `data-requires-python`,
 //! `data-yanked`, `data-core-metadata` with its old spelling `data-dist-info-metadata` (PEP 714
@@ -48,9 +49,11 @@
 //! [`fmt::Write`]: std::fmt::Write
 //! [`io::Write`]: std::io::Write
 //! [`ApiVersion::LATEST`]: crate::simple::ApiVersion::LATEST
+//! [`Meta::render_version`]: crate::simple::Meta::render_version
 //! [`Warning::FilenameMismatch`]: crate::simple::Warning::FilenameMismatch
 
 mod entities;
+mod entity_table;
 mod read;
 mod stream;
 mod tokenize;
@@ -168,7 +171,32 @@ mod tests {
         assert_eq!(decode("?a=1&amp=2&ampx&amp", true), "?a=1&amp=2&ampx&");
         assert_eq!(
             decode("&copy; &#0; &#xD800; &#99999999;", false),
-            "&copy; \u{fffd} \u{fffd} \u{fffd}"
+            "\u{a9} \u{fffd} \u{fffd} \u{fffd}"
+        );
+        // The whole WHATWG table; legacy names longest first, without `;` too.
+        assert_eq!(
+            decode(
+                "&period;&CounterClockwiseContourIntegral;&notin;&notit;",
+                false
+            ),
+            ".\u{2233}\u{2209}\u{ac}it;"
+        );
+        assert_eq!(
+            decode("&nosuch; &AMP &ampx &copy2", false),
+            "&nosuch; & &x \u{a9}2"
+        );
+        // In attributes a legacy match followed by `=` or an alphanumeric stays as written.
+        assert_eq!(
+            decode("&notit; &copy=1 &copy-1 &gt=3", true),
+            "&notit; &copy=1 \u{a9}-1 &gt=3"
+        );
+        // The C1 remapping table, kept holes, zero padding, overflow.
+        assert_eq!(
+            decode(
+                "&#x80;&#x81;&#150;&#x9f;&#x00000041;&#x0000000000041;&#x110000;&#1114112",
+                false
+            ),
+            "\u{20ac}\u{81}\u{2013}\u{178}AA\u{fffd}\u{fffd}"
         );
         assert_eq!(decode("&", false), "&");
         assert_eq!(decode("&#;", false), "&#;");
@@ -197,7 +225,8 @@ mod tests {
         let parsed = parse_project_page(&html, PAGE).unwrap();
         assert_eq!(parsed.warnings, []);
         let page = parsed.value;
-        assert_eq!(page.name, "Demo");
+        // PEP 503: the name is normalized.
+        assert_eq!(page.name, "demo");
         assert_eq!(page.meta.api_version, Some(ApiVersion::new(1, 1)));
         assert_eq!(page.meta.last_serial.as_deref(), Some("42"));
         let file = &page.files[0];

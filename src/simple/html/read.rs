@@ -294,6 +294,10 @@ pub(super) fn file_from_anchor(
         match fragment.split_once('=') {
             // A fragment is a hash when it names an algorithm or carries a hex value;
             // anything else (`#egg=name`, `#md5`) is reported and dropped.
+            // An empty value (`#sha256=`) is no hash (as pypi-simple reads it).
+            Some((name, "")) if name.parse::<crate::hash::HashAlgorithm>().is_ok() => {
+                warnings.push(Warning::NotAHashFragment { index, fragment });
+            }
             Some((name, value))
                 if !name.is_empty()
                     && (name.parse::<crate::hash::HashAlgorithm>().is_ok()
@@ -357,12 +361,13 @@ pub(super) fn file_from_anchor(
         } else if v.eq_ignore_ascii_case("false") {
             Some(false)
         } else {
+            // pypi-simple reads any value but `true` as "no signature".
             warnings.push(Warning::BadAttribute {
                 index,
                 attribute: "data-gpg-sig",
                 value: v.into_owned(),
             });
-            None
+            Some(false)
         }
     });
     let provenance = anchor
@@ -452,6 +457,11 @@ pub fn parse_project_page(html: &str, page_url: &str) -> Result<Parsed<ProjectPa
             .and_then(|mut s| s.rfind(|s| !s.is_empty()))
             .map(percent_decode)
             .unwrap_or_default(),
+    };
+    // PEP 503: the project's name, normalized.
+    let name = match crate::name::normalize(&name) {
+        std::borrow::Cow::Borrowed(_) => name,
+        std::borrow::Cow::Owned(n) => n,
     };
     state.meta.last_serial = serial.map(str::to_owned);
     let project = ProjectPage {

@@ -4,7 +4,7 @@ use std::fmt;
 use std::io;
 
 use crate::simple::{
-    ApiVersion, CoreMetadata, File, Hashes, Meta, ProjectList, ProjectPage, RenderOptions, Yanked,
+    CoreMetadata, File, Hashes, Meta, ProjectList, ProjectPage, RenderOptions, Yanked,
 };
 
 /// How each byte is written inside an attribute value or text: 0 as is, 1 as a named
@@ -83,7 +83,11 @@ pub(super) fn write_meta(out: &mut impl fmt::Write, name: &str, content: &str) -
 
 pub(super) fn write_head(out: &mut impl fmt::Write, meta: &Meta, title: &str) -> fmt::Result {
     out.write_str("<!DOCTYPE html>\n<html>\n  <head>\n    <meta charset=\"utf-8\">\n")?;
-    write_meta(out, "repository-version", &ApiVersion::LATEST.to_string())?;
+    write_meta(
+        out,
+        "repository-version",
+        &meta.render_version().to_string(),
+    )?;
     for track in &meta.tracks {
         write_meta(out, "tracks", track)?;
     }
@@ -100,7 +104,8 @@ pub(super) fn write_serial(out: &mut impl fmt::Write, meta: &Meta) -> fmt::Resul
     }
 }
 
-/// Writes a project page as PEP 503 HTML at API version [`ApiVersion::LATEST`].
+/// Writes a project page as PEP 503 HTML at the API version its model carries
+/// ([`Meta::render_version`]: [`ApiVersion::LATEST`](crate::simple::ApiVersion::LATEST) unless the model holds an older 1.x one).
 ///
 /// # Examples
 ///

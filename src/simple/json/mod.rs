@@ -2,8 +2,8 @@
 //!
 //! # Rendering
 //!
-//! [`write_project_page`] and [`write_project_list`] write compact JSON at
-//! [`ApiVersion::LATEST`] (1.4) into a [`fmt::Write`]; the `_io` variants into an [`io::Write`].
+//! [`write_project_page`] and [`write_project_list`] write compact JSON at the version the model
+//! carries ([`Meta::render_version`], [`ApiVersion::LATEST`] (1.4) when it has none) into a [`fmt::Write`]; the `_io` variants into an [`io::Write`].
 //! A project page has `meta` (`api-version`, `_last-serial` when known, PEP 708 `tracks` when
 //! the model has them), `name`, `files`, then `versions`, `project-status` (the PEP 792 object,
 //! not the early `meta` spelling) and `alternate-locations` when the model has them. Each file
@@ -31,6 +31,7 @@
 //! [`io::Write`]: std::io::Write
 //! [`io::Read`]: std::io::Read
 //! [`ApiVersion::LATEST`]: crate::simple::ApiVersion::LATEST
+//! [`Meta::render_version`]: crate::simple::Meta::render_version
 
 mod read;
 mod scan;

@@ -6,7 +6,7 @@ use crate::simple::{
 };
 
 use super::scan::fast_project;
-use super::wire::{BoolOr, RawHashes, WireFile, WireMeta, WireProject};
+use super::wire::{BoolOr, RawHashes, WireFile, WireMeta, WireProject, WireStatus};
 
 pub(super) fn api_version(
     meta: &WireMeta,
@@ -159,6 +159,14 @@ pub(super) fn parse_project_page_with(
     warnings.append(&mut files.warnings);
     let files = files.list;
     let status = match (wire.project_status, &wire.meta.project_status) {
+        // `{"status": null}` (or `{}`) says nothing: no status, as pypi-simple reads it.
+        (
+            Some(WireStatus {
+                status: None,
+                reason: None,
+            }),
+            _,
+        ) => None,
         (Some(s), _) => Some(ProjectStatus {
             status: s.status.as_deref().map(StatusMarker::new),
             reason: s.reason,
@@ -173,9 +181,11 @@ pub(super) fn parse_project_page_with(
                 ),
                 _ => (None, None),
             };
-            Some(ProjectStatus {
+            let reason = reason.or_else(|| wire.meta.project_status_reason.clone());
+            // A legacy value that says nothing is no status, as an empty object is.
+            (status.is_some() || reason.is_some()).then(|| ProjectStatus {
                 status: status.as_deref().map(StatusMarker::new),
-                reason: reason.or_else(|| wire.meta.project_status_reason.clone()),
+                reason,
             })
         }
         (None, None) => wire.meta.project_status_reason.clone().map(|r| {

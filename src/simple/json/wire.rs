@@ -35,6 +35,33 @@ pub(super) fn serial<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, 
         }))
 }
 
+/// `size`: a number, or a string of decimal digits (as pypi-simple's model coerces it).
+pub(super) fn size<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Size<'a> {
+        Number(u64),
+        Text(Cow<'a, str>),
+    }
+    match Option::<Size<'_>>::deserialize(d)
+        .map_err(|_| de::Error::custom("`size` must be a non-negative integer"))?
+    {
+        None => Ok(None),
+        Some(Size::Number(n)) => Ok(Some(n)),
+        Some(Size::Text(t)) => {
+            if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+                t.parse().map(Some).map_err(|_| {
+                    de::Error::custom(format_args!("`size` {t:?} does not fit 64 bits"))
+                })
+            } else {
+                Err(de::Error::custom(format_args!(
+                    "`size` {t:?} is not a non-negative integer"
+                )))
+            }
+        }
+    }
+}
+
 #[derive(Deserialize)]
 pub(super) struct WireStatus {
     pub(super) status: Option<String>,
@@ -74,6 +101,7 @@ pub(super) struct WireFile<'a> {
     pub(super) data_dist_info_metadata: Option<BoolOr<RawHashes<'a>>>,
     #[serde(rename = "gpg-sig")]
     pub(super) gpg_sig: Option<bool>,
+    #[serde(default, deserialize_with = "size")]
     pub(super) size: Option<u64>,
     #[serde(rename = "upload-time")]
     pub(super) upload_time: Option<String>,

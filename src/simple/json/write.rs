@@ -4,7 +4,7 @@ use std::fmt;
 use std::io;
 
 use crate::simple::{
-    ApiVersion, CoreMetadata, File, Hashes, Meta, ProjectList, ProjectPage, RenderOptions, Yanked,
+    CoreMetadata, File, Hashes, Meta, ProjectList, ProjectPage, RenderOptions, Yanked,
 };
 
 /// Writes `s` as a JSON string.
@@ -108,7 +108,7 @@ pub(super) fn meta(out: &mut impl fmt::Write, meta: &Meta) -> fmt::Result {
     write!(
         out,
         "{{\"meta\":{{\"api-version\":\"{}\"",
-        ApiVersion::LATEST
+        meta.render_version()
     )?;
     if let Some(serial) = &meta.last_serial {
         key(out, "_last-serial")?;
@@ -181,7 +181,8 @@ pub(super) fn file(out: &mut impl fmt::Write, file: &File, options: &RenderOptio
     out.write_char('}')
 }
 
-/// Writes a project page as PEP 691 JSON at API version [`ApiVersion::LATEST`].
+/// Writes a project page as PEP 691 JSON at the API version its model carries
+/// ([`Meta::render_version`]: [`ApiVersion::LATEST`](crate::simple::ApiVersion::LATEST) unless the model holds an older 1.x one).
 ///
 /// # Examples
 ///
@@ -219,7 +220,12 @@ pub fn write_project_page(
         key(out, "versions")?;
         string_list(out, versions)?;
     }
-    if let Some(status) = &page.status {
+    // A status with neither marker nor reason says nothing (and reads back as no status).
+    if let Some(status) = page
+        .status
+        .as_ref()
+        .filter(|s| s.status.is_some() || s.reason.is_some())
+    {
         key(out, "project-status")?;
         out.write_char('{')?;
         let mut first = true;
