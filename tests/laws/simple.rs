@@ -1,8 +1,7 @@
 //! Laws of `simple` (fuzz targets `simple_html`, `simple_json`, `accept_header`).
 
 use pypackaging::simple::{
-    ApiVersion, CoreMetadata, Hashes, ProjectList, ProjectPage, RenderOptions, Warning, html, json,
-    negotiate,
+    CoreMetadata, Hashes, ProjectList, ProjectPage, RenderOptions, Warning, html, json, negotiate,
 };
 
 /// The page URL every law parses at.

@@ -233,7 +233,7 @@ pub(super) fn resolve(
     href: &str,
     warnings: &mut Vec<Warning>,
 ) -> Option<url::Url> {
-    match base.join(href.trim()) {
+    match base.join(url_trim(href)) {
         Ok(url) => Some(url),
         Err(e) => {
             warnings.push(Warning::UnresolvableUrl {
@@ -243,6 +243,12 @@ pub(super) fn resolve(
             None
         }
     }
+}
+
+/// Strips what the WHATWG URL parser strips from both ends of its input: C0 controls and
+/// spaces (HTML's surrounding ASCII whitespace among them).
+pub(super) fn url_trim(s: &str) -> &str {
+    s.trim_matches(|c: char| c <= ' ')
 }
 
 /// Percent-decodes a URL path segment (lossy for invalid UTF-8).
@@ -274,12 +280,30 @@ pub(super) fn file_from_anchor(
     last_valid: &mut Option<String>,
     warnings: &mut Vec<Warning>,
 ) -> File {
-    let resolved = resolver.resolve_text(anchor.href.trim(), warnings);
-    // An unresolvable href is kept as written, so trim what the fragment leaves (the renderer
-    // writes no fragment that is not a hash, and parsers trim the href).
-    let (url, fragment) = match resolved.split_once('#') {
-        Some((u, f)) => (u.trim().to_owned(), Some(f.to_owned())),
-        None => (resolved, None),
+    let href = url_trim(&anchor.href);
+    let mut failed = Vec::new();
+    let resolved = resolver.resolve_text(href, &mut failed);
+    let (url, fragment) = if failed.is_empty() {
+        match resolved.split_once('#') {
+            Some((u, f)) => (u.to_owned(), Some(f.to_owned())),
+            None => (resolved, None),
+        }
+    } else {
+        // The href does not parse as a whole. The model's URL has no fragment, and the JSON
+        // reader resolves it on its own, so resolve the part before the fragment as that reader
+        // would (the parser strips the control characters a fragment no longer follows); what
+        // still fails is kept as written, trimmed as the parser trims.
+        let (before, fragment) = match href.split_once('#') {
+            Some((u, f)) => (u, Some(f.to_owned())),
+            None => (href, None),
+        };
+        let before = url_trim(before);
+        let mut again = Vec::new();
+        let url = resolver.resolve_text(before, &mut again);
+        if !again.is_empty() {
+            warnings.append(&mut failed);
+        }
+        (url, fragment)
     };
     let url_filename = {
         let path = url.split(['?']).next().unwrap_or("");
@@ -372,7 +396,7 @@ pub(super) fn file_from_anchor(
     });
     let provenance = anchor
         .provenance
-        .map(|p| resolver.resolve_text(p.trim(), warnings));
+        .map(|p| resolver.resolve_text(url_trim(&p), warnings));
     let file = File {
         filename,
         url,
@@ -504,7 +528,7 @@ impl ListState {
             Event::Anchor(anchor) => {
                 let url = self
                     .resolver
-                    .resolve_text(anchor.href.trim(), &mut self.warnings);
+                    .resolve_text(url_trim(&anchor.href), &mut self.warnings);
                 Some(Ok(ProjectEntry {
                     name: match anchor.text.trim() {
                         t if t.len() == anchor.text.len() => anchor.text.into_owned(),
