@@ -518,3 +518,83 @@ proptest! {
         prop_assert_eq!(stream_entries(&page, window), reader_entries(&page));
     }
 }
+
+/// Counts this thread's live heap bytes and their peak (other test threads are not counted).
+mod heap {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    thread_local! {
+        static LIVE: Cell<isize> = const { Cell::new(0) };
+        static PEAK: Cell<isize> = const { Cell::new(0) };
+    }
+
+    fn add(delta: isize) {
+        let _ = LIVE.try_with(|live| {
+            let now = live.get() + delta;
+            live.set(now);
+            let _ = PEAK.try_with(|peak| peak.set(peak.get().max(now)));
+        });
+    }
+
+    pub struct Counting;
+
+    // SAFETY: every call is forwarded to `System` unchanged; the counters only observe sizes.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            add(layout.size() as isize);
+            // SAFETY: forwarded with the caller's layout.
+            unsafe { System.alloc(layout) }
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            add(-(layout.size() as isize));
+            // SAFETY: forwarded with the caller's pointer and layout.
+            unsafe { System.dealloc(ptr, layout) }
+        }
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            add(new_size as isize - layout.size() as isize);
+            // SAFETY: forwarded with the caller's pointer, layout and size.
+            unsafe { System.realloc(ptr, layout, new_size) }
+        }
+    }
+
+    /// Runs `f` and returns its result with the peak of live bytes above the start.
+    pub fn peak<T>(f: impl FnOnce() -> T) -> (T, usize) {
+        let start = LIVE.with(Cell::get);
+        PEAK.with(|p| p.set(start));
+        let value = f();
+        let peak = PEAK.with(Cell::get) - start;
+        (value, peak.max(0) as usize)
+    }
+}
+
+#[global_allocator]
+static COUNTING: heap::Counting = heap::Counting;
+
+/// Hostile cost: the heap a page of many anchors takes beyond its text, per anchor, against a
+/// budget (the `File`s themselves, their strings, and what parsing holds at its peak).
+#[test]
+fn many_anchors_heap_per_anchor() {
+    // `PYPACKAGING_ANCHORS=1000000` for the figure of the hostile page itself.
+    let anchors = std::env::var("PYPACKAGING_ANCHORS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(200_000);
+    let mut page = String::from("<!DOCTYPE html><html><body>\n");
+    for i in 0..anchors {
+        page.push_str(&format!(
+            "<a href=\"/f/p-{i}.tar.gz#sha256=2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae\">p-{i}.tar.gz</a>\n"
+        ));
+    }
+    page.push_str("</body></html>\n");
+    let (parsed, peak) = heap::peak(|| html::parse_project_page(&page, PAGE_URL).unwrap());
+    assert_eq!(parsed.value.files.len(), anchors);
+    let per_anchor = peak / anchors;
+    eprintln!(
+        "{anchors} anchors, {} B of HTML: peak heap {peak} B beyond it, {per_anchor} B per anchor (a File is {} B)",
+        page.len(),
+        std::mem::size_of::<File>()
+    );
+    // 828 B before the file list was sized and anchors stopped being held; 381 B since.
+    assert!(per_anchor < 450, "{per_anchor} B per anchor");
+}

@@ -301,7 +301,12 @@ impl Hashes {
             .binary_search_by_key(&digest.algorithm(), Digest::algorithm)
         {
             Ok(i) => self.digests[i] = digest,
-            Err(i) => self.digests.insert(i, digest),
+            Err(i) => {
+                // Most files have one digest: grow by one, not to `Vec`'s first four (a
+                // `Digest` is 65 bytes).
+                self.digests.reserve_exact(1);
+                self.digests.insert(i, digest)
+            }
         }
     }
 

@@ -9,7 +9,7 @@ use crate::simple::{
 };
 
 use super::entities::decode;
-use super::tokenize::{Tag, Token, Tokenizer};
+use super::tokenize::{Tag, Token, Tokenizer, is_space};
 
 /// An anchor with the attributes simple pages use.
 #[derive(Default)]
@@ -245,6 +245,29 @@ pub(super) fn resolve(
     }
 }
 
+/// One pass over the `<` of `html`: whether it has `<base` anywhere, in any case (a cheap,
+/// conservative test for a `<base>` element: one in a comment or a script counts too), and how
+/// many `<a` followed by whitespace it has (an estimate of its anchors, to size the file list;
+/// at most one per 12 bytes, the shortest anchor with an `href` and a text).
+fn prescan(html: &str) -> (bool, usize) {
+    let b = html.as_bytes();
+    let mut base = false;
+    let mut anchors = 0usize;
+    for i in memchr::memchr_iter(b'<', b) {
+        match b.get(i + 1) {
+            Some(b'a' | b'A') if b.get(i + 2).is_some_and(|&c| is_space(c)) => anchors += 1,
+            Some(b'b' | b'B')
+                if b.get(i + 1..i + 5)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(b"base")) =>
+            {
+                base = true
+            }
+            _ => {}
+        }
+    }
+    (base, anchors.min(b.len() / 12))
+}
+
 /// Strips what the WHATWG URL parser strips from both ends of its input: C0 controls and
 /// spaces (HTML's surrounding ASCII whitespace among them).
 pub(super) fn url_trim(s: &str) -> &str {
@@ -446,13 +469,32 @@ pub fn parse_project_page(html: &str, page_url: &str) -> Result<Parsed<ProjectPa
     let mut warnings = Vec::new();
     let mut walker = Walker::new(html);
     let mut state = MetaState::default();
-    let mut anchors = Vec::new();
     let mut base = None;
     let mut title = None;
     let mut serial = None;
+    let mut last_valid = None;
+    // A `<base href>` applies to every link, those before it too, so a page that may have one
+    // holds its anchors until the end; any other page (nearly all) turns each anchor into its
+    // `File` at once, without holding the anchor.
+    let mut held = Vec::new();
+    let (has_base, estimate) = prescan(html);
+    let direct = (!has_base).then(|| Resolver::new(page.clone()));
+    let mut files = Vec::with_capacity(if has_base { 0 } else { estimate });
     while let Some(event) = walker.next_event() {
         match event {
-            Event::Anchor(a) => anchors.push(a),
+            Event::Anchor(a) => match &direct {
+                Some(resolver) => {
+                    let index = files.len();
+                    files.push(file_from_anchor(
+                        index,
+                        a,
+                        resolver,
+                        &mut last_valid,
+                        &mut warnings,
+                    ));
+                }
+                None => held.push(a),
+            },
             Event::Meta { name, content } => state.apply(name, &content, &mut warnings)?,
             Event::Base(href) => {
                 if let Some(url) = resolve(&page, &href, &mut warnings) {
@@ -467,13 +509,23 @@ pub fn parse_project_page(html: &str, page_url: &str) -> Result<Parsed<ProjectPa
             }
         }
     }
-    let resolver = Resolver::new(base.unwrap_or_else(|| page.clone()));
-    let mut last_valid = None;
-    let files = anchors
-        .into_iter()
-        .enumerate()
-        .map(|(i, a)| file_from_anchor(i, a, &resolver, &mut last_valid, &mut warnings))
-        .collect();
+    if direct.is_none() {
+        let resolver = Resolver::new(base.unwrap_or_else(|| page.clone()));
+        files.reserve_exact(held.len());
+        for (i, a) in held.into_iter().enumerate() {
+            files.push(file_from_anchor(
+                i,
+                a,
+                &resolver,
+                &mut last_valid,
+                &mut warnings,
+            ));
+        }
+    }
+    if files.capacity() > files.len() + files.len() / 4 {
+        // The estimate counted `<a ` that were no anchors (or had no `href`).
+        files.shrink_to_fit();
+    }
     let name = match title.as_deref().map(str::trim) {
         Some(t) if t.starts_with("Links for ") => t["Links for ".len()..].trim().to_owned(),
         _ => page
