@@ -29,6 +29,19 @@ def render():
         f"pub(super) static NAMED: [(&str, &str); {len(names)}] = [",
     ]
     lines += [f"    ({rust_str(n)}, {rust_str(entities[n])})," for n in names]
+    first = [0] * 129
+    for b in range(128):
+        first[b] = sum(1 for n in names if n.encode()[0] < b)
+    first[128] = len(names)
+    lines += [
+        "];",
+        "",
+        "/// Where the names starting with each ASCII byte begin in [`NAMED`]: those starting with",
+        "/// byte `b` are `NAMED[FIRST[b]..FIRST[b + 1]]`.",
+        "#[rustfmt::skip]",
+        "pub(super) static FIRST: [u16; 129] = [",
+    ]
+    lines += ["    " + ", ".join(str(v) for v in first[i:i + 16]) + "," for i in range(0, 129, 16)]
     lines += [
         "];",
         "",

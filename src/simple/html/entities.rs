@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use super::entity_table::{LONGEST, LONGEST_LEGACY, NAMED};
+use super::entity_table::{FIRST, LONGEST, LONGEST_LEGACY, NAMED};
 
 /// What numeric references 0x80–0x9F stand for (HTML5's remapping table, windows-1252); `0`
 /// where the code point is kept as is.
@@ -79,11 +79,14 @@ pub(super) fn reference(s: &str, attribute: bool) -> Option<(Text, usize)> {
     if run == 0 {
         return None;
     }
+    // Names starting with the run's first byte (an alphanumeric, so ASCII).
+    let first = usize::from(b[1]);
+    let bucket = &NAMED[usize::from(FIRST[first])..usize::from(FIRST[first + 1])];
     let find = |name: &str| {
-        NAMED
+        bucket
             .binary_search_by(|(n, _)| n.as_bytes().cmp(name.as_bytes()))
             .ok()
-            .map(|i| NAMED[i].1)
+            .map(|i| bucket[i].1)
     };
     if b.get(1 + run) == Some(&b';')
         && let Some(text) = find(&s[1..run + 2])

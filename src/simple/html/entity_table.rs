@@ -2237,6 +2237,21 @@ pub(super) static NAMED: [(&str, &str); 2231] = [
     ("zwnj;", "\u{200c}"),
 ];
 
+/// Where the names starting with each ASCII byte begin in [`NAMED`]: those starting with
+/// byte `b` are `NAMED[FIRST[b]..FIRST[b + 1]]`.
+#[rustfmt::skip]
+pub(super) static FIRST: [u16; 129] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 27, 39, 75, 129, 159, 167, 189, 201, 230, 237, 245, 305, 314, 386,
+    415, 434, 439, 484, 524, 547, 587, 604, 609, 613, 624, 634, 634, 634, 634, 634,
+    634, 634, 703, 819, 918, 984, 1051, 1090, 1150, 1178, 1234, 1242, 1252, 1406, 1446, 1614,
+    1675, 1744, 1755, 1859, 2017, 2075, 2127, 2169, 2180, 2204, 2218, 2231, 2231, 2231, 2231, 2231,
+    2231,
+];
+
 /// The longest legacy name (one that may be written without `;`): 6 bytes.
 pub(super) const LONGEST_LEGACY: usize = 6;
 
