@@ -643,7 +643,8 @@ mod deviations {
             "<textarea><a href='/x-1.0.tar.gz'>x</a></textarea><title><a href='/y-1.0.tar.gz'>y</a></title>",
             "<script>'<a href=\"/z-1.0.tar.gz\">z</a>'</script><style><a href='/s-1.0.tar.gz'>s</a></style>",
             "<!-- <a href='/c-1.0.tar.gz'>c</a> --><a>none-1.0.tar.gz</a><a href=''>empty-1.0.tar.gz</a>",
-            "<a href='d-1.0.tar.gz'>d-1.0.tar.gz</a>",
+            "<title>x</titlex><a href='/t-1.0.tar.gz'>t</a></title>",
+            "<!-- --!><a href='d-1.0.tar.gz'>d-1.0.tar.gz</a>",
         ));
         let names: Vec<&str> = p.value.files.iter().map(|f| f.filename.as_str()).collect();
         assert_eq!(names, ["d-1.0.tar.gz"]);

@@ -26,22 +26,27 @@
 //!
 //! - tag and attribute names in any case; attribute values double-quoted, single-quoted or
 //!   unquoted; the first of duplicate attributes wins (HTML5);
-//! - character references in attribute values and text: numeric ones (decimal and hex, `;`
-//!   optional), and the named ones simple pages use (`&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`,
-//!   `&nbsp;`; the first four also without `;` where HTML5 allows it). Other named references
-//!   are kept as written: unlike Python's `html.unescape` (pip, pypi-simple), which decodes the
-//!   full table, but no index writes them;
-//! - comments, `<!DOCTYPE>` and processing instructions are skipped, and so is the raw text of
-//!   `<script>`, `<style>`, `<textarea>`, `<xmp>`, `<iframe>` and `<noembed>` (`<title>` is
-//!   read as text); anchors may sit inside any other markup (tables, lists, `<pre>`), and
+//! - character references in attribute values and text as the HTML5 tokenizer reads them
+//!   (checked against html5lib's): every WHATWG named reference, the legacy ones also without
+//!   `;` (longest first: `&notit;` is `¬it;`), except in an attribute value where one is
+//!   followed by `=` or an alphanumeric (`?a=1&copy=2` keeps `&copy`); numeric ones in decimal
+//!   or hex, `;` optional, with U+FFFD for zero, surrogates and values past U+10FFFF and the
+//!   windows-1252 remapping of 0x80–0x9F. Python's `html.unescape` (pip, pypi-simple) differs
+//!   on the attribute rule and drops controls (DEVIATIONS.md);
+//! - comments, `<!DOCTYPE>` and processing instructions are skipped, and the content of
+//!   `<script>`, `<style>`, `<xmp>`, `<iframe>`, `<noembed>` (raw text) and `<textarea>`,
+//!   `<title>` (text with references) is text up to its end tag, so an `<a>` there is no link
+//!   (the first `<title>` outside an anchor names the project); anchors may sit inside any other markup (tables, lists, `<pre>`), and
 //!   markup inside an anchor adds only its text; an `<a>` inside an open anchor closes it;
 //! - `<base href>`: the first one wins, resolved against the page URL, and applies to every
 //!   link of a project page (as in HTML5 and pip). On a root page read as a stream it applies
 //!   to the anchors after it;
-//! - anchors without `href` are skipped, as pip skips them.
+//! - anchors without `href`, or with an empty one, are skipped, as pip skips them.
 //!
 //! Relative URLs are resolved with the WHATWG URL parser (the `url` crate), so the model holds
-//! normalized absolute URLs (`%20` for a space, a lower-case host). A file's name is its anchor
+//! normalized absolute URLs (`%20` for a space, a lower-case host); an `href` that does not
+//! parse as a whole is resolved without its fragment, as the JSON reader resolves a `url`.
+//! The project's name (from the title, or the page URL) is normalized (PEP 503). A file's name is its anchor
 //! text with surrounding whitespace removed (as pypi-simple reads it), or the last segment of
 //! its URL when the text is empty; a difference between the two is a
 //! [`Warning::FilenameMismatch`].

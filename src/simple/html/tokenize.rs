@@ -80,7 +80,21 @@ impl<'a> Tokenizer<'a> {
         }
         if let Some(end) = self.raw_until.take() {
             let rest = &src[self.pos..];
-            let stop = find_ignore_case(rest, end).unwrap_or(rest.len());
+            // HTML5: the end tag's name must be followed by whitespace, `/` or `>` (or the end
+            // of input); `</titlex>` is text.
+            let mut from = 0;
+            let stop = loop {
+                match find_ignore_case(&rest[from..], end) {
+                    Some(i) => {
+                        let after = from + i + end.len();
+                        match rest.as_bytes().get(after) {
+                            Some(&b) if !(is_space(b) || b == b'/' || b == b'>') => from = after,
+                            _ => break from + i,
+                        }
+                    }
+                    None => break rest.len(),
+                }
+            };
             self.pos += stop;
             return Some(Token::Text(&rest[..stop]));
         }
@@ -102,9 +116,23 @@ impl<'a> Tokenizer<'a> {
                 } else if body.starts_with("->") {
                     ("", 2)
                 } else {
-                    match body.find("-->") {
-                        Some(i) => (&body[..i], i + 3),
-                        None => (body, body.len()),
+                    // `-->` ends it, and so does `--!>` (HTML5).
+                    let mut from = 0;
+                    loop {
+                        match body[from..].find("--") {
+                            Some(i) => {
+                                let at = from + i;
+                                let after = &body[at + 2..];
+                                if after.starts_with('>') {
+                                    break (&body[..at], at + 3);
+                                }
+                                if after.starts_with("!>") {
+                                    break (&body[..at], at + 4);
+                                }
+                                from = at + 1;
+                            }
+                            None => break (body, body.len()),
+                        }
                     }
                 };
                 self.pos += 4 + consumed;
