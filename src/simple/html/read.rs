@@ -402,19 +402,20 @@ pub(super) fn file_from_anchor(
             CoreMetadata::Available(hashes)
         }
     };
-    let gpg_sig = anchor.gpg_sig.and_then(|v| {
+    let gpg_sig = anchor.gpg_sig.map(|v| {
         if v.eq_ignore_ascii_case("true") {
-            Some(true)
-        } else if v.eq_ignore_ascii_case("false") {
-            Some(false)
+            true
         } else {
-            // pypi-simple reads any value but `true` as "no signature".
-            warnings.push(Warning::BadAttribute {
-                index,
-                attribute: "data-gpg-sig",
-                value: v.into_owned(),
-            });
-            Some(false)
+            // pypi-simple reads any value but `true` as "no signature"; `false` is the only
+            // other value PEP 503 allows.
+            if !v.eq_ignore_ascii_case("false") {
+                warnings.push(Warning::BadAttribute {
+                    index,
+                    attribute: "data-gpg-sig",
+                    value: v.into_owned(),
+                });
+            }
+            false
         }
     });
     let provenance = anchor
