@@ -70,6 +70,12 @@ pub(super) fn reference(s: &str, attribute: bool) -> Option<(Text, usize)> {
     if b.get(1) == Some(&b'#') {
         return numeric(s).map(|(c, len)| (Text::Char(c), len));
     }
+    // The four that pages write (escapers write them), without a table look-up.
+    for (name, text) in [("amp;", "&"), ("lt;", "<"), ("gt;", ">"), ("quot;", "\"")] {
+        if b[1..].starts_with(name.as_bytes()) {
+            return Some((Text::Str(text), 1 + name.len()));
+        }
+    }
     // The run of alphanumerics a name can match, bounded so each `&` costs O(1).
     let run = b[1..]
         .iter()
