@@ -174,6 +174,28 @@ fn bench(c: &mut Criterion) {
     });
     group.finish();
 
+    // Character references in every anchor: named ones from the whole table (with and without
+    // `;`), numeric ones, the C1 remapping.
+    let mut entity_html = String::from(
+        "<!DOCTYPE html><html><head><title>Links for big-project</title></head><body>\n",
+    );
+    for i in 0..50_000 {
+        entity_html.push_str(&format!(
+            "<a href=\"/f/big_project-{i}.tar.gz?a=1&amp;b=2&copy=3\" data-requires-python=\"&gt;=3.9&comma;&lt;4\" \
+             data-yanked=\"&copy; &notin; &amp &period; &#x80; &#233; &CounterClockwiseContourIntegral;\">big_project&#x2D;{i}&period;tar&period;gz</a>\n"
+        ));
+    }
+    entity_html.push_str("</body></html>\n");
+    group = c.benchmark_group("simple/entities-50k");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5));
+    group.throughput(Throughput::Bytes(entity_html.len() as u64));
+    group.bench_function("parse html", |b| {
+        b.iter(|| html::parse_project_page(black_box(&entity_html), PAGE_URL).unwrap())
+    });
+    group.finish();
+
     let mut group = c.benchmark_group("simple/root");
     group
         .sample_size(10)

@@ -8,12 +8,35 @@ mod util;
 #[allow(dead_code)]
 mod probe;
 
+use pypackaging::simple::{Yanked, html};
 use serde_json::Value;
 
 /// Compares `keys` of `expected` and `got`, naming each difference.
+/// Hex digests compare ignoring case: the model holds a digest's bytes (so comparing it with a
+/// computed digest ignores case) and writes them in lower case, where pypi-simple and pip keep
+/// the case the page used.
+fn digests_lowered(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| match v {
+                    Value::String(s) => (k.clone(), Value::String(s.to_ascii_lowercase())),
+                    other => (k.clone(), other.clone()),
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 fn compare(what: &str, expected: &Value, got: &Value, keys: &[&str], out: &mut Vec<String>) {
     for key in keys {
-        if expected.get(*key).is_some() && expected[*key] != got[*key] {
+        let differs = if matches!(*key, "hashes" | "core-metadata") {
+            digests_lowered(&expected[*key]) != digests_lowered(&got[*key])
+        } else {
+            expected[*key] != got[*key]
+        };
+        if expected.get(*key).is_some() && differs {
             out.push(format!(
                 "{what} {key}: ours {}, theirs {}",
                 got[*key], expected[*key]
@@ -22,7 +45,43 @@ fn compare(what: &str, expected: &Value, got: &Value, keys: &[&str], out: &mut V
     }
 }
 
+/// html5lib's tokenizer against ours on character references: each case's input in an
+/// attribute (`data-yanked`) and in text (an anchor's text, between two `t` so that nothing
+/// trims).
+fn check_references(cases: &[Value]) -> Vec<String> {
+    let mut page = String::from("<!DOCTYPE html><html><body>\n");
+    for (i, case) in cases.iter().enumerate() {
+        let input = case["input"].as_str().expect("input");
+        page.push_str(&format!(
+            "<a href=\"f{i}\" data-yanked=\"{input}\">t{input}t</a>\n"
+        ));
+    }
+    let parsed = html::parse_project_page(&page, "https://index.example/simple/demo/")
+        .expect("references page");
+    let files = &parsed.value.files;
+    assert_eq!(files.len(), cases.len());
+    let mut problems = Vec::new();
+    for (case, file) in cases.iter().zip(files) {
+        let attribute = match &file.yanked {
+            Yanked::Yanked(Some(reason)) => reason.as_str(),
+            _ => "",
+        };
+        let text = file.filename.strip_prefix('t').unwrap_or(&file.filename);
+        let text = text.strip_suffix('t').unwrap_or(text);
+        if attribute != case["attribute"] || text != case["text"] {
+            problems.push(format!(
+                "{}: ours {attribute:?} / {text:?}, html5lib {} / {}",
+                case["input"], case["attribute"], case["text"]
+            ));
+        }
+    }
+    problems
+}
+
 fn check(case: &Value) -> Vec<String> {
+    if case["kind"] == "references" {
+        return check_references(case["cases"].as_array().expect("cases"));
+    }
     let file = case["file"].as_str().expect("file");
     let kind = case["kind"].as_str().expect("kind");
     let url = case["url"].as_str().expect("url");
@@ -207,4 +266,19 @@ fn models_render_and_parse_back() {
         count += 1;
     }
     assert!(count >= 3);
+}
+
+/// The named-reference table is what `scripts/gen-html-entities` makes of html5lib's copy of
+/// the WHATWG table (run where the reference venv is: `PYPACKAGING_REF_VENV`).
+#[test]
+fn entity_table_regenerates_unchanged() {
+    if std::env::var_os("PYPACKAGING_REF_VENV").is_none() {
+        eprintln!("PYPACKAGING_REF_VENV is not set: not regenerating the entity table");
+        return;
+    }
+    let status = std::process::Command::new(util::path("scripts/gen-html-entities"))
+        .arg("--check")
+        .status()
+        .expect("scripts/gen-html-entities runs");
+    assert!(status.success(), "src/simple/html/entity_table.rs is stale");
 }

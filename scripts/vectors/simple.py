@@ -106,6 +106,41 @@ def with_pip(kind, text, url):
     ]
 
 
+def html5lib_decoded(value):
+    """What html5lib's tokenizer (the HTML5 one) makes of `value` in an attribute and in text."""
+    from html5lib._tokenizer import HTMLTokenizer
+    from html5lib.constants import tokenTypes
+
+    attribute, text = None, ""
+    for token in HTMLTokenizer(f'<a data-x="{value}">{value}</a>'):
+        if token["type"] == tokenTypes["StartTag"]:
+            attribute = dict(token["data"])["data-x"]
+        elif token["type"] in (tokenTypes["Characters"], tokenTypes["SpaceCharacters"]):
+            text += token["data"]
+    return {"input": value, "attribute": attribute, "text": text}
+
+
+def reference_cases():
+    """Character references: every named one (with `;`), every legacy one without `;` before
+    the characters HTML5's attribute rule looks at, numeric edge cases."""
+    from html5lib.constants import entities
+
+    names = sorted(entities, key=lambda n: n.encode())
+    values = [f"&{n}" for n in names if n.endswith(";")]
+    for n in (n for n in names if not n.endswith(";")):
+        values += [f"&{n}", f"&{n}x", f"&{n}=", f"&{n}1", f"&{n}-", f"a&{n}b;"]
+    for n in ["#0", "#x0", "#00000065", "#x110000", "#1114111", "#1114112", "#xD800", "#xDFFF",
+              "#55296", "#x7F", "#x80", "#x81", "#x8D", "#x9F", "#150", "#xFDD0", "#xFFFE",
+              "#x1F", "#x0D", "#13", "#9", "#x", "#", "#;", "#x;", "#65", "#x41", "#X41",
+              "#99999999999999999999", "#x0000000000000000000041"]:
+        values += [f"&{n};", f"&{n}", f"&{n}z"]
+    values += ["&", "&;", "& x", "&&amp;", "&amp;amp;", "&nosuch;", "&nosuch", "&notin", "&notit;",
+               "&notinx;", "&AMP;", "&Amp;", "&ampamp;", "&lt=", "&copy2024", "?a=1&b=2&copy=3",
+               "&CounterClockwiseContourIntegral;", "&CounterClockwiseContourIntegral",
+               "&" + "a" * 40 + ";"]
+    return [html5lib_decoded(v) for v in values]
+
+
 def main():
     rows = []
     for path in sorted(DATA.iterdir()):
@@ -121,7 +156,13 @@ def main():
             "pypi_simple": with_pypi_simple(kind, text, url),
             "pip": with_pip(kind, text, url),
         })
-    write("simple.jsonl", header(**{"pypi-simple": version("pypi-simple")}), rows)
+    # Last, so that the line numbers of the pages above stay put.
+    rows.append({"file": None, "kind": "references", "cases": reference_cases()})
+    write(
+        "simple.jsonl",
+        header(**{"pypi-simple": version("pypi-simple"), "html5lib": version("html5lib")}),
+        rows,
+    )
 
 
 if __name__ == "__main__":

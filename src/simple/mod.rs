@@ -17,7 +17,8 @@
 //!
 //! # API versions
 //!
-//! Pages are rendered at [`ApiVersion::LATEST`], 1.4, the latest version the living
+//! Pages are rendered at the version their model carries ([`Meta::render_version`]; a page
+//! read at 1.0 is written at 1.0), or at [`ApiVersion::LATEST`], 1.4, the latest version the living
 //! specification defines (1.1: PEP 700; 1.2: PEP 708, since rejected; 1.3: PEP 740; 1.4:
 //! PEP 792). Parsers accept every 1.x page, report a newer minor version as a
 //! [`Warning::NewerMinorVersion`] and reject any other major version ([`SimpleError::UnsupportedApiVersion`]),
@@ -155,6 +156,30 @@ pub struct Meta {
     pub tracks: Vec<String>,
 }
 
+impl Meta {
+    /// The API version a page rendered from this model declares: the version the model
+    /// carries when this crate can write it (a 1.x version no newer than
+    /// [`ApiVersion::LATEST`]; a page parsed at 1.0 is written at 1.0), [`ApiVersion::LATEST`]
+    /// otherwise (no version, a newer minor or another major one).
+    ///
+    /// ```
+    /// use pypackaging::simple::{ApiVersion, Meta};
+    ///
+    /// let mut meta = Meta::default();
+    /// assert_eq!(meta.render_version(), ApiVersion::LATEST);
+    /// meta.api_version = Some(ApiVersion::V1_0);
+    /// assert_eq!(meta.render_version(), ApiVersion::V1_0);
+    /// meta.api_version = Some(ApiVersion::new(1, 9));
+    /// assert_eq!(meta.render_version(), ApiVersion::LATEST);
+    /// ```
+    pub fn render_version(&self) -> ApiVersion {
+        match self.api_version {
+            Some(v) if v.is_supported() && v <= ApiVersion::LATEST => v,
+            _ => ApiVersion::LATEST,
+        }
+    }
+}
+
 /// A project's status marker ([PEP 792](https://peps.python.org/pep-0792/)).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum StatusMarker {
@@ -276,7 +301,12 @@ impl Hashes {
             .binary_search_by_key(&digest.algorithm(), Digest::algorithm)
         {
             Ok(i) => self.digests[i] = digest,
-            Err(i) => self.digests.insert(i, digest),
+            Err(i) => {
+                // Most files have one digest: grow by one, not to `Vec`'s first four (a
+                // `Digest` is 65 bytes).
+                self.digests.reserve_exact(1);
+                self.digests.insert(i, digest)
+            }
         }
     }
 

@@ -1,8 +1,7 @@
 //! Laws of `simple` (fuzz targets `simple_html`, `simple_json`, `accept_header`).
 
 use pypackaging::simple::{
-    ApiVersion, CoreMetadata, Hashes, ProjectList, ProjectPage, RenderOptions, Warning, html, json,
-    negotiate,
+    CoreMetadata, Hashes, ProjectList, ProjectPage, RenderOptions, Warning, html, json, negotiate,
 };
 
 /// The page URL every law parses at.
@@ -10,7 +9,7 @@ pub const PAGE_URL: &str = "https://index.example/simple/demo/";
 
 /// The part of a page PEP 503 HTML carries, as this crate renders it: the API version it
 /// writes, one hash per file and per metadata file, no `size`, `upload-time`, `versions` or
-/// `core-metadata: false`, numeric serials only.
+/// `core-metadata: false`, numeric serials only, the project name normalized (PEP 503).
 pub fn html_view(page: &ProjectPage) -> ProjectPage {
     let one = |h: &Hashes| {
         let mut kept = Hashes::new();
@@ -22,7 +21,9 @@ pub fn html_view(page: &ProjectPage) -> ProjectPage {
         kept
     };
     let mut page = page.clone();
-    page.meta.api_version = Some(ApiVersion::LATEST);
+    page.meta.api_version = Some(page.meta.render_version());
+    // A parsed HTML page has its name normalized (PEP 503).
+    page.name = pypackaging::name::normalize(&page.name).into_owned();
     if let Some(s) = &page.meta.last_serial
         && (s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()))
     {
@@ -44,7 +45,7 @@ pub fn html_view(page: &ProjectPage) -> ProjectPage {
 /// The page as JSON carries it: every field, at the API version this crate writes.
 pub fn json_view(page: &ProjectPage) -> ProjectPage {
     let mut page = page.clone();
-    page.meta.api_version = Some(ApiVersion::LATEST);
+    page.meta.api_version = Some(page.meta.render_version());
     page
 }
 
