@@ -29,9 +29,17 @@ pub fn core_metadata(data: &[u8]) {
     }
 }
 
-/// WHEEL: parsing never panics; an accepted file writes and parses back to itself.
+/// WHEEL: parsing never panics, strictly or leniently; a file strict parsing accepts reads
+/// leniently to the same value with nothing to warn about; an accepted file writes and parses
+/// back to itself.
 pub fn wheel_info(data: &[u8]) {
+    let lenient = WheelInfo::parse_lenient(data);
     if let Ok(info) = WheelInfo::parse(data) {
+        assert_eq!(
+            lenient.as_ref().map(|(i, w)| (i, w.len())),
+            Ok((&info, 0)),
+            "{data:?}"
+        );
         let text = info.to_string();
         assert_eq!(
             WheelInfo::parse(text.as_bytes()).as_ref(),
@@ -41,9 +49,19 @@ pub fn wheel_info(data: &[u8]) {
     }
 }
 
-/// RECORD: parsing never panics; an accepted file writes and parses back to itself.
+/// RECORD: parsing never panics, strictly or leniently; strict parsing accepts exactly the
+/// files the lenient reader finds nothing wrong with, as the same rows; an accepted file writes
+/// and parses back to itself.
 pub fn record(data: &[u8]) {
-    if let Ok(record) = Record::parse(data) {
+    let strict = Record::parse(data);
+    match Record::parse_lenient(data) {
+        Ok((record, problems)) if problems.is_empty() => {
+            assert_eq!(strict.as_ref(), Ok(&record), "{data:?}")
+        }
+        Ok((_, problems)) => assert_eq!(strict.as_ref().err(), problems.first(), "{data:?}"),
+        Err(e) => assert_eq!(strict.as_ref().err(), Some(&e), "{data:?}"),
+    }
+    if let Ok(record) = strict {
         let text = record.to_string();
         assert_eq!(
             Record::parse(text.as_bytes()).as_ref(),
