@@ -698,3 +698,21 @@ fn many_unknown_names_and_labels_group_as_few_do() {
         "a repeated label among many is found"
     );
 }
+
+#[path = "laws/mod.rs"]
+#[allow(dead_code, reason = "this file uses the metadata laws only")]
+mod laws;
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+    /// Near-valid RECORD and WHEEL text: lenient and strict reading agree (the fuzz laws).
+    #[test]
+    fn lenient_and_strict_readers_agree(
+        record in "(([a-z/.]{0,6}|\"[a-z,]{0,3}\"),(sha256=[A-Za-z0-9_-]{0,4}|md5=x|)?,([0-9]{0,2}|x)?\r?\n){0,4}",
+        wheel in "((Wheel-Version: [0-9.]{0,4}|Root-Is-Purelib: (true|TRUE|no)|Tag: [a-z0-9_.]{1,4}-[a-z0-9_.]{1,4}-[a-z0-9_.]{1,5}|Build: [0-9a-z-]{0,3}|Generator: x|X: y)\n){0,5}",
+    ) {
+        laws::metadata::record(record.as_bytes());
+        laws::metadata::wheel_info(wheel.as_bytes());
+    }
+}
