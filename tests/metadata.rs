@@ -700,7 +700,6 @@ fn many_unknown_names_and_labels_group_as_few_do() {
 }
 
 #[path = "laws/mod.rs"]
-#[allow(dead_code, reason = "this file uses the metadata laws only")]
 mod laws;
 
 proptest::proptest! {
