@@ -253,17 +253,7 @@ fn find_links_object(indexed: &[&Checked]) -> index::publish::Object {
             .iter()
             .map(|(dir, name, sha)| (dir.as_str(), *name, sha.as_str())),
     );
-    let bytes = html.into_bytes();
-    let mut hasher = pypackaging::Hasher::sha256();
-    hasher.update(&bytes);
-    index::publish::Object {
-        key: "find-links/index.html".to_owned(),
-        size: bytes.len() as u64,
-        sha256: hasher.finish().as_slice()[0],
-        content_type: "text/html; charset=utf-8".to_owned(),
-        cache: index::publish::CachePolicy::Short,
-        body: index::publish::Body::Bytes(bytes),
-    }
+    index::publish::Object::from_bytes("find-links/index.html".to_owned(), html.into_bytes())
 }
 
 /// The build report (the format every tool of the crate reads).

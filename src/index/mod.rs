@@ -112,6 +112,29 @@ impl DistFile {
         self
     }
 
+    /// A file as a project page lists it (a page this module rendered, read back with
+    /// [`crate::simple::json::parse_project_page`]): its digests, size (0 when the page gives
+    /// none), `Requires-Python`, yank status and PEP 658 digests. The metadata bytes
+    /// themselves are not on the page: a caller that publishes the file again reads them from
+    /// the `.metadata` sidecar and gives them to [`Index::objects`].
+    ///
+    /// # Errors
+    ///
+    /// As [`DistFile::new`].
+    pub fn from_listed(file: &File) -> Result<DistFile, IndexError> {
+        let mut out = DistFile::new(
+            &file.filename,
+            file.hashes.digests.clone(),
+            file.size.unwrap_or(0),
+        )?;
+        out.requires_python.clone_from(&file.requires_python);
+        out.yanked = file.yanked.clone();
+        if let MetadataLink::Available(h) = &file.core_metadata {
+            out.metadata_digests = Some(h.digests.clone());
+        }
+        Ok(out)
+    }
+
     /// The project, normalized.
     pub fn project(&self) -> &PackageName {
         self.dist.name().expect("a DistFile is a wheel or an sdist")

@@ -33,7 +33,7 @@
 //! | `.metadata` | `text/plain; charset=utf-8` (core metadata is UTF-8 text) | [`CachePolicy::Immutable`] |
 //! | `requirements.txt` | `text/plain; charset=utf-8` | [`CachePolicy::Short`] |
 //!
-//! These are the types `examples/serve.rs` answers with, so a tree served from a folder and
+//! These are the types the index server (`server/`) answers with, and [`key_rules`] gives for any key, so a tree served from a folder and
 //! one served from a bucket look the same to a client. Distribution files get their archive
 //! type and never a `Content-Encoding`: pip and uv hash the bytes as sent.
 //!
@@ -169,8 +169,10 @@ impl ObjectKind {
 pub enum Body {
     /// Bytes held here: pages, `.metadata` and `requirements.txt`.
     Bytes(Vec<u8>),
-    /// The distribution file of this name, which the caller reads (from a wheelhouse, a
-    /// download) and streams; the object's size and sha256 are those the page states.
+    /// Bytes the caller reads and streams from elsewhere, by the name it chose: the
+    /// distribution file of this name in a wheelhouse ([`Index::objects`]), a key of a built
+    /// folder, an object of another stage. The object's size and sha256 are those the bytes
+    /// must have.
     File(String),
 }
 
@@ -192,16 +194,37 @@ pub struct Object {
 }
 
 impl Object {
-    /// An object whose bytes are held here.
-    fn bytes(key: String, bytes: Vec<u8>, content_type: &str, cache: CachePolicy) -> Object {
+    /// An object of the layout, its content type and cache rule from its key (the module's
+    /// tables): what a store's listing or a built folder's manifest gives, made publishable.
+    ///
+    /// ```
+    /// use pypackaging::index::publish::{Body, CachePolicy, Object};
+    /// use pypackaging::{Digest, HashAlgorithm};
+    ///
+    /// let sha = Digest::from_bytes(HashAlgorithm::Sha256, &[7; 32])?;
+    /// let key = "simple/demo/demo-1.0-py3-none-any.whl.metadata";
+    /// let o = Object::new(key.into(), 40, sha, Body::File(key.into()));
+    /// assert_eq!((o.content_type.as_str(), o.cache), ("text/plain; charset=utf-8", CachePolicy::Immutable));
+    /// let o = Object::new("simple/demo/index.json".into(), 9, sha, Body::File("x".into()));
+    /// assert_eq!((o.content_type.as_str(), o.cache), ("application/vnd.pypi.simple.v1+json", CachePolicy::Short));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(key: String, size: u64, sha256: Digest, body: Body) -> Object {
+        let (content_type, cache) = key_rules(&key);
         Object {
             key,
-            size: bytes.len() as u64,
-            sha256: sha256_of(&bytes),
+            size,
+            sha256,
             content_type: content_type.to_owned(),
             cache,
-            body: Body::Bytes(bytes),
+            body,
         }
+    }
+
+    /// An object whose bytes are held here, typed by [`Object::new`].
+    pub fn from_bytes(key: String, bytes: Vec<u8>) -> Object {
+        let (size, sha256) = (bytes.len() as u64, sha256_of(&bytes));
+        Object::new(key, size, sha256, Body::Bytes(bytes))
     }
 
     /// Its kind, from its key.
@@ -231,6 +254,23 @@ pub fn dist_content_type(filename: &str) -> &'static str {
         "application/zip"
     } else {
         "application/octet-stream"
+    }
+}
+
+/// The `Content-Type` and cache rule of a key (the module's tables); a key outside the layout
+/// by its extension, with a short cache rule.
+pub fn key_rules(key: &str) -> (&'static str, CachePolicy) {
+    let name = key.rsplit('/').next().unwrap_or(key);
+    match ObjectKind::of_key(key) {
+        ObjectKind::File => (dist_content_type(name), CachePolicy::Immutable),
+        ObjectKind::Metadata => (TEXT, CachePolicy::Immutable),
+        _ if name.ends_with(".html") => (HTML, CachePolicy::Short),
+        ObjectKind::Root | ObjectKind::ProjectPage if name.ends_with(".json") => {
+            (JSON, CachePolicy::Short)
+        }
+        _ if name.ends_with(".json") => ("application/json", CachePolicy::Short),
+        _ if name.ends_with(".txt") => (TEXT, CachePolicy::Short),
+        _ => ("application/octet-stream", CachePolicy::Short),
     }
 }
 
@@ -321,10 +361,7 @@ impl Index {
     ) -> Result<Vec<Object>, PublishError> {
         let mut rendered = self.render().into_iter();
         let mut out = Vec::with_capacity(3 + 4 * self.pages.len());
-        let page = |key: String, text: String| {
-            let content_type = if key.ends_with(".json") { JSON } else { HTML };
-            Object::bytes(key, text.into_bytes(), content_type, CachePolicy::Short)
-        };
+        let page = |key: String, text: String| Object::from_bytes(key, text.into_bytes());
         for (key, text) in rendered.by_ref().take(2) {
             out.push(page(key, text));
         }
@@ -342,24 +379,20 @@ impl Index {
                 let size = file.size.ok_or_else(|| PublishError::MissingSize {
                     filename: filename.clone(),
                 })?;
-                out.push(Object {
-                    key: format!("simple/{name}/{filename}"),
+                out.push(Object::new(
+                    format!("simple/{name}/{filename}"),
                     size,
                     sha256,
-                    content_type: dist_content_type(filename).to_owned(),
-                    cache: CachePolicy::Immutable,
-                    body: Body::File(filename.clone()),
-                });
+                    Body::File(filename.clone()),
+                ));
                 if let MetadataLink::Available(hashes) = &file.core_metadata {
                     let bytes =
                         metadata(filename).ok_or_else(|| PublishError::MissingMetadata {
                             filename: filename.clone(),
                         })?;
-                    let object = Object::bytes(
+                    let object = Object::from_bytes(
                         format!("simple/{name}/{filename}.metadata"),
                         bytes.to_vec(),
-                        TEXT,
-                        CachePolicy::Immutable,
                     );
                     if let Some(expected) = hashes.get(HashAlgorithm::Sha256)
                         && *expected != object.sha256
@@ -374,11 +407,9 @@ impl Index {
                 }
             }
         }
-        out.push(Object::bytes(
+        out.push(Object::from_bytes(
             "requirements.txt".to_owned(),
             self.requirements.clone().into_bytes(),
-            TEXT,
-            CachePolicy::Short,
         ));
         Ok(out)
     }

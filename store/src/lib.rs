@@ -150,7 +150,12 @@ impl StoreArgs {
                     return Err(format!("`{target}`: no bucket (write s3://BUCKET/PREFIX)"));
                 }
                 let prefix = Path::from_iter(prefix.split('/').filter(|p| !p.is_empty()));
-                (Arc::new(self.s3(bucket)?), prefix, format!("s3://{bucket}"), true)
+                (
+                    Arc::new(self.s3(bucket)?),
+                    prefix,
+                    format!("s3://{bucket}"),
+                    true,
+                )
             } else if target.contains("://") && !target.starts_with("file://") {
                 return Err(format!(
                     "`{target}`: not s3://BUCKET/PREFIX, file:///DIR or a folder"
@@ -197,8 +202,8 @@ impl StoreArgs {
         let allow_http = self.allow_http
             || std::env::var("AWS_ALLOW_HTTP").is_ok_and(|v| v.eq_ignore_ascii_case("true"));
         if let Some(endpoint) = &endpoint {
-            let url = url::Url::parse(endpoint)
-                .map_err(|e| format!("--endpoint `{endpoint}`: {e}"))?;
+            let url =
+                url::Url::parse(endpoint).map_err(|e| format!("--endpoint `{endpoint}`: {e}"))?;
             if url.scheme() == "http" {
                 if !allow_http {
                     return Err(format!(
