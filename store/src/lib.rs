@@ -37,6 +37,8 @@ pub struct Location {
     pub origin: String,
     /// Whether the store is S3 (presigned URLs, server-side copy) rather than a folder.
     pub is_s3: bool,
+    /// The store's URL signer (presigned GETs), for S3.
+    pub signer: Option<Arc<dyn object_store::signer::Signer>>,
 }
 
 impl Location {
@@ -51,6 +53,7 @@ impl Location {
             base: self.base.clone(),
             origin: self.origin.clone(),
             is_s3: self.is_s3,
+            signer: self.signer.clone(),
         }
     }
 
@@ -143,6 +146,7 @@ impl StoreArgs {
     /// A URL of another scheme, a bucket missing, plain http to a host that is not loopback, or
     /// a folder that does not exist.
     pub fn open(&self, target: &str) -> Result<Location, String> {
+        let mut signer: Option<Arc<dyn object_store::signer::Signer>> = None;
         let (store, base, origin, is_s3): (Arc<dyn ObjectStore>, Path, String, bool) =
             if let Some(rest) = target.strip_prefix("s3://") {
                 let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
@@ -150,12 +154,9 @@ impl StoreArgs {
                     return Err(format!("`{target}`: no bucket (write s3://BUCKET/PREFIX)"));
                 }
                 let prefix = Path::from_iter(prefix.split('/').filter(|p| !p.is_empty()));
-                (
-                    Arc::new(self.s3(bucket)?),
-                    prefix,
-                    format!("s3://{bucket}"),
-                    true,
-                )
+                let s3 = Arc::new(self.s3(bucket)?);
+                signer = Some(s3.clone());
+                (s3, prefix, format!("s3://{bucket}"), true)
             } else if target.contains("://") && !target.starts_with("file://") {
                 return Err(format!(
                     "`{target}`: not s3://BUCKET/PREFIX, file:///DIR or a folder"
@@ -178,6 +179,7 @@ impl StoreArgs {
             base,
             origin,
             is_s3,
+            signer,
         };
         Ok(location.at_stage(self.stage.as_deref()))
     }
@@ -220,7 +222,6 @@ impl StoreArgs {
             // A custom endpoint (Garage, MinIO) takes the bucket in the path.
             builder = builder.with_virtual_hosted_style_request(false);
         }
-        builder = builder.with_allow_http(allow_http);
         builder = builder
             .with_retry(RetryConfig {
                 max_retries: 5,
@@ -228,7 +229,9 @@ impl StoreArgs {
                 ..RetryConfig::default()
             })
             .with_client_options(
+                // Client options carry allow_http: set it here, or it is reset.
                 ClientOptions::new()
+                    .with_allow_http(allow_http)
                     .with_connect_timeout(Duration::from_secs(10))
                     .with_timeout(Duration::from_secs(300)),
             );
