@@ -1,0 +1,1 @@
+//! The server over an object store (`serve --from`), driven through the router.
