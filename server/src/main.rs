@@ -4,6 +4,9 @@
 //! cargo run --release -p pypackaging-server -- OUT [--bind 127.0.0.1:8080] [--keys FILE]
 //!     [--max-connections N] [--header-timeout S] [--idle-timeout S] [--max-upload BYTES]
 //!     [--upload]
+//! cargo run --release -p pypackaging-server -- --from s3://BUCKET/PREFIX [--stage prod]
+//!     [--endpoint URL] [--region R] [--allow-http] [--redirect-files SECS] [--store-timeout S]
+//!     [--bind …] [--keys FILE] …
 //! cargo run --release -p pypackaging-server -- hash-key [--scope read,upload] [--name NAME] < key
 //! ```
 //!
@@ -35,6 +38,21 @@
 //! exit. HTTP/1.1 only.
 //!
 //! `--bind 127.0.0.1:0` picks a free port; the first line on stdout says where it listens.
+//!
+//! ## `--from s3://BUCKET/PREFIX`
+//!
+//! Instead of a folder, the index published on an object store (the same keys under the
+//! prefix and `--stage`: `simple/…`, `requirements.txt`; `.pypackaging/` is never served).
+//! Every request is answered from the store (see `source.rs`) and nothing is kept between
+//! requests, so several instances can serve one prefix behind a load balancer. Credentials
+//! come from the AWS_* environment variables. The same URLs, negotiation, redirects, keys,
+//! limits, ETag/304 (the store's ETag), Range (206/416) and HEAD as for a folder; the
+//! Content-Type and Cache-Control of a file are the object's own. A missing key is a 404; a
+//! store that fails, or does not start answering within `--store-timeout` (30 s), a 502 and a
+//! warning in the log. Uploads answer 405: publish with build_index and `publish`.
+//! `--redirect-files SECS` answers GETs of distribution files and `.metadata` with a 302 to a
+//! presigned S3 URL valid SECS seconds (the bytes then bypass the server; HEAD is still
+//! answered here).
 
 mod fsafe;
 mod keys;
@@ -83,7 +101,6 @@ struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     /// The tree build_index wrote (with `simple/index.html`).
-    #[arg(required_unless_present_any = ["from", "command"])]
     out: Option<PathBuf>,
     /// Serve the index published at `s3://BUCKET/PREFIX` instead of a folder: pages and
     /// files are read from the store on each request (no state: run several instances behind
@@ -95,7 +112,7 @@ struct Cli {
     store: pypackaging_store::StoreArgs,
     /// With --from: answer distribution files and `.metadata` with a 302 to a presigned GET
     /// URL of the store, valid SECS seconds (S3 only).
-    #[arg(long, value_name = "SECS", requires = "from")]
+    #[arg(long, value_name = "SECS")]
     redirect_files: Option<u64>,
     /// With --from: seconds for the store to start answering a request (502 beyond).
     #[arg(long, value_name = "SECS", default_value_t = 30)]
@@ -811,9 +828,13 @@ fn open_folder(cli: &Cli) -> Result<PathBuf, String> {
     let store_flags = cli.store.endpoint.is_some()
         || cli.store.region.is_some()
         || cli.store.allow_http
-        || cli.store.stage.is_some();
+        || cli.store.stage.is_some()
+        || cli.redirect_files.is_some();
     if store_flags {
-        return Err("--endpoint, --region, --allow-http and --stage go with --from".into());
+        return Err(
+            "--endpoint, --region, --allow-http, --stage and --redirect-files go with --from"
+                .into(),
+        );
     }
     let Some(out) = cli.out.clone() else {
         return Err("OUT or --from URL is required; see --help".into());
@@ -874,7 +895,11 @@ async fn open_store(cli: &Cli, url: &str) -> Result<source::Remote, (ExitCode, S
     // A wrong prefix is told at once; a store down at start is only a warning (it may be
     // back by the first request).
     let path = remote.location.path("simple/index.html");
-    let probe = tokio::time::timeout(remote.timeout, object_store::ObjectStoreExt::head(&remote.location.store, &path)).await;
+    let probe = tokio::time::timeout(
+        remote.timeout,
+        object_store::ObjectStoreExt::head(&remote.location.store, &path),
+    )
+    .await;
     match probe {
         Ok(Ok(_)) => {}
         Ok(Err(object_store::Error::NotFound { .. })) => {

@@ -59,8 +59,7 @@ impl Remote {
     /// One GET (or HEAD) of `key`, bounded by the timeout.
     async fn call(&self, key: &str, options: GetOptions) -> Result<GetResult, Failure> {
         let path = self.location.path(key);
-        match tokio::time::timeout(self.timeout, self.location.store.get_opts(&path, options))
-            .await
+        match tokio::time::timeout(self.timeout, self.location.store.get_opts(&path, options)).await
         {
             Ok(Ok(r)) => Ok(r),
             Ok(Err(object_store::Error::NotFound { .. })) => Err(Failure::NotFound),
@@ -97,7 +96,9 @@ impl Remote {
     /// A GET or HEAD of a decoded path (already checked for NUL, encoded `/` and keys).
     pub async fn get(&self, headers: &HeaderMap, path: &str, head: bool) -> Response {
         if path == ROOT {
-            return self.page(headers, "simple", head, "no root page here").await;
+            return self
+                .page(headers, "simple", head, "no root page here")
+                .await;
         }
         if let Some(project) = negotiate::project_path(ROOT, path) {
             let (ProjectPath::Canonical { project: name }
@@ -133,8 +134,7 @@ impl Remote {
         }
         let key = parts.join("/");
         let name = parts.last().expect("a file has a name");
-        let distribution =
-            parts.len() == 3 && name != "index.html" && name != "index.json";
+        let distribution = parts.len() == 3 && name != "index.html" && name != "index.json";
         if distribution
             && !head
             && let Some((signer, valid)) = &self.redirect
@@ -451,8 +451,8 @@ fn respond(
         return b.body(Body::empty()).expect("valid response");
     }
     let location = meta.location.clone();
-    let stream = got.into_stream().map(move |chunk| {
-        chunk.inspect_err(|e| tracing::warn!("store: reading {location}: {e}"))
-    });
+    let stream = got
+        .into_stream()
+        .map(move |chunk| chunk.inspect_err(|e| tracing::warn!("store: reading {location}: {e}")));
     b.body(Body::from_stream(stream)).expect("valid response")
 }
