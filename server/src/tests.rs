@@ -732,3 +732,41 @@ async fn the_folder_source_still_serves() {
     assert_eq!(s, StatusCode::METHOD_NOT_ALLOWED);
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// The real S3 client against a loopback endpoint that answers 503 (or 404) to everything:
+/// object_store's retries are cut by the store timeout, a 404 stays a 404.
+#[tokio::test]
+async fn a_real_s3_client_on_5xx_is_502_within_the_timeout() {
+    let fake = axum::Router::new().fallback(|request: axum::extract::Request| async move {
+        if request.uri().path().contains("missing") {
+            StatusCode::NOT_FOUND
+        } else {
+            StatusCode::SERVICE_UNAVAILABLE
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, fake).await });
+    let s3 = object_store::aws::AmazonS3Builder::new()
+        .with_bucket_name("bucket")
+        .with_region("us-east-1")
+        .with_endpoint(format!("http://{addr}"))
+        .with_allow_http(true)
+        .with_virtual_hosted_style_request(false)
+        .with_access_key_id("AKIDEXAMPLE")
+        .with_secret_access_key("secret")
+        .build()
+        .unwrap();
+    let app = app_with(
+        Arc::new(s3),
+        keys::KeyStore::open(None).unwrap(),
+        Duration::from_millis(1500),
+    );
+    let started = Instant::now();
+    let (s, _, b) = get(&app, "/simple/demo/demo-1.0.tar.gz").await;
+    let took = started.elapsed();
+    assert_eq!(s, StatusCode::BAD_GATEWAY, "{b:?}");
+    assert!(took < Duration::from_secs(4), "{took:?}");
+    let (s, _, _) = get(&app, "/simple/missing/").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
