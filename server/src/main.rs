@@ -4,6 +4,9 @@
 //! cargo run --release -p pypackaging-server -- OUT [--bind 127.0.0.1:8080] [--keys FILE]
 //!     [--max-connections N] [--header-timeout S] [--idle-timeout S] [--max-upload BYTES]
 //!     [--upload]
+//! cargo run --release -p pypackaging-server -- --from s3://BUCKET/PREFIX [--stage prod]
+//!     [--endpoint URL] [--region R] [--allow-http] [--redirect-files SECS] [--store-timeout S]
+//!     [--bind …] [--keys FILE] …
 //! cargo run --release -p pypackaging-server -- hash-key [--scope read,upload] [--name NAME] < key
 //! ```
 //!
@@ -35,15 +38,33 @@
 //! exit. HTTP/1.1 only.
 //!
 //! `--bind 127.0.0.1:0` picks a free port; the first line on stdout says where it listens.
+//!
+//! ## `--from s3://BUCKET/PREFIX`
+//!
+//! Instead of a folder, the index published on an object store (the same keys under the
+//! prefix and `--stage`: `simple/…`, `requirements.txt`; `.pypackaging/` is never served).
+//! Every request is answered from the store (see `source.rs`) and nothing is kept between
+//! requests, so several instances can serve one prefix behind a load balancer. Credentials
+//! come from the AWS_* environment variables. The same URLs, negotiation, redirects, keys,
+//! limits, ETag/304 (the store's ETag), Range (206/416) and HEAD as for a folder; the
+//! Content-Type and Cache-Control of a file are the object's own. A missing key is a 404; a
+//! store that fails, or does not start answering within `--store-timeout` (30 s), a 502 and a
+//! warning in the log. Uploads answer 405: publish with build_index and `publish`.
+//! `--redirect-files SECS` answers GETs of distribution files and `.metadata` with a 302 to a
+//! presigned S3 URL valid SECS seconds (the bytes then bypass the server; HEAD is still
+//! answered here).
 
 mod fsafe;
 mod keys;
+mod source;
 mod store;
+#[cfg(test)]
+mod tests;
 mod upload;
 
 use std::collections::HashMap;
 use std::io::{self, Read as _, Write as _};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -81,6 +102,21 @@ struct Cli {
     command: Option<Command>,
     /// The tree build_index wrote (with `simple/index.html`).
     out: Option<PathBuf>,
+    /// Serve the index published at `s3://BUCKET/PREFIX` instead of a folder: pages and
+    /// files are read from the store on each request (no state: run several instances behind
+    /// one load balancer). Credentials from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+    /// AWS_SESSION_TOKEN. No uploads: publish with build_index and `publish`.
+    #[arg(long, value_name = "URL", conflicts_with_all = ["out", "upload"])]
+    from: Option<String>,
+    #[command(flatten)]
+    store: pypackaging_store::StoreArgs,
+    /// With --from: answer distribution files and `.metadata` with a 302 to a presigned GET
+    /// URL of the store, valid SECS seconds (S3 only).
+    #[arg(long, value_name = "SECS")]
+    redirect_files: Option<u64>,
+    /// With --from: seconds for the store to start answering a request (502 beyond).
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    store_timeout: u64,
     /// Where to listen; port 0 picks a free one.
     #[arg(long, default_value = "127.0.0.1:8080")]
     bind: String,
@@ -122,13 +158,24 @@ enum Command {
 }
 
 pub struct App {
-    pub root: PathBuf,
+    pub source: source::Source,
     pub keys: keys::KeyStore,
     pub upload: bool,
     pub max_upload: u64,
     pub idle: Duration,
     pub project_locks: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     pub index_lock: tokio::sync::Mutex<()>,
+}
+
+impl App {
+    /// The folder served; uploads (which only a folder takes) use it.
+    pub fn root(&self) -> &Path {
+        match &self.source {
+            source::Source::Folder(root) => root,
+            // Never reached: --upload conflicts with --from, and upload::handle checks.
+            source::Source::Store(_) => Path::new("/nonexistent/serve-from-store"),
+        }
+    }
 }
 
 pub fn text(status: StatusCode, body: impl Into<String>) -> Response {
@@ -142,7 +189,7 @@ pub fn text(status: StatusCode, body: impl Into<String>) -> Response {
         .into_response()
 }
 
-fn redirect(location: &str) -> Response {
+pub(crate) fn redirect(location: &str) -> Response {
     let mut r = text(
         StatusCode::MOVED_PERMANENTLY,
         format!("moved to {location}"),
@@ -185,7 +232,7 @@ fn percent_decode(path: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
+pub(crate) fn header_str(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
@@ -214,9 +261,21 @@ async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
             .get(header::AUTHORIZATION)
             .map(HeaderValue::as_bytes),
     );
+    if matches!(auth, keys::Auth::Unknown) {
+        return unauthorized();
+    }
+    if writing && matches!(app.source, source::Source::Store(_)) {
+        let mut r = text(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "this server reads the index from an object store (--from) and takes no uploads: \
+             publish with build_index and `publish`",
+        );
+        r.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return r;
+    }
     match auth {
-        keys::Auth::Open => {}
-        keys::Auth::Unknown => return unauthorized(),
+        keys::Auth::Open | keys::Auth::Unknown => {}
         keys::Auth::Key(scope, name) => {
             if (writing && !scope.upload) || (!writing && !scope.read) {
                 return text(
@@ -251,7 +310,7 @@ async fn handle(State(app): State<Arc<App>>, request: Request) -> Response {
 }
 
 /// The components of a decoded path, or `None` when one is not servable.
-fn components(path: &str) -> Option<Vec<String>> {
+pub(crate) fn components(path: &str) -> Option<Vec<String>> {
     let parts: Vec<String> = path
         .trim_start_matches('/')
         .split('/')
@@ -284,17 +343,23 @@ async fn get(app: Arc<App>, request: Request) -> Response {
     let head = request.method() == Method::HEAD;
     match path.as_str() {
         "/" | "/simple" => return redirect(ROOT),
-        ROOT => return page(&app, headers, vec!["simple".into()], head).await,
         _ => {}
+    }
+    let root = match &app.source {
+        source::Source::Store(remote) => return remote.get(headers, &path, head).await,
+        source::Source::Folder(root) => root.clone(),
+    };
+    if path == ROOT {
+        return page(&root, headers, vec!["simple".into()], head).await;
     }
     if let Some(project) = negotiate::project_path(ROOT, &path) {
         let (ProjectPath::Canonical { project: name }
         | ProjectPath::Redirect { project: name, .. }) = &project;
         let name = name.to_string();
-        let root = app.root.clone();
+        let r = root.clone();
         let n = name.clone();
         let exists = fsafe::valid_component(&name)
-            && blocking(move || fsafe::is_dir(&root, &["simple", &n])).await;
+            && blocking(move || fsafe::is_dir(&r, &["simple", &n])).await;
         if !exists {
             return text(
                 StatusCode::NOT_FOUND,
@@ -304,13 +369,13 @@ async fn get(app: Arc<App>, request: Request) -> Response {
         return match project {
             ProjectPath::Redirect { location, .. } => redirect(&location),
             ProjectPath::Canonical { .. } => {
-                page(&app, headers, vec!["simple".into(), name], head).await
+                page(&root, headers, vec!["simple".into(), name], head).await
             }
         };
     }
     let not_found = || {
         let message = match path.strip_prefix(ROOT).and_then(|p| p.split_once('/')) {
-            Some((project, name)) if fsafe::is_dir(&app.root, &["simple", project]) => {
+            Some((project, name)) if fsafe::is_dir(&root, &["simple", project]) => {
                 format!("no file `{name}` in project `{project}`")
             }
             Some((project, _)) => format!("no project `{project}` in this index"),
@@ -321,7 +386,7 @@ async fn get(app: Arc<App>, request: Request) -> Response {
     let Some(parts) = components(&path) else {
         return not_found();
     };
-    let root = app.root.clone();
+    let root = root.clone();
     let parts2 = parts.clone();
     let opened = blocking(move || {
         let refs: Vec<&str> = parts2.iter().map(String::as_str).collect();
@@ -337,7 +402,7 @@ async fn get(app: Arc<App>, request: Request) -> Response {
     }
 }
 
-fn content_type(name: &str) -> &'static str {
+pub(crate) fn content_type(name: &str) -> &'static str {
     if name.ends_with(".txt") || name.ends_with(".metadata") {
         "text/plain; charset=utf-8"
     } else if name.ends_with(".whl") || name.ends_with(".zip") {
@@ -350,7 +415,7 @@ fn content_type(name: &str) -> &'static str {
 }
 
 /// A simple API page in the negotiated format.
-async fn page(app: &App, headers: &HeaderMap, mut dir: Vec<String>, head: bool) -> Response {
+async fn page(root: &Path, headers: &HeaderMap, mut dir: Vec<String>, head: bool) -> Response {
     let format = match negotiate::negotiate(header_str(headers, header::ACCEPT)) {
         Ok(f) => f,
         Err(e) => {
@@ -369,7 +434,7 @@ async fn page(app: &App, headers: &HeaderMap, mut dir: Vec<String>, head: bool) 
         _ => "text/html; charset=utf-8",
     };
     dir.push(name.to_owned());
-    let root = app.root.clone();
+    let root = root.to_owned();
     let opened = blocking(move || {
         let refs: Vec<&str> = dir.iter().map(String::as_str).collect();
         fsafe::open_file(&root, &refs)
@@ -383,7 +448,7 @@ async fn page(app: &App, headers: &HeaderMap, mut dir: Vec<String>, head: bool) 
 
 /// A single byte range of a file of `len` bytes: `Ok(None)` for no (usable) range, `Err` for
 /// an unsatisfiable one.
-fn byte_range(value: &str, len: u64) -> Result<Option<(u64, u64)>, ()> {
+pub(crate) fn byte_range(value: &str, len: u64) -> Result<Option<(u64, u64)>, ()> {
     let Some(spec) = value.trim().strip_prefix("bytes=") else {
         return Ok(None);
     };
@@ -699,10 +764,6 @@ fn main() -> ExitCode {
         .with_ansi(false)
         .with_target(false)
         .init();
-    let Some(out) = cli.out.clone() else {
-        eprintln!("error: OUT is required (the tree build_index wrote); see --help");
-        return ExitCode::from(2);
-    };
     if cli.upload && cli.keys.is_none() {
         eprintln!("error: --upload needs --keys (a key with the `upload` scope)");
         return ExitCode::from(2);
@@ -711,20 +772,6 @@ fn main() -> ExitCode {
         eprintln!("error: --max-connections, --header-timeout and --idle-timeout must be above 0");
         return ExitCode::from(2);
     }
-    if !out.join("simple").join("index.html").is_file() {
-        eprintln!(
-            "error: {} has no simple/index.html; build it with build_index first",
-            out.display()
-        );
-        return ExitCode::FAILURE;
-    }
-    let root = match out.canonicalize() {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {}: {e}", out.display());
-            return ExitCode::FAILURE;
-        }
-    };
     let keys = match keys::KeyStore::open(cli.keys.clone()) {
         Ok(k) => k,
         Err(e) => {
@@ -732,16 +779,6 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if cli.upload {
-        match store::clean_tmp(&root) {
-            Ok(0) => {}
-            Ok(n) => tracing::info!("removed {n} leftover upload file(s) from .pypackaging/tmp"),
-            Err(e) => {
-                eprintln!("error: {}/.pypackaging/tmp: {e}", root.display());
-                return ExitCode::FAILURE;
-            }
-        }
-    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -752,8 +789,30 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let (source, describe) = match &cli.from {
+        Some(url) => match runtime.block_on(open_store(&cli, url)) {
+            Ok(remote) => {
+                let d = remote.location.to_string();
+                (source::Source::Store(remote), d)
+            }
+            Err((code, e)) => {
+                eprintln!("error: {e}");
+                return code;
+            }
+        },
+        None => match open_folder(&cli) {
+            Ok(root) => {
+                let d = cli.out.as_deref().unwrap_or(&root).display().to_string();
+                (source::Source::Folder(root), d)
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
     let app = Arc::new(App {
-        root,
+        source,
         keys,
         upload: cli.upload,
         max_upload: cli.max_upload,
@@ -761,10 +820,156 @@ fn main() -> ExitCode {
         project_locks: Default::default(),
         index_lock: tokio::sync::Mutex::new(()),
     });
-    runtime.block_on(run(cli, out, app))
+    runtime.block_on(run(cli, describe, app))
 }
 
-async fn run(cli: Cli, out: PathBuf, app: Arc<App>) -> ExitCode {
+/// The folder OUT, checked (a tree build_index wrote), canonical; its upload leftovers removed.
+fn open_folder(cli: &Cli) -> Result<PathBuf, String> {
+    let store_flags = cli.store.endpoint.is_some()
+        || cli.store.region.is_some()
+        || cli.store.allow_http
+        || cli.store.stage.is_some()
+        || cli.redirect_files.is_some();
+    if store_flags {
+        return Err(
+            "--endpoint, --region, --allow-http, --stage and --redirect-files go with --from"
+                .into(),
+        );
+    }
+    let Some(out) = cli.out.clone() else {
+        return Err("OUT or --from URL is required; see --help".into());
+    };
+    if !out.join("simple").join("index.html").is_file() {
+        return Err(format!(
+            "{} has no simple/index.html; build it with build_index first",
+            out.display()
+        ));
+    }
+    let root = out
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", out.display()))?;
+    if cli.upload {
+        match store::clean_tmp(&root) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("removed {n} leftover upload file(s) from .pypackaging/tmp"),
+            Err(e) => return Err(format!("{}/.pypackaging/tmp: {e}", root.display())),
+        }
+    }
+    Ok(root)
+}
+
+/// `--from URL`: the store, its root page checked, and the signer of `--redirect-files`.
+async fn open_store(cli: &Cli, url: &str) -> Result<source::Remote, (ExitCode, String)> {
+    let usage = |e: String| (ExitCode::from(2), e);
+    if !url.starts_with("s3://") {
+        return Err(usage(format!(
+            "--from `{url}`: expected s3://BUCKET/PREFIX (serve a folder as OUT: symlinks and \
+             hidden names are refused there)"
+        )));
+    }
+    if cli.store_timeout == 0 {
+        return Err(usage("--store-timeout must be above 0".into()));
+    }
+    let location = cli.store.open(url).map_err(usage)?;
+    let redirect = match cli.redirect_files {
+        None => None,
+        Some(0) => return Err(usage("--redirect-files must be above 0".into())),
+        Some(secs) if secs > 7 * 24 * 3600 => {
+            return Err(usage(
+                "--redirect-files: S3 presigned URLs last at most 7 days (604800 s)".into(),
+            ));
+        }
+        Some(secs) => {
+            let signer = signer(&cli.store, url).map_err(usage)?;
+            Some((
+                Arc::new(signer) as Arc<dyn object_store::signer::Signer>,
+                Duration::from_secs(secs),
+            ))
+        }
+    };
+    let remote = source::Remote {
+        location,
+        timeout: Duration::from_secs(cli.store_timeout),
+        redirect,
+    };
+    // A wrong prefix is told at once; a store down at start is only a warning (it may be
+    // back by the first request).
+    let path = remote.location.path("simple/index.html");
+    let probe = tokio::time::timeout(
+        remote.timeout,
+        object_store::ObjectStoreExt::head(&remote.location.store, &path),
+    )
+    .await;
+    match probe {
+        Ok(Ok(_)) => {}
+        Ok(Err(object_store::Error::NotFound { .. })) => {
+            return Err((
+                ExitCode::FAILURE,
+                format!(
+                    "{} has no simple/index.html; publish an index there first (or check --stage)",
+                    remote.location
+                ),
+            ));
+        }
+        Ok(Err(e)) => tracing::warn!("{}: {e}; serving anyway", remote.location),
+        Err(_) => tracing::warn!(
+            "{}: no answer within {:?}; serving anyway",
+            remote.location,
+            remote.timeout
+        ),
+    }
+    Ok(remote)
+}
+
+/// The S3 client that presigns URLs for `--redirect-files`, configured as
+/// `StoreArgs::open` configures the store (which gives only an `Arc<dyn ObjectStore>`).
+fn signer(
+    args: &pypackaging_store::StoreArgs,
+    url: &str,
+) -> Result<object_store::aws::AmazonS3, String> {
+    let rest = url.strip_prefix("s3://").unwrap_or(url);
+    let bucket = rest.split('/').next().unwrap_or_default();
+    let mut builder = object_store::aws::AmazonS3Builder::from_env().with_bucket_name(bucket);
+    if let Some(endpoint) = &args.endpoint {
+        builder = builder.with_endpoint(endpoint);
+    }
+    if let Some(region) = &args.region {
+        builder = builder.with_region(region);
+    } else if std::env::var_os("AWS_REGION").is_none()
+        && std::env::var_os("AWS_DEFAULT_REGION").is_none()
+    {
+        builder = builder.with_region("us-east-1");
+    }
+    let custom_endpoint = args.endpoint.is_some()
+        || std::env::var_os("AWS_ENDPOINT_URL").is_some()
+        || std::env::var_os("AWS_ENDPOINT").is_some();
+    if custom_endpoint {
+        builder = builder.with_virtual_hosted_style_request(false);
+    }
+    let allow_http = args.allow_http
+        || std::env::var("AWS_ALLOW_HTTP").is_ok_and(|v| v.eq_ignore_ascii_case("true"));
+    builder
+        .with_allow_http(allow_http)
+        .build()
+        .map_err(|e| format!("--redirect-files: s3://{bucket}: {e}"))
+}
+
+/// The service: the handler, page compression, a 500 for a panic, the request log.
+fn router(app: Arc<App>) -> axum::Router {
+    axum::Router::new()
+        .fallback(handle)
+        .with_state(app)
+        .layer(
+            CompressionLayer::new()
+                .quality(CompressionLevel::Precise(4))
+                .compress_when(compressible),
+        )
+        // A bug answers 500 and keeps the connection, instead of cutting it.
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(middleware::from_fn(log))
+}
+
+async fn run(cli: Cli, describe: String, app: Arc<App>) -> ExitCode {
     let listener = match TcpListener::bind(&cli.bind).await {
         Ok(l) => l,
         Err(e) => {
@@ -776,8 +981,7 @@ async fn run(cli: Cli, out: PathBuf, app: Arc<App>) -> ExitCode {
         .local_addr()
         .map_or(cli.bind.clone(), |a| a.to_string());
     println!(
-        "serving {} at http://{addr}{ROOT}{}",
-        out.display(),
+        "serving {describe} at http://{addr}{ROOT}{}",
         if app.keys.required() {
             " (keys required)"
         } else {
@@ -786,17 +990,7 @@ async fn run(cli: Cli, out: PathBuf, app: Arc<App>) -> ExitCode {
     );
     let _ = io::stdout().flush();
 
-    let router = axum::Router::new()
-        .fallback(handle)
-        .with_state(Arc::clone(&app))
-        .layer(
-            CompressionLayer::new()
-                .quality(CompressionLevel::Precise(4))
-                .compress_when(compressible),
-        )
-        // A bug answers 500 and keeps the connection, instead of cutting it.
-        .layer(tower_http::catch_panic::CatchPanicLayer::new())
-        .layer(middleware::from_fn(log));
+    let router = router(Arc::clone(&app));
 
     let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
         .expect("SIGHUP handler");

@@ -63,6 +63,12 @@ fn reasoned(status: StatusCode, message: String) -> Response {
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 pub async fn handle(app: Arc<App>, request: Request) -> Response {
+    if !matches!(app.source, crate::source::Source::Folder(_)) {
+        return text(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "uploads go through build_index and `publish` when serving from a store",
+        );
+    }
     let path = request.uri().path();
     if path != "/" && path != "/legacy/" {
         return text(
@@ -186,7 +192,7 @@ pub async fn handle(app: Arc<App>, request: Request) -> Response {
         Arc::clone(locks.entry(project.to_string()).or_default())
     };
     let _project_guard = lock.lock().await;
-    let root = app.root.clone();
+    let root = app.root().to_owned();
     let (p, f) = (project.to_string(), filename.clone());
     let stored = tokio::task::spawn_blocking(move || store::listed_sha256(&root, &p, &f))
         .await
@@ -222,7 +228,7 @@ pub async fn handle(app: Arc<App>, request: Request) -> Response {
         requires_python,
     };
     let _index_guard = app.index_lock.lock().await;
-    let root = app.root.clone();
+    let root = app.root().to_owned();
     let published = tokio::task::spawn_blocking(move || store::publish(&root, &staged))
         .await
         .expect("no panic");
@@ -272,7 +278,7 @@ async fn receive(
     mut field: multer::Field<'_>,
     idle: std::time::Duration,
 ) -> Result<(TempFile, ComputedDigests, u64), Response> {
-    let path = store::tmp_dir(&app.root).join(format!(
+    let path = store::tmp_dir(app.root()).join(format!(
         "serve-{}-{}.upload",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed)
