@@ -880,11 +880,11 @@ async fn open_store(cli: &Cli, url: &str) -> Result<source::Remote, (ExitCode, S
             ));
         }
         Some(secs) => {
-            let signer = signer(&cli.store, url).map_err(usage)?;
-            Some((
-                Arc::new(signer) as Arc<dyn object_store::signer::Signer>,
-                Duration::from_secs(secs),
-            ))
+            let signer = location
+                .signer
+                .clone()
+                .ok_or_else(|| usage(format!("--redirect-files: {url} cannot presign URLs")))?;
+            Some((signer, Duration::from_secs(secs)))
         }
     };
     let remote = source::Remote {
@@ -919,39 +919,6 @@ async fn open_store(cli: &Cli, url: &str) -> Result<source::Remote, (ExitCode, S
         ),
     }
     Ok(remote)
-}
-
-/// The S3 client that presigns URLs for `--redirect-files`, configured as
-/// `StoreArgs::open` configures the store (which gives only an `Arc<dyn ObjectStore>`).
-fn signer(
-    args: &pypackaging_store::StoreArgs,
-    url: &str,
-) -> Result<object_store::aws::AmazonS3, String> {
-    let rest = url.strip_prefix("s3://").unwrap_or(url);
-    let bucket = rest.split('/').next().unwrap_or_default();
-    let mut builder = object_store::aws::AmazonS3Builder::from_env().with_bucket_name(bucket);
-    if let Some(endpoint) = &args.endpoint {
-        builder = builder.with_endpoint(endpoint);
-    }
-    if let Some(region) = &args.region {
-        builder = builder.with_region(region);
-    } else if std::env::var_os("AWS_REGION").is_none()
-        && std::env::var_os("AWS_DEFAULT_REGION").is_none()
-    {
-        builder = builder.with_region("us-east-1");
-    }
-    let custom_endpoint = args.endpoint.is_some()
-        || std::env::var_os("AWS_ENDPOINT_URL").is_some()
-        || std::env::var_os("AWS_ENDPOINT").is_some();
-    if custom_endpoint {
-        builder = builder.with_virtual_hosted_style_request(false);
-    }
-    let allow_http = args.allow_http
-        || std::env::var("AWS_ALLOW_HTTP").is_ok_and(|v| v.eq_ignore_ascii_case("true"));
-    builder
-        .with_allow_http(allow_http)
-        .build()
-        .map_err(|e| format!("--redirect-files: s3://{bucket}: {e}"))
 }
 
 /// The service: the handler, page compression, a 500 for a panic, the request log.

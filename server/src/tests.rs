@@ -39,6 +39,7 @@ fn location(store: Arc<dyn ObjectStore>) -> Location {
         base: Path::from("idx"),
         origin: "memory://test".into(),
         is_s3: false,
+        signer: None,
     }
 }
 
