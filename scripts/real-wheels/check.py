@@ -200,8 +200,10 @@ def compatible(python: str, filenames: list[str]) -> set[str]:
     return set(run.stdout.split())
 
 
-def install_sample(checks: Checks, python: str, pins: list[fetch.Pin], status: dict[str, str],
-                   work: Path) -> None:
+def sample_requirements(checks: Checks, python: str, pins: list[fetch.Pin],
+                        status: dict[str, str], work: Path) -> tuple[Path, list[str]] | None:
+    """Writes the hashed requirements of the install sample; returns it and the modules the
+    sample imports, or None when it is empty."""
     by_name = {canonical(p.name): p for p in pins if p.target in SAMPLE_TARGETS}
     ok_files = compatible(python, [p.filename for p in by_name.values()
                                    if p.filename.endswith(".whl")])
@@ -221,46 +223,71 @@ def install_sample(checks: Checks, python: str, pins: list[fetch.Pin], status: d
             chosen[canonical(p.name)] = p
     if not chosen:
         checks.fail("install sample is empty")
-        return
+        return None
     req = work / "sample.txt"
     req.write_text("".join(f"{p.name}=={p.version} --hash=sha256:{p.sha256}\n"
                            for p in sorted(chosen.values(), key=lambda p: canonical(p.name))))
     print(f"sample: {len(chosen)} projects ({', '.join(sorted(chosen))})")
-    bin_dir = Path(python).parent
+    return req, modules
+
+
+def client_env(work: Path) -> dict[str, str]:
+    """pip's and uv's environment: no configuration, cache or index of the machine's."""
     env = dict(os.environ, PIP_CONFIG_FILE="/dev/null", PIP_DISABLE_PIP_VERSION_CHECK="1",
                PIP_NO_CACHE_DIR="1", PIP_NO_INPUT="1", UV_CACHE_DIR=str(work / "uv-cache"),
-               UV_NO_CONFIG="1", UV_PYTHON_DOWNLOADS="never")
+               UV_NO_CONFIG="1", UV_NO_CACHE="1", UV_PYTHON_DOWNLOADS="never")
     for var in ("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "UV_INDEX_URL",
                 "UV_EXTRA_INDEX_URL", "UV_INDEX", "UV_DEFAULT_INDEX", "UV_FIND_LINKS"):
         env.pop(var, None)
-    server, url = serve(python, work / "index", work / "http.log")
-    try:
-        clients = {
+    return env
+
+
+def install_from(checks: Checks, python: str, url: str, req: Path, modules: list[str],
+                 work: Path, label: str = "") -> None:
+    """pip and uv install `req` with --require-hashes from the index at `url` into fresh
+    targets, and the modules import from there."""
+    bin_dir = Path(python).parent
+    env = client_env(work)
+    lines = len(req.read_text().splitlines())
+    for client in ("pip", "uv"):
+        target = Path(tempfile.mkdtemp(prefix=f"{client}-target.", dir=work))
+        cmd = {
             "pip": [python, "-m", "pip", "install", "--quiet", "--require-hashes",
                     "--index-url", url, "--only-binary", ":all:", "--target",
-                    str(work / "pip-target"), "-r", str(req)],
+                    str(target), "-r", str(req)],
             "uv": [str(bin_dir / "uv"), "pip", "install", "--quiet", "--require-hashes",
                    "--python", python, "--index-url", url, "--target",
-                   str(work / "uv-target"), "-r", str(req)],
-        }
-        for client, cmd in clients.items():
-            start = time.monotonic()
-            try:
-                run = subprocess.run(cmd, env=env, capture_output=True, text=True,
-                                     timeout=STEP_TIMEOUT)
-                detail, code = run.stdout + run.stderr, run.returncode
-            except subprocess.TimeoutExpired:
-                detail, code = f"timed out after {STEP_TIMEOUT} s", -1
-            took = time.monotonic() - start
-            if not checks.check(code == 0, f"{client} install --require-hashes of the sample"
-                                f" ({len(chosen)} projects, {took:.1f} s)", detail):
-                continue
-            target = work / f"{client}-target"
+                   str(target), "-r", str(req)],
+        }[client]
+        start = time.monotonic()
+        try:
+            run = subprocess.run(cmd, env=env, capture_output=True, text=True,
+                                 timeout=STEP_TIMEOUT)
+            detail, code = run.stdout + run.stderr, run.returncode
+        except subprocess.TimeoutExpired:
+            detail, code = f"timed out after {STEP_TIMEOUT} s", -1
+        took = time.monotonic() - start
+        if not checks.check(code == 0, f"{client} install --require-hashes {label}"
+                            f"({lines} projects, {took:.1f} s)", detail):
+            continue
+        if modules:
             imp = subprocess.run(
                 [python, "-c", f"import {', '.join(modules)}"], capture_output=True, text=True,
                 timeout=120, env=dict(os.environ, PYTHONPATH=str(target)), cwd=work)
             checks.check(imp.returncode == 0,
                          f"{client}: the sample imports ({', '.join(modules)})", imp.stderr)
+        shutil.rmtree(target, ignore_errors=True)
+
+
+def install_sample(checks: Checks, python: str, pins: list[fetch.Pin], status: dict[str, str],
+                   work: Path) -> None:
+    sample = sample_requirements(checks, python, pins, status, work)
+    if sample is None:
+        return
+    req, modules = sample
+    server, url = serve(python, work / "index", work / "http.log")
+    try:
+        install_from(checks, python, url, req, modules, work, "of the sample ")
     finally:
         server.terminate()
         try:

@@ -53,6 +53,14 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// List what DEST holds under its prefix (stage), one JSON object a line: key, size,
+    /// e_tag, last_modified, and whether this tool wrote it (`ours`).
+    List {
+        /// s3://BUCKET/PREFIX, file:///DIR or a folder.
+        dest: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// Copy NAME VERSION's files from one stage to another (server-side) and render the
     /// target's affected pages again.
     Promote {
@@ -128,6 +136,22 @@ async fn push(
     Ok(())
 }
 
+async fn list(dest: String, store: StoreArgs) -> Result<(), String> {
+    let location = store.open(&dest)?;
+    let manifest = manifest::read(&location).await?;
+    for (key, meta) in manifest::list(&location).await? {
+        let line = serde_json::json!({
+            "key": key,
+            "size": meta.size,
+            "e_tag": meta.e_tag,
+            "last_modified": meta.last_modified.to_rfc3339(),
+            "ours": manifest.objects.contains_key(&key),
+        });
+        println!("{line}");
+    }
+    Ok(())
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn promote_cmd(
     name: String,
@@ -197,6 +221,7 @@ fn main() -> ExitCode {
                 jobs,
                 dry_run,
             } => push(out, dest, store, usize::from(jobs), dry_run).await,
+            Command::List { dest, store } => list(dest, store).await,
             Command::Promote {
                 name,
                 version,
