@@ -1,7 +1,8 @@
 //! Carrying out a `pypackaging::index::publish::Plan` on a location: the journal first, then
 //! each tier of puts in parallel (with a bound), every object verified (size and sha256)
 //! before the next tier, which may link to it, starts; then the deletes, tier by tier; then
-//! the manifest.
+//! the manifest. The journal is saved after each tier and every [`CHECKPOINT`] steps, so a
+//! run cut short costs the next run only the puts that were in flight.
 //!
 //! # Verification
 //!
@@ -25,7 +26,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
-use futures_util::{StreamExt, TryStreamExt, stream};
+use futures_util::{StreamExt, stream};
 use indicatif::{ProgressBar, ProgressStyle};
 use md5::Digest as _;
 use object_store::{
@@ -41,6 +42,8 @@ use crate::manifest::{self, Entry, Holding, Manifest};
 
 /// Files up to this size go in one put.
 pub const SINGLE_PUT: u64 = 32 << 20;
+/// Steps between two checkpoints of the journal within a tier (and one after each tier).
+pub const CHECKPOINT: usize = 100;
 /// The part size of a multipart upload.
 pub const PART: usize = 16 << 20;
 
@@ -171,15 +174,15 @@ pub async fn apply(
             (0, _) => "root",
             _ => "deletes",
         });
-        let done: Vec<Done> =
-            stream::iter(group.iter().map(|step| run(location, step, source, bar)))
-                .buffer_unordered(jobs.max(1))
-                .try_collect()
-                .await?;
-        for d in done {
-            match d {
+        let mut done = stream::iter(group.iter().map(|step| run(location, step, source, bar)))
+            .buffer_unordered(jobs.max(1));
+        let mut unsaved = 0;
+        while let Some(d) = done.next().await {
+            match d? {
                 Done::Put {
                     key,
+                    size,
+                    sha256,
                     e_tag,
                     bytes,
                     copied,
@@ -191,10 +194,31 @@ pub async fn apply(
                     summary.bytes += bytes;
                     summary.read_back += usize::from(read_back);
                     summary.retried += usize::from(retried);
+                    journal.objects.insert(
+                        key.clone(),
+                        Entry {
+                            size,
+                            sha256: Some(sha256),
+                            e_tag: e_tag.clone(),
+                        },
+                    );
                     e_tags.insert(key, e_tag);
                 }
-                Done::Delete => summary.deletes += 1,
+                Done::Delete(key) => {
+                    summary.deletes += 1;
+                    journal.objects.remove(&key);
+                }
             }
+            unsaved += 1;
+            // A checkpoint now and then: a run cut later puts again only what was in flight.
+            if unsaved == CHECKPOINT {
+                manifest::write(location, &journal).await?;
+                unsaved = 0;
+            }
+        }
+        drop(done);
+        if unsaved > 0 && end < plan.steps.len() {
+            manifest::write(location, &journal).await?;
         }
         i = end;
     }
@@ -227,13 +251,15 @@ pub async fn apply(
 enum Done {
     Put {
         key: String,
+        size: u64,
+        sha256: Digest,
         e_tag: Option<String>,
         bytes: u64,
         copied: bool,
         read_back: bool,
         retried: bool,
     },
-    Delete,
+    Delete(String),
 }
 
 async fn run(
@@ -248,7 +274,7 @@ async fn run(
                 Ok(()) | Err(object_store::Error::NotFound { .. }) => {}
                 Err(e) => return Err(format!("deleting {location}{key}: {e}")),
             }
-            Ok(Done::Delete)
+            Ok(Done::Delete(key.clone()))
         }
         Step::Put(object) => {
             let mut retried = false;
@@ -258,6 +284,8 @@ async fn run(
                         bar.inc(object.size);
                         return Ok(Done::Put {
                             key: object.key.clone(),
+                            size: object.size,
+                            sha256: object.sha256,
                             e_tag,
                             bytes: if copied { 0 } else { object.size },
                             copied,

@@ -28,6 +28,7 @@ use pypackaging_store::{Location, manifest};
 struct Cut {
     inner: Arc<InMemory>,
     budget: AtomicUsize,
+    writes: AtomicUsize,
 }
 
 impl fmt::Display for Cut {
@@ -37,6 +38,14 @@ impl fmt::Display for Cut {
 }
 
 impl Cut {
+    /// Each write takes its own time (0-3 ms, from a fixed sequence), so parallel puts finish
+    /// out of order, as on a real store.
+    async fn lag(&self) {
+        let n = self.writes.fetch_add(1, Ordering::SeqCst) as u64;
+        let ms = n.wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(17) % 4;
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    }
+
     fn spend(&self) -> object_store::Result<()> {
         self.budget
             .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |b| b.checked_sub(1))
@@ -56,6 +65,7 @@ impl ObjectStore for Cut {
         payload: PutPayload,
         opts: PutOptions,
     ) -> object_store::Result<PutResult> {
+        self.lag().await;
         self.spend()?;
         self.inner.put_opts(location, payload, opts).await
     }
@@ -103,6 +113,7 @@ impl ObjectStore for Cut {
         to: &Path,
         options: CopyOptions,
     ) -> object_store::Result<()> {
+        self.lag().await;
         self.spend()?;
         self.inner.copy_opts(from, to, options).await
     }
@@ -326,8 +337,9 @@ async fn a_run_cut_at_every_point_leaves_a_consistent_store_and_the_next_run_com
         let cut = Arc::new(Cut {
             inner: mem.clone(),
             budget: AtomicUsize::new(budget),
+            writes: AtomicUsize::new(0),
         });
-        let result = push(&location(cut), &d2, 3).await;
+        let result = push(&location(cut), &d2, 8).await;
         let loc = location(mem);
         consistent(&loc)
             .await
