@@ -134,6 +134,7 @@ impl WheelInfo {
     /// (any case, as pip compares it), a `Tag` that is not three `-`-separated parts, a `Build`
     /// that does not start with a digit.
     pub fn parse(data: &[u8]) -> Result<WheelInfo, WheelInfoError> {
+        utf8(data)?;
         let message = rfc822::parse(data);
         let mut wheel_version = None;
         let mut generator = None;
@@ -247,11 +248,7 @@ impl WheelInfo {
     /// # Ok::<(), pypackaging::metadata::WheelInfoError>(())
     /// ```
     pub fn parse_lenient(data: &[u8]) -> Result<(WheelInfo, Vec<WheelInfoError>), WheelInfoError> {
-        if let Err(e) = std::str::from_utf8(data) {
-            return Err(WheelInfoError::InvalidUtf8 {
-                line: line_of_offset(data, e.valid_up_to()),
-            });
-        }
+        utf8(data)?;
         let message = rfc822::parse(data);
         let mut warnings = Vec::new();
         let mut wheel_version = None;
@@ -494,6 +491,17 @@ impl fmt::Display for WheelInfo {
             rfc822::write_header(&mut out, name, value);
         }
         f.write_str(&out)
+    }
+}
+
+/// pip decodes WHEEL as UTF-8 before reading it (`wheel_contents.decode()`): a file that is
+/// not UTF-8 anywhere, a header name included, is refused, by both readers.
+fn utf8(data: &[u8]) -> Result<(), WheelInfoError> {
+    match std::str::from_utf8(data) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(WheelInfoError::InvalidUtf8 {
+            line: line_of_offset(data, e.valid_up_to()),
+        }),
     }
 }
 
