@@ -395,23 +395,17 @@ async fn get(app: Arc<App>, request: Request) -> Response {
     .await;
     match opened {
         Some((file, meta)) => {
-            let ct = content_type(parts.last().expect("a file has a name"));
+            let ct = content_type(&parts.join("/"));
             serve_file(headers, file, meta, ct, "", false, head).await
         }
         None => not_found(),
     }
 }
 
-pub(crate) fn content_type(name: &str) -> &'static str {
-    if name.ends_with(".txt") || name.ends_with(".metadata") {
-        "text/plain; charset=utf-8"
-    } else if name.ends_with(".whl") || name.ends_with(".zip") {
-        "application/zip"
-    } else if name.ends_with(".tar.gz") {
-        "application/gzip"
-    } else {
-        "application/octet-stream"
-    }
+/// The `Content-Type` of a key of the tree: the table the publisher stores objects with
+/// (`pypackaging::index::publish::key_rules`), so a folder and a bucket answer alike.
+pub(crate) fn content_type(key: &str) -> &'static str {
+    pypackaging::index::publish::key_rules(key).0
 }
 
 /// A simple API page in the negotiated format.

@@ -142,7 +142,7 @@ impl Remote {
             return self.presigned(signer.as_ref(), &key, *valid).await;
         }
         let response = self
-            .object(headers, &key, None, content_type(name), false, head)
+            .object(headers, &key, None, content_type(&key), false, head)
             .await;
         if response.status() == StatusCode::NOT_FOUND && parts.len() == 3 {
             let project = &parts[1];
