@@ -408,24 +408,29 @@ pub(crate) fn content_type(key: &str) -> &'static str {
     pypackaging::index::publish::key_rules(key).0
 }
 
-/// A simple API page in the negotiated format.
-async fn page(root: &Path, headers: &HeaderMap, mut dir: Vec<String>, head: bool) -> Response {
-    let format = match negotiate::negotiate(header_str(headers, header::ACCEPT)) {
-        Ok(f) => f,
+/// The page the `Accept` header asks for: `(file name, content type, ETag tag)`, or the 406
+/// to answer (the error is the response itself, as large as any).
+#[allow(clippy::result_large_err)]
+pub(crate) fn negotiated(
+    headers: &HeaderMap,
+) -> Result<(&'static str, &'static str, &'static str), Response> {
+    match negotiate::negotiate(header_str(headers, header::ACCEPT)) {
+        Ok(Format::JsonV1) => Ok(("index.json", pypackaging::index::publish::JSON, "j")),
+        Ok(_) => Ok(("index.html", pypackaging::index::publish::HTML, "h")),
         Err(e) => {
             let mut r = text(StatusCode::NOT_ACCEPTABLE, e.to_string());
             r.headers_mut()
                 .insert(header::VARY, HeaderValue::from_static("Accept"));
-            return r;
+            Err(r)
         }
-    };
-    let (name, tag) = match format {
-        Format::JsonV1 => ("index.json", "j"),
-        _ => ("index.html", "h"),
-    };
-    let content_type: &'static str = match format {
-        Format::JsonV1 => "application/vnd.pypi.simple.v1+json",
-        _ => "text/html; charset=utf-8",
+    }
+}
+
+/// A simple API page in the negotiated format.
+async fn page(root: &Path, headers: &HeaderMap, mut dir: Vec<String>, head: bool) -> Response {
+    let (name, content_type, tag) = match negotiated(headers) {
+        Ok(n) => n,
+        Err(r) => return r,
     };
     dir.push(name.to_owned());
     let root = root.to_owned();

@@ -22,7 +22,7 @@ use axum::response::Response;
 use futures_util::StreamExt as _;
 use object_store::signer::Signer;
 use object_store::{Attribute, GetOptions, GetRange, GetResult, ObjectMeta, ObjectStore as _};
-use pypackaging::simple::negotiate::{self, Format, ProjectPath};
+use pypackaging::simple::negotiate::{self, ProjectPath};
 use pypackaging_store::Location;
 
 use crate::{ROOT, byte_range, components, content_type, fsafe, header_str, redirect, text};
@@ -191,18 +191,9 @@ impl Remote {
 
     /// A simple API page of the folder `dir` (`simple`, `simple/<project>`), negotiated.
     async fn page(&self, headers: &HeaderMap, dir: &str, head: bool, missing: &str) -> Response {
-        let format = match negotiate::negotiate(header_str(headers, header::ACCEPT)) {
-            Ok(f) => f,
-            Err(e) => {
-                let mut r = text(StatusCode::NOT_ACCEPTABLE, e.to_string());
-                r.headers_mut()
-                    .insert(header::VARY, HeaderValue::from_static("Accept"));
-                return r;
-            }
-        };
-        let (name, content_type) = match format {
-            Format::JsonV1 => ("index.json", "application/vnd.pypi.simple.v1+json"),
-            _ => ("index.html", "text/html; charset=utf-8"),
+        let (name, content_type, _) = match crate::negotiated(headers) {
+            Ok(n) => n,
+            Err(r) => return r,
         };
         let response = self
             .object(

@@ -36,6 +36,17 @@ struct Cli {
     command: Command,
 }
 
+/// How a run goes.
+#[derive(clap::Args, Debug, Clone, Copy)]
+struct Run {
+    /// Requests at once (puts within a tier, reads of pages).
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    jobs: u16,
+    /// Print the plan, write nothing.
+    #[arg(long)]
+    dry_run: bool,
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Put the index in OUT (a folder build_index wrote) at DEST.
@@ -46,12 +57,8 @@ enum Command {
         dest: String,
         #[command(flatten)]
         store: StoreArgs,
-        /// Puts at once, within a tier.
-        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
-        jobs: u16,
-        /// Print the plan, write nothing.
-        #[arg(long)]
-        dry_run: bool,
+        #[command(flatten)]
+        run: Run,
     },
     /// List what DEST holds under its prefix (stage), one JSON object a line: key, size,
     /// e_tag, last_modified, and whether this tool wrote it (`ours`).
@@ -78,12 +85,8 @@ enum Command {
         to: String,
         #[command(flatten)]
         store: StoreArgs,
-        /// Requests at once.
-        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
-        jobs: u16,
-        /// Print the plan, write nothing.
-        #[arg(long)]
-        dry_run: bool,
+        #[command(flatten)]
+        run: Run,
     },
 }
 
@@ -96,13 +99,8 @@ fn print_plan(plan: &pypackaging::index::publish::Plan) {
     }
 }
 
-async fn push(
-    out: PathBuf,
-    dest: String,
-    store: StoreArgs,
-    jobs: usize,
-    dry_run: bool,
-) -> Result<(), String> {
+async fn push(out: PathBuf, dest: String, store: StoreArgs, run: Run) -> Result<(), String> {
+    let (jobs, dry_run) = (usize::from(run.jobs), run.dry_run);
     let desired = publish::built_folder(&out)?;
     let location = store.open(&dest)?;
     let holding = manifest::holding(&location).await?;
@@ -152,17 +150,14 @@ async fn list(dest: String, store: StoreArgs) -> Result<(), String> {
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn promote_cmd(
-    name: String,
-    version: String,
+    (name, version): (String, String),
     store_url: String,
-    from: String,
-    to: String,
+    (from, to): (String, String),
     store: StoreArgs,
-    jobs: usize,
-    dry_run: bool,
+    run: Run,
 ) -> Result<(), String> {
+    let (jobs, dry_run) = (usize::from(run.jobs), run.dry_run);
     if from == to {
         return Err(format!("--from and --to are both `{from}`"));
     }
@@ -218,9 +213,8 @@ fn main() -> ExitCode {
                 out,
                 dest,
                 store,
-                jobs,
-                dry_run,
-            } => push(out, dest, store, usize::from(jobs), dry_run).await,
+                run,
+            } => push(out, dest, store, run).await,
             Command::List { dest, store } => list(dest, store).await,
             Command::Promote {
                 name,
@@ -229,21 +223,8 @@ fn main() -> ExitCode {
                 from,
                 to,
                 store,
-                jobs,
-                dry_run,
-            } => {
-                promote_cmd(
-                    name,
-                    version,
-                    store_url,
-                    from,
-                    to,
-                    store,
-                    usize::from(jobs),
-                    dry_run,
-                )
-                .await
-            }
+                run,
+            } => promote_cmd((name, version), store_url, (from, to), store, run).await,
         }
     });
     match result {
