@@ -224,7 +224,7 @@ impl UploadForm {
         let version = self
             .get(Field::Version)
             .ok_or(UploadError::MissingField { field: "version" })?;
-        Version::from_str(version).map_err(|e| UploadError::InvalidVersion {
+        crate::version::parse_version(version).map_err(|e| UploadError::InvalidVersion {
             version: version.to_owned(),
             reason: e.to_string(),
         })
@@ -427,7 +427,7 @@ pub fn check_dist(
         });
     }
     let own_version = raw.get(Field::Version).unwrap_or_default();
-    if Version::from_str(own_version).ok().as_ref() != Some(&version) {
+    if crate::version::parse_version(own_version).ok().as_ref() != Some(&version) {
         return Err(UploadError::MetadataVersionMismatch {
             filename: display,
             member,

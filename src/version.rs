@@ -49,6 +49,33 @@ pub struct RequirementError {
     pub column: Option<usize>,
 }
 
+/// Whether Python's `str.strip()` (and the `\s` of packaging's version pattern) counts `c` as
+/// whitespace: Unicode `White_Space`, and the four information separators U+001C to U+001F,
+/// which Python's `str.isspace()` also takes.
+pub fn is_python_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
+/// A version as packaging's `Version(text)` reads it: the surrounding whitespace Python strips
+/// (a no-break space, an em space, U+001C; not a zero-width space or a byte order mark) is
+/// ignored, then PEP 440 applies (`pep440_rs`). Use this rather than `Version::from_str` on
+/// text from outside (metadata, filenames, pages), which trims ASCII whitespace only.
+///
+/// ```
+/// use pypackaging::version::parse_version;
+///
+/// assert_eq!(parse_version("\u{a0}1.0rc1\u{2003}")?.to_string(), "1.0rc1");
+/// assert!(parse_version("\u{200b}1.0").is_err());
+/// # Ok::<(), pypackaging::version::VersionParseError>(())
+/// ```
+///
+/// # Errors
+///
+/// Not a PEP 440 version once stripped.
+pub fn parse_version(text: &str) -> Result<Version, VersionParseError> {
+    Version::from_str(text.trim_matches(is_python_space))
+}
+
 /// Parses a [PEP 508](https://packaging.python.org/en/latest/specifications/dependency-specifiers/)
 /// requirement with `pep508_rs`, as every parser in this crate does.
 ///
@@ -693,6 +720,10 @@ impl FromStr for SortableVersion {
 
     /// Parses as [`Version`] does (see the type's docs).
     fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if let Some(parsed) = SortableVersion::parse_plain(text.as_bytes()) {
+            return Ok(parsed);
+        }
+        let text = text.trim_matches(is_python_space);
         if let Some(parsed) = SortableVersion::parse_plain(text.as_bytes()) {
             return Ok(parsed);
         }

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 /// Answers one input line: `{"input", "ok", "normalized", "epoch", "release", "pre", "dev",
 /// "local"}`, or `{"input", "ok": false, "error"}`.
 pub fn probe(input: &str) -> Value {
-    match input.parse::<Version>() {
+    match pypackaging::version::parse_version(input) {
         Ok(v) => {
             let local = if v.local().is_empty() {
                 Value::Null
@@ -34,7 +34,7 @@ pub fn probe(input: &str) -> Value {
 pub fn sort(lines: &[String]) -> Vec<String> {
     let mut versions: Vec<(Version, &String)> = lines
         .iter()
-        .filter_map(|line| line.parse::<Version>().ok().map(|v| (v, line)))
+        .filter_map(|line| pypackaging::version::parse_version(line).ok().map(|v| (v, line)))
         .collect();
     sort_by_version(&mut versions, |(v, _)| v);
     versions.into_iter().map(|(_, line)| line.clone()).collect()

@@ -57,6 +57,17 @@ TRICKY = [
     ("1.0rc", "rc without number"),
     ("1.0RC1.DEV2", "upper-case dev"),
     ("latest", "not a version"),
+    ("\u00a01.0", "leading no-break space (str.strip removes it)"),
+    ("1.0\u2003", "trailing em space"),
+    ("\u30001.0\u3000", "ideographic spaces around"),
+    ("\u20281.0\u2029", "line and paragraph separators around"),
+    ("\x1c1.0\x1f", "information separators around (Python whitespace, not Unicode White_Space)"),
+    ("\x851.0", "next line (U+0085)"),
+    ("\u200b1.0", "zero-width space (not whitespace)"),
+    ("\ufeff1.0", "byte order mark (not whitespace)"),
+    ("1.0\u00a0a1", "inner no-break space"),
+    ("1.0+\u212a", "Kelvin sign in local (IGNORECASE folds it to k)"),
+    ("1.0\u017fpost1", "long s in post (folds to s)"),
 ]
 
 

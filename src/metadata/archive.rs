@@ -126,7 +126,7 @@ fn dist_info_matches(dir: &str, name: &PackageName, version: &Version) -> bool {
     let Some((n, v)) = stem.rsplit_once('-') else {
         return false;
     };
-    normalize(n) == name.as_str() && v.parse::<Version>().is_ok_and(|v| &v == version)
+    normalize(n) == name.as_str() && crate::version::parse_version(v).is_ok_and(|v| &v == version)
 }
 
 /// Why a member path is unsafe to extract, if it is.
@@ -426,7 +426,7 @@ impl<R: Read + Seek> WheelArchive<R> {
                     });
                 }
                 let version = raw.get(Field::Version).unwrap_or_default();
-                if version.parse::<Version>().ok().as_ref() != Some(&self.version) {
+                if crate::version::parse_version(version).ok().as_ref() != Some(&self.version) {
                     problems.push(WheelProblem::MetadataVersion {
                         found: version.to_owned(),
                         expected: self.version.clone(),

@@ -198,7 +198,7 @@ fn check(raw: &RawMetadata, markers: &mut MarkerCache) -> Result<Checked, Metada
         }
     };
     let version = match raw.get(Field::Version) {
-        Some(text) if !text.is_empty() => match text.parse::<Version>() {
+        Some(text) if !text.is_empty() => match crate::version::parse_version(text) {
             Ok(v) => Some(v),
             Err(e) => {
                 errors.push(MetadataError::InvalidVersion {

@@ -714,7 +714,7 @@ pub(crate) fn check_core_metadata(
             "version",
             None,
         )),
-        Some(found) => match found.trim().parse::<Version>() {
+        Some(found) => match crate::version::parse_version(found) {
             Err(e) => verdict.push(at(
                 Rule::MetadataRequired,
                 format!(
