@@ -267,3 +267,41 @@ fn pins_follow_requires_python_per_python_version() {
         built.requirements
     );
 }
+
+/// A real wheel and sdist from their bytes: the verdict, the sidecar of the wheel, the
+/// `Requires-Python` of both, and the page entry `build` would write.
+#[test]
+fn dist_files_from_real_bytes() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/wheelhouse/");
+    let wheel = std::fs::read(format!("{dir}hello_pypackaging-1.1.0-py3-none-any.whl")).unwrap();
+    let (file, check) =
+        DistFile::from_bytes("hello_pypackaging-1.1.0-py3-none-any.whl", &wheel).unwrap();
+    assert!(check.verdict.is_installable(), "{:?}", check.verdict);
+    let metadata = check.metadata.unwrap();
+    assert!(metadata.starts_with(b"Metadata-Version: 2.5\n"));
+    assert_eq!(file.requires_python.as_deref(), Some(">=3.8"));
+    assert_eq!(file.size, wheel.len() as u64);
+    assert_eq!(
+        file.metadata_digests.as_deref(),
+        Some(&[pypackaging::hash::sha256(&metadata)][..])
+    );
+    let entry = file.to_listed(None);
+    let built = index::build(vec![file.clone()], &BuildOptions::default()).unwrap();
+    assert_eq!(built.pages[0].1.files[0], entry);
+
+    let sdist = std::fs::read(format!("{dir}hello_pypackaging-1.1.0.tar.gz")).unwrap();
+    let (file, check) = DistFile::from_bytes("hello_pypackaging-1.1.0.tar.gz", &sdist).unwrap();
+    assert!(check.verdict.is_installable(), "{:?}", check.verdict);
+    assert_eq!(file.requires_python.as_deref(), Some(">=3.8"));
+    assert_eq!(file.metadata_digests, None, "an sdist gets no sidecar");
+
+    // Cut short: refused, and nothing served beside it.
+    let (file, check) = DistFile::from_bytes(
+        "hello_pypackaging-1.1.0-py3-none-any.whl",
+        &wheel[..wheel.len() / 2],
+    )
+    .unwrap();
+    assert!(!check.verdict.is_installable());
+    assert_eq!(file.metadata_digests, None);
+    assert!(DistFile::from_bytes("notes.txt", b"x").is_err());
+}

@@ -53,7 +53,7 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressStyle};
 use pypackaging::DistFilename;
 use pypackaging::index::{self, BuildOptions, Changes, DistFile, plan};
-use pypackaging::metadata::{Finding, check_sdist, check_wheel};
+use pypackaging::metadata::Finding;
 use pypackaging::simple::Yanked;
 
 use out::{Out, Seen, hash_file};
@@ -163,25 +163,18 @@ fn check(path: &Path, mut file: DistFile, meta: &fs::Metadata) -> Result<Checked
     file.digests = vec![sha];
     file.size = size;
     let reader = io::BufReader::new(fs::File::open(path).map_err(err)?);
-    let (kind, result) = match &file.dist {
-        DistFilename::Wheel(wheel) => ("wheel", check_wheel(reader, wheel)),
-        DistFilename::Sdist(sdist) => ("sdist", check_sdist(reader, sdist)),
-        DistFilename::Other(_) => unreachable!("DistFile::new accepts wheels and sdists only"),
+    let kind = match &file.dist {
+        DistFilename::Wheel(_) => "wheel",
+        _ => "sdist",
     };
+    let (file, result) = file.checked(reader);
     let refused = !result.verdict.is_installable();
-    let mut metadata = None;
-    let mut pkg_info_bytes = None;
+    let (mut metadata, mut pkg_info_bytes) = (None, None);
     if !refused {
-        match (kind, result.metadata) {
-            ("wheel", Some(bytes)) => {
-                file = file.with_metadata(&bytes);
-                metadata = Some(bytes);
-            }
-            (_, Some(pkg_info)) => {
-                file.requires_python = index::requires_python(&pkg_info);
-                pkg_info_bytes = Some(pkg_info);
-            }
-            _ => {}
+        if kind == "wheel" {
+            metadata = result.metadata;
+        } else {
+            pkg_info_bytes = result.metadata;
         }
     }
     Ok(Checked {

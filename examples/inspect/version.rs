@@ -34,7 +34,11 @@ pub fn probe(input: &str) -> Value {
 pub fn sort(lines: &[String]) -> Vec<String> {
     let mut versions: Vec<(Version, &String)> = lines
         .iter()
-        .filter_map(|line| pypackaging::version::parse_version(line).ok().map(|v| (v, line)))
+        .filter_map(|line| {
+            pypackaging::version::parse_version(line)
+                .ok()
+                .map(|v| (v, line))
+        })
         .collect();
     sort_by_version(&mut versions, |(v, _)| v);
     versions.into_iter().map(|(_, line)| line.clone()).collect()

@@ -135,6 +135,79 @@ impl DistFile {
         Ok(out)
     }
 
+    /// A distribution file from its bytes: the sha256 and size of `bytes`, then
+    /// [`DistFile::checked`]. The way to a PEP 691 file entry ([`DistFile::to_listed`]) or a
+    /// page ([`build`]) from a file in hand.
+    ///
+    /// # Errors
+    ///
+    /// As [`DistFile::new`]: the name is not a wheel or an sdist filename.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use pypackaging::index::DistFile;
+    ///
+    /// // Not a zip archive: refused by the install verdict, still described.
+    /// let (file, check) = DistFile::from_bytes("demo-1.0-py3-none-any.whl", b"not a zip")?;
+    /// assert!(!check.verdict.is_installable());
+    /// assert_eq!(file.size, 9);
+    /// let entry = file.to_listed(Some("https://example.org/simple/"));
+    /// assert_eq!(entry.url, "https://example.org/simple/demo/demo-1.0-py3-none-any.whl");
+    /// assert_eq!(entry.hashes.digests[0].hex().len(), 64);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_bytes(
+        filename: &str,
+        bytes: &[u8],
+    ) -> Result<(DistFile, crate::metadata::DistCheck), IndexError> {
+        let file = DistFile::new(
+            filename,
+            vec![crate::hash::sha256(bytes)],
+            bytes.len() as u64,
+        )?;
+        Ok(file.checked(std::io::Cursor::new(bytes)))
+    }
+
+    /// The install verdict over the file's bytes (`metadata::check_wheel` or `check_sdist`),
+    /// and, when it is installable, what the index serves with it: a wheel's `METADATA` as its
+    /// PEP 658 sidecar ([`DistFile::with_metadata`]), an sdist's `Requires-Python` from its
+    /// `PKG-INFO` (an sdist gets no sidecar: its PKG-INFO may be out of date). The digests and
+    /// size are the caller's, for the same bytes.
+    pub fn checked<R: std::io::Read + std::io::Seek>(
+        mut self,
+        reader: R,
+    ) -> (DistFile, crate::metadata::DistCheck) {
+        let check = match &self.dist {
+            DistFilename::Wheel(w) => crate::metadata::check_wheel(reader, w),
+            DistFilename::Sdist(s) => crate::metadata::check_sdist(reader, s),
+            DistFilename::Other(_) => unreachable!("DistFile::new accepts wheels and sdists only"),
+        };
+        if check.verdict.is_installable()
+            && let Some(bytes) = &check.metadata
+        {
+            if matches!(self.dist, DistFilename::Wheel(_)) {
+                self = self.with_metadata(bytes);
+            } else {
+                self.requires_python = requires_python(bytes);
+            }
+        }
+        (self, check)
+    }
+
+    /// Its entry on a project page, as [`build`] writes it: the link is the filename, under
+    /// `<base_url><project>/` when a base URL is given.
+    pub fn to_listed(&self, base_url: Option<&str>) -> File {
+        page_file(
+            self.project(),
+            self,
+            &BuildOptions {
+                base_url: base_url.map(str::to_owned),
+                ..BuildOptions::default()
+            },
+        )
+    }
+
     /// The project, normalized.
     pub fn project(&self) -> &PackageName {
         self.dist.name().expect("a DistFile is a wheel or an sdist")
