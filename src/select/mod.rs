@@ -11,7 +11,10 @@
 //! Deliberate difference: pip still accepts legacy source archives (`.tar.bz2`, `.tgz`,
 //! `.tar.xz`, `.tar`) as sdists; here only PEP 625 `.tar.gz` and legacy `.zip` sdists are
 //! candidates, since the others cannot carry the PEP 625 name and are not uploadable to PyPI.
-//! Yanked files and hashes are the caller's to filter before calling [`best_file`].
+//! [`best_file`] works on filenames; [`page::choose`] takes the files of parsed project pages and
+//! adds what pip does with what a page says of them: `Requires-Python`, the `--hash` filter and
+//! PEP 592 yanking.
+
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
@@ -20,6 +23,8 @@ use crate::filename::{BuildTag, DistFilename};
 use crate::name::NameError;
 use crate::tags::{Priority, Target};
 use crate::version::{Version, VersionSpecifiers};
+
+pub mod page;
 
 /// When pre-releases (and dev releases) may be chosen.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
