@@ -141,7 +141,14 @@ fn includes_follow_pip() {
     let got: Vec<String> = resolved
         .entries
         .iter()
-        .map(|(f, c, e)| format!("{} {} {c}", resolved.files[*f].file.name(), e.requirement()))
+        .map(|r| {
+            format!(
+                "{} {} {}",
+                resolved.files[r.file].file.name(),
+                r.entry.requirement(),
+                r.constraint
+            )
+        })
         .collect();
     // The same file from different places is read each time; `-r` inside `-c` gives
     // requirements, as in pip.
@@ -528,8 +535,9 @@ fn allowed_digests_intersect_with_constraints() {
     let allowed: Vec<(String, Vec<Digest>)> = resolved
         .entries
         .iter()
-        .filter(|(_, constraint, _)| !constraint)
-        .map(|(_, _, e)| {
+        .filter(|r| !r.constraint)
+        .map(|r| &r.entry)
+        .map(|e| {
             (
                 e.form().name().unwrap().to_owned(),
                 requirements_txt::allowed_digests(&resolved, e),

@@ -47,7 +47,8 @@ pub fn probe_file(path: &Path, env: &dyn Fn(&str) -> Option<String>) -> Value {
     let entries: Vec<Value> = resolved
         .entries
         .iter()
-        .map(|(file, constraint, entry)| {
+        .map(|r| {
+            let (file, constraint, entry) = (&r.file, r.constraint, &r.entry);
             let mut hashes: BTreeMap<String, Vec<String>> = BTreeMap::new();
             for digest in entry.hashes() {
                 hashes

@@ -149,11 +149,12 @@ fn run(args: &Args) -> Result<usize, String> {
                     .push(v.to_string());
             }
         }
-        for (file, constraint, entry) in &resolved.entries {
-            if *constraint {
+        for resolved_entry in &resolved.entries {
+            let (file, entry) = (resolved_entry.file, &resolved_entry.entry);
+            if resolved_entry.constraint {
                 continue;
             }
-            let file_name = resolved.files[*file].file.name().to_owned();
+            let file_name = resolved.files[file].file.name().to_owned();
             let what = entry.requirement().to_owned();
             if let Some(v) = violations.get(&(file_name, entry.line())) {
                 outcomes.push(Outcome::failed(what, v.join("; ")));

@@ -61,11 +61,11 @@ pub fn direct_url(entry: &Entry) -> Option<&str> {
 /// requirement of the same name (their hashes: [`requirements_txt::allowed_digests`]).
 pub fn constraints(resolved: &Resolved) -> BTreeMap<PackageName, Vec<VersionSpecifier>> {
     let mut out: BTreeMap<PackageName, Vec<VersionSpecifier>> = BTreeMap::new();
-    for (_, constraint, entry) in &resolved.entries {
-        let RequirementForm::Pep508(r) = entry.form() else {
+    for resolved_entry in &resolved.entries {
+        let RequirementForm::Pep508(r) = resolved_entry.entry.form() else {
             continue;
         };
-        if !*constraint {
+        if !resolved_entry.constraint {
             continue;
         }
         let Ok(name) = r.name.as_ref().parse::<PackageName>() else {

@@ -24,7 +24,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use super::{ArtifactKind, Entry, FileOptions, Location, RequirementForm, Resolved};
+use super::{ArtifactKind, Entry, FileOptions, Location, RequirementForm, Resolved, ResolvedEntry};
 use crate::hash::{Digest, Digests, HashAlgorithm, VerifyError};
 use crate::name::PackageName;
 use crate::version::{Operator, VersionOrUrl};
@@ -295,11 +295,11 @@ pub fn check_hashes(
         line: entry.line(),
         column: 1,
     };
-    let requirements: Vec<&(usize, bool, Entry)> =
-        resolved.entries.iter().filter(|(_, c, _)| !c).collect();
+    let requirements: Vec<&ResolvedEntry> =
+        resolved.entries.iter().filter(|r| !r.constraint).collect();
     let enabled = options.require_hashes
         || (!options.no_require_hashes
-            && requirements.iter().any(|(_, _, e)| !e.hashes().is_empty()));
+            && requirements.iter().any(|r| !r.entry.hashes().is_empty()));
     if !enabled {
         return HashCheck {
             enabled,
@@ -310,7 +310,7 @@ pub fn check_hashes(
     }
     // Constraints by name: whether one pins, and the digests they allow together.
     let mut constraints: BTreeMap<PackageName, (bool, Vec<Digest>, Location)> = BTreeMap::new();
-    for (file, _, entry) in resolved.entries.iter().filter(|(_, c, _)| *c) {
+    for ResolvedEntry { file, entry, .. } in resolved.entries.iter().filter(|r| r.constraint) {
         let Some(name) = entry.project() else {
             continue;
         };
@@ -323,7 +323,7 @@ pub fn check_hashes(
     let mut violations = Vec::new();
     let mut unchecked = Vec::new();
     let mut verified = 0;
-    for (file, _, entry) in requirements {
+    for ResolvedEntry { file, entry, .. } in requirements {
         let at = location(*file, entry);
         let requirement = entry.requirement().to_owned();
         if entry.is_editable() {
@@ -428,10 +428,11 @@ pub fn allowed_digests(resolved: &Resolved, entry: &Entry) -> Vec<Digest> {
     };
     let mut digests = allowed(entry);
     let mut conflict = false;
-    for (_, _, constraint) in resolved
+    for constraint in resolved
         .entries
         .iter()
-        .filter(|(_, c, e)| *c && name(e).as_ref() == Some(&project))
+        .filter(|r| r.constraint && name(&r.entry).as_ref() == Some(&project))
+        .map(|r| &r.entry)
     {
         let theirs = allowed(constraint);
         let both = intersect(&digests, &theirs);

@@ -65,14 +65,25 @@ pub struct Included {
     pub included_from: Option<(String, usize)>,
 }
 
+/// One requirement of a [`Resolved`] set of files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedEntry {
+    /// The index of its file in [`Resolved::files`].
+    pub file: usize,
+    /// Whether it comes from a constraints file (`-c`): it narrows the requirement of the same
+    /// name, and installs nothing of its own.
+    pub constraint: bool,
+    /// The entry.
+    pub entry: Entry,
+}
+
 /// A requirements file and everything it includes, in pip's order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
     /// Every file read, in the order it was first opened.
     pub files: Vec<Included>,
-    /// Every requirement, in pip's order (an include's entries at the line that includes it):
-    /// the index of its file in `files`, whether it is a constraint, and the entry.
-    pub entries: Vec<(usize, bool, Entry)>,
+    /// Every requirement, in pip's order (an include's entries at the line that includes it).
+    pub entries: Vec<ResolvedEntry>,
     /// The settings all files leave behind, applied line by line in pip's order.
     pub options: FileOptions,
     /// Every error, in reading order.
@@ -254,7 +265,11 @@ impl<'a, L: Loader> Walker<'a, L> {
                         ErrorKind::EditableConstraint,
                     );
                 }
-                self.out.entries.push((index, constraint, entry.clone()));
+                self.out.entries.push(ResolvedEntry {
+                    file: index,
+                    constraint,
+                    entry: entry.clone(),
+                });
                 continue;
             }
             let include = line.options().iter().find_map(|o| match o {

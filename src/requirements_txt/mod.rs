@@ -97,7 +97,7 @@ pub use form::{ArtifactKind, FormError, RequirementForm};
 
 pub use hashes::allowed_digests;
 pub use hashes::{HashCheck, HashViolation, check_hashes};
-pub use include::{Included, Loader, Resolved, resolve, resolve_bytes};
+pub use include::{Included, Loader, Resolved, ResolvedEntry, resolve, resolve_bytes};
 pub use line::{DecodeError, Encoding, TextEncoding, decode};
 pub use options::OptionError;
 
