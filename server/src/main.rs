@@ -426,6 +426,23 @@ pub(crate) fn negotiated(
     }
 }
 
+/// Whether the client's validators match: an `If-None-Match` tag (weak or strong, or `*`)
+/// equal to `etag`, else an `If-Modified-Since` no older than `modified` (to the second).
+pub(crate) fn is_fresh(headers: &HeaderMap, etag: &str, modified: std::time::SystemTime) -> bool {
+    match header_str(headers, header::IF_NONE_MATCH) {
+        Some(tags) => tags
+            .split(',')
+            .any(|t| t.trim().trim_start_matches("W/") == etag || t.trim() == "*"),
+        None => header_str(headers, header::IF_MODIFIED_SINCE)
+            .and_then(|d| httpdate::parse_http_date(d).ok())
+            .is_some_and(|since| {
+                modified
+                    .duration_since(since)
+                    .map_or(true, |d| d.as_secs() == 0)
+            }),
+    }
+}
+
 /// A simple API page in the negotiated format.
 async fn page(root: &Path, headers: &HeaderMap, mut dir: Vec<String>, head: bool) -> Response {
     let (name, content_type, tag) = match negotiated(headers) {
@@ -505,18 +522,7 @@ async fn serve_file(
         etag.clone()
     };
     let last_modified = httpdate::fmt_http_date(modified);
-    let fresh = match header_str(headers, header::IF_NONE_MATCH) {
-        Some(tags) => tags
-            .split(',')
-            .any(|t| t.trim().trim_start_matches("W/") == etag || t.trim() == "*"),
-        None => header_str(headers, header::IF_MODIFIED_SINCE)
-            .and_then(|d| httpdate::parse_http_date(d).ok())
-            .is_some_and(|since| {
-                modified
-                    .duration_since(since)
-                    .map_or(true, |d| d.as_secs() == 0)
-            }),
-    };
+    let fresh = is_fresh(headers, &etag, modified);
     let mut builder = Response::builder()
         .header(header::ETAG, &sent_etag)
         .header(header::LAST_MODIFIED, &last_modified);

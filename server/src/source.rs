@@ -379,18 +379,7 @@ fn base(meta: &ObjectMeta, vary: bool) -> axum::http::response::Builder {
 /// can; If-Modified-Since is checked here, as the folder does).
 fn not_modified(headers: &HeaderMap, meta: &ObjectMeta, vary: bool) -> Option<Response> {
     let (etag, _) = validators(meta);
-    let fresh = match header_str(headers, header::IF_NONE_MATCH) {
-        Some(tags) => tags
-            .split(',')
-            .any(|t| t.trim().trim_start_matches("W/") == etag || t.trim() == "*"),
-        None => header_str(headers, header::IF_MODIFIED_SINCE)
-            .and_then(|d| httpdate::parse_http_date(d).ok())
-            .is_some_and(|since| {
-                SystemTime::from(meta.last_modified)
-                    .duration_since(since)
-                    .map_or(true, |d| d.as_secs() == 0)
-            }),
-    };
+    let fresh = crate::is_fresh(headers, &etag, SystemTime::from(meta.last_modified));
     fresh.then(|| {
         base(meta, vary)
             .status(StatusCode::NOT_MODIFIED)
