@@ -243,10 +243,14 @@ proptest! {
         let got = target
             .compatibility(&set)
             .map_err(|e| (e.reason, e.closest));
-        prop_assert_eq!(got, expected);
+        prop_assert_eq!(&got, &expected);
+        // The priority-only path agrees, and builds no diagnostic.
+        prop_assert_eq!(target.best_priority(&set), got.ok());
+        prop_assert_eq!(target.is_compatible(&set), expected.is_ok());
         for tag in set.iter() {
             let single = CompressedTagSet::single(tag.clone());
             prop_assert_eq!(target.priority(&tag), target.compatibility(&single).ok());
+            prop_assert_eq!(target.priority(&tag), target.best_priority(&single));
         }
     }
 }

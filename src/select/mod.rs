@@ -172,9 +172,7 @@ fn key<'a>(
     target: &Target,
 ) -> Option<(&'a Version, Option<Priority>, Option<&'a BuildTag>)> {
     match file {
-        DistFilename::Wheel(w) => {
-            Some((w.version(), target.compatibility(w.tags()).ok(), w.build()))
-        }
+        DistFilename::Wheel(w) => Some((w.version(), target.best_priority(w.tags()), w.build())),
         DistFilename::Sdist(s) => Some((s.version(), None, None)),
         DistFilename::Other(_) => None,
     }
@@ -208,7 +206,7 @@ pub fn best_file<'a>(
         .filter(|f| f.name() == Some(project))
         .filter_map(|f| match f {
             DistFilename::Wheel(w) if binary => {
-                target.compatibility(w.tags()).ok().map(|p| (f, Some(p)))
+                target.best_priority(w.tags()).map(|p| (f, Some(p)))
             }
             DistFilename::Sdist(_) if source => Some((f, None)),
             _ => None,

@@ -96,7 +96,7 @@ fn applicable(candidates: &[Candidate<'_>], query: &Query<'_>) -> Vec<bool> {
         .iter()
         .map(|c| match &c.dist {
             DistFilename::Wheel(w) => {
-                binary && (query.every_platform || query.target.compatibility(w.tags()).is_ok())
+                binary && (query.every_platform || query.target.is_compatible(w.tags()))
             }
             DistFilename::Sdist(_) => source,
             DistFilename::Other(_) => false,

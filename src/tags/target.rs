@@ -442,25 +442,30 @@ impl Target {
         Priority(self.tags.len() as u32 - index)
     }
 
-    /// The best priority among the triples of a wheel's tag set, or why none fits.
+    /// The best priority among the triples of a wheel's tag set, or why none fits (the
+    /// diagnostic is built only for an incompatible set; [`Self::best_priority`] builds none).
     pub fn compatibility(&self, set: &CompressedTagSet) -> Result<Priority, Incompatibility> {
-        // Most wheels stand for one triple: one lookup, no loops.
-        if let ([python], [abi], [platform]) = (set.pythons(), set.abis(), set.platforms()) {
-            let found = (self.texts.python(python))
-                .zip(self.texts.abi(abi))
-                .zip(self.texts.platform(platform))
-                .and_then(|((p, a), k)| self.index.get(&(p, a, k)));
-            return match found {
-                Some(&index) => Ok(self.priority_of(index)),
-                None => Err(self.incompatibility(set)),
-            };
-        }
-        self.compatibility_of_many(set)
+        self.best_priority(set)
+            .ok_or_else(|| self.incompatibility(set))
     }
 
-    /// [`Self::compatibility`] of a set of several triples.
+    /// The best priority among the triples of a wheel's tag set, `None` when none fits: what
+    /// choosing a file needs, without the diagnostic of [`Self::compatibility`].
+    pub fn best_priority(&self, set: &CompressedTagSet) -> Option<Priority> {
+        // Most wheels stand for one triple: one lookup, no loops.
+        if let ([python], [abi], [platform]) = (set.pythons(), set.abis(), set.platforms()) {
+            return (self.texts.python(python))
+                .zip(self.texts.abi(abi))
+                .zip(self.texts.platform(platform))
+                .and_then(|((p, a), k)| self.index.get(&(p, a, k)))
+                .map(|&index| self.priority_of(index));
+        }
+        self.best_priority_of_many(set)
+    }
+
+    /// [`Self::best_priority`] of a set of several triples.
     #[inline(never)]
-    fn compatibility_of_many(&self, set: &CompressedTagSet) -> Result<Priority, Incompatibility> {
+    fn best_priority_of_many(&self, set: &CompressedTagSet) -> Option<Priority> {
         let mut best: Option<u32> = None;
         for python in set.pythons() {
             let Some(python) = self.texts.python(python) else {
@@ -479,10 +484,7 @@ impl Target {
                 }
             }
         }
-        match best {
-            Some(index) => Ok(self.priority_of(index)),
-            None => Err(self.incompatibility(set)),
-        }
+        best.map(|index| self.priority_of(index))
     }
 
     /// Why no triple of `set` fits: the first triple whose reason is the greatest (a
@@ -522,7 +524,7 @@ impl Target {
 
     /// Whether any triple of the set is supported.
     pub fn is_compatible(&self, set: &CompressedTagSet) -> bool {
-        self.compatibility(set).is_ok()
+        self.best_priority(set).is_some()
     }
 }
 
