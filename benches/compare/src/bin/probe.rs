@@ -105,7 +105,7 @@ fn main() {
                 std::hint::black_box(pypackaging_compare::uv_target());
             }
         }
-        "compat-setup-ours" | "compat-ours" => {
+        "compat-setup-ours" | "compat-ours" | "compat-priority-ours" => {
             let target = pypackaging_compare::our_target();
             let parsed: Vec<_> = wheels()
                 .iter()
@@ -114,6 +114,12 @@ fn main() {
             if phase == "compat-ours" {
                 for w in &parsed {
                     let _ = std::hint::black_box(target.compatibility(w.tags()));
+                }
+            }
+            // What choosing a file needs: the priority, no diagnostic.
+            if phase == "compat-priority-ours" {
+                for w in &parsed {
+                    let _ = std::hint::black_box(target.best_priority(w.tags()));
                 }
             }
         }
