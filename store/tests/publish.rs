@@ -400,3 +400,31 @@ async fn promote_copies_a_release_and_renders_the_affected_pages() {
         .unwrap_err();
     assert!(missing.contains("has no files"), "{missing}");
 }
+
+#[tokio::test]
+async fn a_file_past_the_single_put_size_streams_in_parts_and_is_read_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let big: Vec<u8> = (0..publish::SINGLE_PUT + 3 * 1024 * 1024 + 7)
+        .map(|i| (i % 251) as u8)
+        .collect();
+    let files: [(&str, &[u8]); 1] = [("big-1.0-py3-none-any.whl", &big)];
+    built(tmp.path(), &files);
+    let loc = location(Arc::new(InMemory::new()));
+    let s = push(&loc, tmp.path(), 2).await.unwrap();
+    assert_eq!(s.puts, 7, "{s}");
+    assert_eq!(
+        s.read_back, 7,
+        "a folder-like store gives no MD5 ETag: every object read back"
+    );
+    let got = loc
+        .store
+        .get(&loc.path("simple/big/big-1.0-py3-none-any.whl"))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(got.len(), big.len());
+    assert!(got == big.as_slice());
+    assert_eq!(push(&loc, tmp.path(), 2).await.unwrap().puts, 0);
+}
