@@ -550,20 +550,11 @@ impl Changes {
     }
 }
 
-/// Writes `s` escaped for HTML text or a double-quoted attribute (the crate's page writer
-/// escapes the same five characters; NUL becomes U+FFFD as every HTML parser reads it).
+/// Writes `s` escaped for HTML text or a double-quoted attribute, with the page writer's
+/// escaper.
 fn escape(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\0' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
+    // Writing to a String cannot fail.
+    let _ = crate::simple::html::escape(out, s);
 }
 
 fn esc(s: &str) -> String {

@@ -63,6 +63,7 @@ mod read;
 mod stream;
 mod tokenize;
 mod write;
+pub(crate) use write::escape;
 
 pub use read::{ProjectListReader, parse_project_list, parse_project_page};
 pub use stream::ProjectListStream;

@@ -27,8 +27,10 @@ pub(super) static ESCAPE: [u8; 256] = {
     table
 };
 
-/// Writes `s` escaped for an HTML attribute value (double-quoted) or text.
-pub(super) fn escape(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
+/// Writes `s` escaped for an HTML attribute value (double-quoted) or text: `&<>"'`, and
+/// controls other than tab and newline as numeric references (NUL as U+FFFD). The review page
+/// writes with it too.
+pub(crate) fn escape(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
     let bytes = s.as_bytes();
     let mut start = 0;
     while let Some(i) =
