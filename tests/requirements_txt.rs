@@ -592,3 +592,18 @@ fn an_oversized_hash_is_not_echoed_whole() {
     );
     assert!(message.contains("[1048576 bytes in all]"), "{message}");
 }
+
+/// A hash-check report's serde form: violations tagged by kind, locations as objects; it
+/// reads back to the same report.
+#[test]
+fn hash_check_reports_serialize_and_read_back() {
+    let good = sha256(b"good");
+    let text = format!("--require-hashes\nok==1 --hash={good}\nloose>=1 --hash={good}\n");
+    let mut files = Memory(BTreeMap::from([("r.txt", &*text.leak())]), Vec::new());
+    let resolved = requirements_txt::resolve("r.txt", &mut files, &|_| None);
+    let check = check_hashes(&resolved, &mut |_| None);
+    let json = serde_json::to_string(&check).unwrap();
+    insta::assert_snapshot!(json, @r#"{"enabled":true,"violations":[{"kind":"unpinned","location":{"file":"r.txt","line":3,"column":1},"requirement":"loose>=1"}],"unchecked":[{"file":"r.txt","line":2,"column":1},{"file":"r.txt","line":3,"column":1}],"verified":0}"#);
+    let back: requirements_txt::HashCheck = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, check);
+}

@@ -254,3 +254,16 @@ proptest! {
         }
     }
 }
+
+/// A target's serde form is its tag list, most preferred first, and reads back to the same
+/// target.
+#[test]
+fn targets_serialize_as_their_tags() {
+    let spec = TargetSpec::new("cp", "3.11", &["cp311"], &["manylinux_2_28_x86_64"]).unwrap();
+    let target = Target::pip(&spec).unwrap();
+    let json = serde_json::to_value(&target).unwrap();
+    assert_eq!(json[0], "cp311-cp311-manylinux_2_28_x86_64");
+    assert_eq!(json.as_array().unwrap().len(), target.tags().len());
+    let back: Target = serde_json::from_value(json).unwrap();
+    assert_eq!(back.tags(), target.tags());
+}

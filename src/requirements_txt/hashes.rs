@@ -29,8 +29,11 @@ use crate::hash::{Digest, Digests, HashAlgorithm, VerifyError};
 use crate::name::PackageName;
 use crate::version::{Operator, VersionOrUrl};
 
-/// One reason an install in hash-checking mode would fail.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One reason an install in hash-checking mode would fail. Its serde form is an object with
+/// a `kind` (`unpinned`, `missing`, `vcs`, `directory`, `editable`, `no-common-hash`,
+/// `mismatch`) and the variant's fields.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum HashViolation {
     /// A named requirement not pinned with `==` or `===`.
@@ -180,7 +183,7 @@ impl fmt::Display for HashViolation {
 /// whose artifact was not checked (the caller's closure gave no digests, so nothing is known of
 /// their bytes), and requirements whose artifact matched. [`is_verified`](Self::is_verified)
 /// is true only when every requirement is of the last kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct HashCheck {
     /// Whether hash-checking mode is on.
     pub enabled: bool,

@@ -548,7 +548,7 @@ impl FileOptions {
 }
 
 /// Where in which file.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Location {
     /// The file, as the caller (or the include that led to it) named it.
     pub file: String,

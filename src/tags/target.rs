@@ -528,6 +528,20 @@ impl Target {
     }
 }
 
+impl serde::Serialize for Target {
+    /// The canonical form: the supported tags, most preferred first.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(&self.tags)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Target {
+    /// From the list of tags, most preferred first ([`Target::from_tags`]).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Target::from_tags(Vec::<Tag>::deserialize(d)?))
+    }
+}
+
 impl fmt::Display for Target {
     /// One tag per line, most preferred first.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
