@@ -743,3 +743,29 @@ mod deviations {
         assert!(bad.is_err());
     }
 }
+
+/// The serde form of a project page is its PEP 691 JSON; a root page reads back.
+#[test]
+fn pages_serialize_as_pep_691_json() {
+    let page_url = "https://index.example/simple/demo/";
+    let text = r#"{"meta":{"api-version":"1.1"},"name":"demo","files":[{"filename":"demo-1.0.tar.gz","url":"https://files.example/demo-1.0.tar.gz","hashes":{"sha256":"0000000000000000000000000000000000000000000000000000000000000000"},"yanked":"broken","size":3}],"versions":["1.0"]}"#;
+    let page = pypackaging::simple::json::parse_project_page(text, page_url)
+        .unwrap()
+        .value;
+    let value = serde_json::to_value(&page).unwrap();
+    assert_eq!(value["files"][0]["yanked"], "broken");
+    assert_eq!(value["files"][0]["size"], 3);
+    assert_eq!(value["versions"][0], "1.0");
+    let again = pypackaging::simple::json::parse_project_page(&value.to_string(), page_url)
+        .unwrap()
+        .value;
+    assert_eq!(again, page);
+    let list = pypackaging::simple::json::parse_project_list(
+        r#"{"meta":{"api-version":"1.0"},"projects":[{"name":"Demo"},{"name":"other"}]}"#,
+    )
+    .unwrap()
+    .value;
+    let back: pypackaging::simple::ProjectList =
+        serde_json::from_value(serde_json::to_value(&list).unwrap()).unwrap();
+    assert_eq!(back, list);
+}

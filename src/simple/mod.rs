@@ -766,6 +766,41 @@ pub(crate) fn check_page(page: &ProjectPage, warnings: &mut Vec<Warning>) {
     }
 }
 
+impl serde::Serialize for ProjectPage {
+    /// The page as PEP 691 JSON, URLs as the model holds them ([`json::write_project_page`]).
+    /// There is no `Deserialize`: a JSON page's relative URLs need the page URL, which
+    /// [`json::parse_project_page`] takes.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut text = String::new();
+        json::write_project_page(&mut text, self, &RenderOptions::absolute())
+            .map_err(serde::ser::Error::custom)?;
+        let value: serde_json::Value =
+            serde_json::from_str(&text).map_err(serde::ser::Error::custom)?;
+        value.serialize(s)
+    }
+}
+
+impl serde::Serialize for ProjectList {
+    /// The root page as PEP 691 JSON ([`json::write_project_list`]).
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut text = String::new();
+        json::write_project_list(&mut text, self).map_err(serde::ser::Error::custom)?;
+        let value: serde_json::Value =
+            serde_json::from_str(&text).map_err(serde::ser::Error::custom)?;
+        value.serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProjectList {
+    /// From PEP 691 JSON ([`json::parse_project_list`]; its warnings are dropped).
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(d)?;
+        json::parse_project_list(&value.to_string())
+            .map(|parsed| parsed.value)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
 /// How a renderer writes URLs.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
