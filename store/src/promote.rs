@@ -192,6 +192,14 @@ pub async fn prepare(
             ));
         }
     }
+    let foreign = crate::publish::conflicts(&holding, &desired);
+    if let Some(first) = foreign.first() {
+        return Err(format!(
+            "{to} holds {} key(s) this tool did not write, which the promotion would replace \
+             (first: {first}); nothing was written",
+            foreign.len()
+        ));
+    }
     let plan = plan(&holding.ours, &desired);
     // A file put by the plan that is not the release's is not on the source: refuse, since
     // it would be copied from there.

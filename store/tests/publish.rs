@@ -399,6 +399,19 @@ async fn promote_copies_a_release_and_renders_the_affected_pages() {
         .await
         .unwrap_err();
     assert!(missing.contains("has no files"), "{missing}");
+    // A key of someone else's where the promotion would write: refused, nothing written.
+    let test = base.at_stage(Some("test"));
+    test.store
+        .put(
+            &test.path("simple/index.html"),
+            PutPayload::from_static(b"theirs"),
+        )
+        .await
+        .unwrap();
+    let err = pypackaging_store::promote::prepare(&dev, &test, &name, &version, 2)
+        .await
+        .unwrap_err();
+    assert!(err.contains("did not write"), "{err}");
 }
 
 #[tokio::test]
