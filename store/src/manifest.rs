@@ -30,6 +30,11 @@ pub struct Entry {
     pub size: u64,
     /// Its sha256, verified after the put; `None` while a put may be under way.
     pub sha256: Option<Digest>,
+    /// For a put that may be under way: when it was journaled (seconds since the Unix epoch).
+    /// A killed run's request can still land after the next run lists the store, so the key
+    /// stays ours, listed or not, until [`PENDING_FOR`] has passed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_since: Option<u64>,
     /// The store's ETag of the verified object: a listing with another ETag means the
     /// object was replaced since.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,6 +46,10 @@ pub struct Entry {
 pub struct Manifest {
     /// The format, 1.
     pub version: u32,
+    /// Set by the journal, cleared by the last write of a run: a run that finds it set knows
+    /// the previous one was cut, and lets its last requests settle before listing.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unfinished: bool,
     /// Every key written, relative to the location.
     pub objects: BTreeMap<String, Entry>,
 }
@@ -57,6 +66,16 @@ pub struct Holding {
     pub foreign: BTreeSet<String>,
     /// The listing, by key.
     pub listed: BTreeMap<String, ObjectMeta>,
+}
+
+/// How long a journaled put that never showed in a listing stays ours.
+pub const PENDING_FOR: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
+/// Seconds since the Unix epoch.
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 fn unknown() -> Digest {
@@ -107,9 +126,18 @@ pub async fn list(location: &Location) -> Result<BTreeMap<String, ObjectMeta>, S
 }
 
 /// What the location holds: the listing, split into ours (as the manifest verified them)
-/// and foreign keys.
-pub async fn holding(location: &Location) -> Result<Holding, String> {
-    let manifest = read(location).await?;
+/// and foreign keys. When the manifest says the last run was cut, the requests it had sent
+/// are given `settle` to land before the store is listed (a killed client's put or delete
+/// can still be carried out after it died).
+pub async fn holding(location: &Location, settle: std::time::Duration) -> Result<Holding, String> {
+    let mut manifest = read(location).await?;
+    if manifest.unfinished && !settle.is_zero() {
+        tracing::warn!(
+            "{location}: the last publish was cut; waiting {settle:?} for its requests to settle"
+        );
+        tokio::time::sleep(settle).await;
+        manifest = read(location).await?;
+    }
     let listed = list(location).await?;
     let mut ours = Vec::new();
     let mut foreign = BTreeSet::new();

@@ -110,6 +110,7 @@ pub async fn prepare(
     name: &PackageName,
     version: &Version,
     jobs: usize,
+    settle: std::time::Duration,
 ) -> Result<Promotion, String> {
     let project = name.as_str().to_owned();
     let release: Vec<DistFile> = page_files(from, &project)
@@ -120,7 +121,7 @@ pub async fn prepare(
     if release.is_empty() {
         return Err(format!("{from}: {project} {version} has no files there"));
     }
-    let holding = manifest::holding(to).await?;
+    let holding = manifest::holding(to, settle).await?;
     let mut listed = projects(to).await?;
     if !listed.contains(&project) {
         listed.push(project.clone());

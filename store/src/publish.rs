@@ -127,6 +127,8 @@ pub async fn apply(
     let start = Instant::now();
     let mut journal = holding.manifest.clone();
     journal.version = 1;
+    journal.unfinished = true;
+    let now = manifest::now();
     for step in &plan.steps {
         if let Step::Put(o) = step {
             journal.objects.insert(
@@ -134,6 +136,7 @@ pub async fn apply(
                 Entry {
                     size: o.size,
                     sha256: None,
+                    pending_since: Some(now),
                     e_tag: None,
                 },
             );
@@ -199,6 +202,7 @@ pub async fn apply(
                         Entry {
                             size,
                             sha256: Some(sha256),
+                            pending_since: None,
                             e_tag: e_tag.clone(),
                         },
                     );
@@ -224,8 +228,20 @@ pub async fn apply(
     }
     let mut last = Manifest {
         version: 1,
+        unfinished: false,
         objects: BTreeMap::new(),
     };
+    // A put a cut run journaled and that no listing has shown yet may still land: it stays
+    // ours (and is cleaned up by the run that lists it) for a while.
+    let fresh = |e: &Entry| {
+        e.pending_since
+            .is_some_and(|t| now.saturating_sub(t) < manifest::PENDING_FOR.as_secs())
+    };
+    for (key, entry) in &holding.manifest.objects {
+        if entry.sha256.is_none() && fresh(entry) && !holding.listed.contains_key(key) {
+            last.objects.insert(key.clone(), entry.clone());
+        }
+    }
     for o in desired {
         let e_tag = match e_tags.remove(&o.key) {
             Some(e) => e,
@@ -236,6 +252,7 @@ pub async fn apply(
             Entry {
                 size: o.size,
                 sha256: Some(o.sha256),
+                pending_since: None,
                 e_tag,
             },
         );

@@ -185,7 +185,7 @@ const V2: &[(&str, &[u8])] = &[
 
 async fn push(loc: &Location, dir: &FsPath, jobs: usize) -> Result<publish::Summary, String> {
     let desired = publish::built_folder(dir)?;
-    let holding = manifest::holding(loc).await?;
+    let holding = manifest::holding(loc, std::time::Duration::ZERO).await?;
     let conflicts = publish::conflicts(&holding, &desired);
     if !conflicts.is_empty() {
         return Err(format!("conflict {conflicts:?}"));
@@ -367,9 +367,16 @@ async fn promote_copies_a_release_and_renders_the_affected_pages() {
     push(&dev, tmp.path(), 2).await.unwrap();
     let name = "demo".parse().unwrap();
     let version = "1.1".parse().unwrap();
-    let p = pypackaging_store::promote::prepare(&dev, &prod, &name, &version, 2)
-        .await
-        .unwrap();
+    let p = pypackaging_store::promote::prepare(
+        &dev,
+        &prod,
+        &name,
+        &version,
+        2,
+        std::time::Duration::ZERO,
+    )
+    .await
+    .unwrap();
     assert_eq!(p.files, ["demo-1.1-py3-none-any.whl"]);
     let bar = indicatif::ProgressBar::hidden();
     let s = publish::apply(
@@ -391,13 +398,27 @@ async fn promote_copies_a_release_and_renders_the_affected_pages() {
     assert!(!prod_keys.contains("simple/demo/demo-1.0.tar.gz"));
     assert!(!prod_keys.contains("simple/new/index.html"));
     consistent(&prod).await.unwrap();
-    let again = pypackaging_store::promote::prepare(&dev, &prod, &name, &version, 2)
-        .await
-        .unwrap();
+    let again = pypackaging_store::promote::prepare(
+        &dev,
+        &prod,
+        &name,
+        &version,
+        2,
+        std::time::Duration::ZERO,
+    )
+    .await
+    .unwrap();
     assert!(again.plan.is_empty());
-    let missing = pypackaging_store::promote::prepare(&dev, &prod, &name, &"9".parse().unwrap(), 2)
-        .await
-        .unwrap_err();
+    let missing = pypackaging_store::promote::prepare(
+        &dev,
+        &prod,
+        &name,
+        &"9".parse().unwrap(),
+        2,
+        std::time::Duration::ZERO,
+    )
+    .await
+    .unwrap_err();
     assert!(missing.contains("has no files"), "{missing}");
     // A key of someone else's where the promotion would write: refused, nothing written.
     let test = base.at_stage(Some("test"));
@@ -408,9 +429,16 @@ async fn promote_copies_a_release_and_renders_the_affected_pages() {
         )
         .await
         .unwrap();
-    let err = pypackaging_store::promote::prepare(&dev, &test, &name, &version, 2)
-        .await
-        .unwrap_err();
+    let err = pypackaging_store::promote::prepare(
+        &dev,
+        &test,
+        &name,
+        &version,
+        2,
+        std::time::Duration::ZERO,
+    )
+    .await
+    .unwrap_err();
     assert!(err.contains("did not write"), "{err}");
 }
 
@@ -440,4 +468,39 @@ async fn a_file_past_the_single_put_size_streams_in_parts_and_is_read_back() {
     assert_eq!(got.len(), big.len());
     assert!(got == big.as_slice());
     assert_eq!(push(&loc, tmp.path(), 2).await.unwrap().puts, 0);
+}
+
+/// A put a killed run had sent can land after the next run listed the store: the key stays
+/// the publisher's (journaled as under way), so a later run deletes it instead of refusing
+/// it as someone else's.
+#[tokio::test]
+async fn a_put_landing_after_the_next_run_stays_ours() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (d1, d2) = (tmp.path().join("v1"), tmp.path().join("v2"));
+    built(&d1, V1);
+    built(&d2, V2);
+    let mem = Arc::new(InMemory::new());
+    let loc = location(mem.clone());
+    push(&loc, &d1, 2).await.unwrap();
+    let want = keys(&loc).await;
+    // A run towards V2 cut after its journal and one put.
+    let cut = Arc::new(Cut {
+        inner: mem.clone(),
+        budget: AtomicUsize::new(2),
+        writes: AtomicUsize::new(0),
+    });
+    assert!(push(&location(cut), &d2, 1).await.is_err());
+    assert!(manifest::read(&loc).await.unwrap().unfinished);
+    // The next run goes back to V1 before the cut run's last put lands.
+    push(&loc, &d1, 2).await.unwrap();
+    assert!(!manifest::read(&loc).await.unwrap().unfinished);
+    let late = "simple/new/new-0.1.tar.gz";
+    assert!(!keys(&loc).await.contains(late));
+    mem.put(&loc.path(late), PutPayload::from_static(b"new sdist"))
+        .await
+        .unwrap();
+    // Ours, not foreign: deleted by the next run.
+    push(&loc, &d1, 2).await.unwrap();
+    assert_eq!(keys(&loc).await, want);
+    consistent(&loc).await.unwrap();
 }

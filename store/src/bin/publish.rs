@@ -45,6 +45,10 @@ struct Run {
     /// Print the plan, write nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Seconds to let a cut run's last requests land before listing the store (only when the
+    /// manifest says the last run was cut).
+    #[arg(long, default_value_t = 5, value_name = "SECS")]
+    settle: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -103,7 +107,8 @@ async fn push(out: PathBuf, dest: String, store: StoreArgs, run: Run) -> Result<
     let (jobs, dry_run) = (usize::from(run.jobs), run.dry_run);
     let desired = publish::built_folder(&out)?;
     let location = store.open(&dest)?;
-    let holding = manifest::holding(&location).await?;
+    let settle = std::time::Duration::from_secs(run.settle);
+    let holding = manifest::holding(&location, settle).await?;
     let conflicts = publish::conflicts(&holding, &desired);
     if !conflicts.is_empty() {
         return Err(format!(
@@ -168,7 +173,8 @@ async fn promote_cmd(
     }
     let base = store.open(&store_url)?;
     let (from, to) = (base.at_stage(Some(&from)), base.at_stage(Some(&to)));
-    let p = promote::prepare(&from, &to, &name, &version, jobs).await?;
+    let settle = std::time::Duration::from_secs(run.settle);
+    let p = promote::prepare(&from, &to, &name, &version, jobs, settle).await?;
     eprintln!(
         "promote: {name} {version}: {} file(s) from {from} to {to} ({} already there): {}",
         p.files.len(),
