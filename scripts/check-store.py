@@ -41,7 +41,9 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--publish", required=True)
 ap.add_argument("--serve", required=True)
 ap.add_argument("--build-index", required=True)
-ap.add_argument("--base-port", type=int, default=39100)
+# Below the ephemeral range (32768-60999 on Linux): a client socket given a node's port as its
+# local port would keep a stopped node from binding it again.
+ap.add_argument("--base-port", type=int, default=29100)
 ap.add_argument("--kills", type=int, default=12)
 ap.add_argument("--keep", action="store_true")
 args = ap.parse_args()

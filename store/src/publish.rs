@@ -26,7 +26,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::Bytes;
-use futures_util::{StreamExt, stream};
+use futures_util::{StreamExt, TryStreamExt, stream};
 use indicatif::{ProgressBar, ProgressStyle};
 use md5::Digest as _;
 use object_store::{
@@ -71,6 +71,8 @@ pub struct Summary {
     pub read_back: usize,
     /// Puts made a second time after a failed verification.
     pub retried: usize,
+    /// Objects put again because they were gone before what links them was put.
+    pub repaired: usize,
     /// Seconds the run took.
     pub seconds: f64,
 }
@@ -79,10 +81,11 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "put {} ({} copied server-side, {:.1} MB sent), deleted {}, {} read back to verify, {} retried, {:.2} s",
+            "put {} ({} copied server-side, {:.1} MB sent, {} put again after a cut run), deleted {}, {} read back to verify, {} retried, {:.2} s",
             self.puts,
             self.copies,
             self.bytes as f64 / 1e6,
+            self.repaired,
             self.deletes,
             self.read_back,
             self.retried,
@@ -163,6 +166,8 @@ pub async fn apply(
     );
     let mut summary = Summary::default();
     let mut e_tags: BTreeMap<String, Option<String>> = BTreeMap::new();
+    let cut = holding.manifest.unfinished;
+    let mut checked: Vec<ObjectKind> = Vec::new();
     let mut i = 0;
     while i < plan.steps.len() {
         let t = tier(&plan.steps[i]);
@@ -177,54 +182,70 @@ pub async fn apply(
             (0, _) => "root",
             _ => "deletes",
         });
-        let mut done = stream::iter(group.iter().map(|step| run(location, step, source, bar)))
-            .buffer_unordered(jobs.max(1));
-        let mut unsaved = 0;
-        while let Some(d) = done.next().await {
-            match d? {
-                Done::Put {
-                    key,
-                    size,
-                    sha256,
-                    e_tag,
-                    bytes,
-                    copied,
-                    read_back,
-                    retried,
-                } => {
-                    summary.puts += 1;
-                    summary.copies += usize::from(copied);
-                    summary.bytes += bytes;
-                    summary.read_back += usize::from(read_back);
-                    summary.retried += usize::from(retried);
-                    journal.objects.insert(
-                        key.clone(),
-                        Entry {
-                            size,
-                            sha256: Some(sha256),
-                            pending_since: None,
-                            e_tag: e_tag.clone(),
-                        },
-                    );
-                    e_tags.insert(key, e_tag);
-                }
-                Done::Delete(key) => {
-                    summary.deletes += 1;
-                    journal.objects.remove(&key);
+        // After a cut run, what this run did not put because the listing showed it may have
+        // been removed since by that run's late deletes: before the first page or root is
+        // put, the files are checked again (and put again if gone); before the root, the
+        // project pages.
+        if cut {
+            for (needed, kinds) in [
+                (t >= (0, 1), &[ObjectKind::File, ObjectKind::Metadata][..]),
+                (t >= (0, 2), &[ObjectKind::ProjectPage][..]),
+            ] {
+                if needed && !checked.contains(&kinds[0]) {
+                    checked.push(kinds[0]);
+                    let missing = missing(location, desired, kinds, &e_tags, jobs).await?;
+                    repair(&missing, &mut summary);
+                    pass(
+                        location,
+                        &missing,
+                        source,
+                        jobs,
+                        bar,
+                        &mut journal,
+                        &mut summary,
+                        &mut e_tags,
+                        true,
+                    )
+                    .await?;
                 }
             }
-            unsaved += 1;
-            // A checkpoint now and then: a run cut later puts again only what was in flight.
-            if unsaved == CHECKPOINT {
-                manifest::write(location, &journal).await?;
-                unsaved = 0;
-            }
         }
-        drop(done);
-        if unsaved > 0 && end < plan.steps.len() {
-            manifest::write(location, &journal).await?;
-        }
+        pass(
+            location,
+            group,
+            source,
+            jobs,
+            bar,
+            &mut journal,
+            &mut summary,
+            &mut e_tags,
+            end < plan.steps.len(),
+        )
+        .await?;
         i = end;
+    }
+    if cut {
+        for kinds in [
+            &[ObjectKind::File, ObjectKind::Metadata][..],
+            &[ObjectKind::ProjectPage][..],
+        ] {
+            if !checked.contains(&kinds[0]) {
+                let missing = missing(location, desired, kinds, &e_tags, jobs).await?;
+                repair(&missing, &mut summary);
+                pass(
+                    location,
+                    &missing,
+                    source,
+                    jobs,
+                    bar,
+                    &mut journal,
+                    &mut summary,
+                    &mut e_tags,
+                    true,
+                )
+                .await?;
+            }
+        }
     }
     let mut last = Manifest {
         version: 1,
@@ -263,6 +284,106 @@ pub async fn apply(
     bar.finish_and_clear();
     summary.seconds = start.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// One group of steps in parallel (with a bound), the journal updated as each finishes and
+/// saved every [`CHECKPOINT`] steps and at the end (unless `last`).
+#[allow(clippy::too_many_arguments)]
+async fn pass(
+    location: &Location,
+    group: &[Step],
+    source: &Source,
+    jobs: usize,
+    bar: &ProgressBar,
+    journal: &mut Manifest,
+    summary: &mut Summary,
+    e_tags: &mut BTreeMap<String, Option<String>>,
+    more: bool,
+) -> Result<(), String> {
+    let mut done = stream::iter(group.iter().map(|step| run(location, step, source, bar)))
+        .buffer_unordered(jobs.max(1));
+    let mut unsaved = 0;
+    while let Some(d) = done.next().await {
+        match d? {
+            Done::Put {
+                key,
+                size,
+                sha256,
+                e_tag,
+                bytes,
+                copied,
+                read_back,
+                retried,
+            } => {
+                summary.puts += 1;
+                summary.copies += usize::from(copied);
+                summary.bytes += bytes;
+                summary.read_back += usize::from(read_back);
+                summary.retried += usize::from(retried);
+                journal.objects.insert(
+                    key.clone(),
+                    Entry {
+                        size,
+                        sha256: Some(sha256),
+                        pending_since: None,
+                        e_tag: e_tag.clone(),
+                    },
+                );
+                e_tags.insert(key, e_tag);
+            }
+            Done::Delete(key) => {
+                summary.deletes += 1;
+                journal.objects.remove(&key);
+            }
+        }
+        unsaved += 1;
+        // A checkpoint now and then: a run cut later puts again only what was in flight.
+        if unsaved == CHECKPOINT {
+            manifest::write(location, journal).await?;
+            unsaved = 0;
+        }
+    }
+    drop(done);
+    if unsaved > 0 && more {
+        manifest::write(location, journal).await?;
+    }
+    Ok(())
+}
+
+/// The desired objects of `kinds` that this run has not put and that the store no longer
+/// holds (by HEAD), as puts.
+async fn missing(
+    location: &Location,
+    desired: &[Object],
+    kinds: &[ObjectKind],
+    put: &BTreeMap<String, Option<String>>,
+    jobs: usize,
+) -> Result<Vec<Step>, String> {
+    let check = desired
+        .iter()
+        .filter(|o| kinds.contains(&o.kind()) && !put.contains_key(&o.key));
+    let gone: Vec<Option<Step>> = stream::iter(check.map(|o| async move {
+        match location.store.head(&location.path(&o.key)).await {
+            Ok(meta) if meta.size == o.size => Ok(None),
+            Ok(_) | Err(object_store::Error::NotFound { .. }) => Ok(Some(Step::Put(o.clone()))),
+            Err(e) => Err(format!("{location}{}: {e}", o.key)),
+        }
+    }))
+    .buffer_unordered(jobs.max(1))
+    .try_collect()
+    .await?;
+    Ok(gone.into_iter().flatten().collect())
+}
+
+fn repair(missing: &[Step], summary: &mut Summary) {
+    if !missing.is_empty() {
+        tracing::warn!(
+            "{} object(s) listed at the start are gone (a cut run's late deletes); putting them \
+             again before what links them",
+            missing.len()
+        );
+        summary.repaired += missing.len();
+    }
 }
 
 enum Done {

@@ -504,3 +504,50 @@ async fn a_put_landing_after_the_next_run_stays_ours() {
     assert_eq!(keys(&loc).await, want);
     consistent(&loc).await.unwrap();
 }
+
+/// A delete a killed run had sent can land after the next run listed the store: before that
+/// run writes what links to it (or ends), it checks again and puts the object back.
+#[tokio::test]
+async fn a_delete_landing_after_the_next_run_listed_is_put_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (d1, d2) = (tmp.path().join("v1"), tmp.path().join("v2"));
+    built(&d1, V1);
+    built(&d2, V2);
+    let mem = Arc::new(InMemory::new());
+    let loc = location(mem.clone());
+    push(&loc, &d2, 2).await.unwrap();
+    let want = keys(&loc).await;
+    // A run towards V1 cut right after its journal.
+    let cut = Arc::new(Cut {
+        inner: mem.clone(),
+        budget: AtomicUsize::new(1),
+        writes: AtomicUsize::new(0),
+    });
+    assert!(push(&location(cut), &d1, 1).await.is_err());
+    // The next run lists the store; then the cut run's delete of a file lands.
+    let desired = publish::built_folder(&d2).unwrap();
+    let holding = manifest::holding(&loc, std::time::Duration::ZERO)
+        .await
+        .unwrap();
+    assert!(holding.manifest.unfinished);
+    let file = "simple/new/new-0.1.tar.gz";
+    mem.delete(&loc.path(file)).await.unwrap();
+    let p = plan(&holding.ours, &desired);
+    // The keys the cut run had journaled are put again; the file is not (it was listed).
+    assert!(!p.steps.iter().any(|s| s.key() == file), "{p}");
+    let bar = indicatif::ProgressBar::hidden();
+    let s = publish::apply(
+        &loc,
+        &holding,
+        &p,
+        &desired,
+        &Source::Folder(d2.clone()),
+        2,
+        &bar,
+    )
+    .await
+    .unwrap();
+    assert_eq!((s.puts, s.repaired), (p.puts() + 1, 1), "{s}");
+    assert_eq!(keys(&loc).await, want);
+    consistent(&loc).await.unwrap();
+}
