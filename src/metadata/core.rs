@@ -7,10 +7,11 @@ use std::str::FromStr;
 use serde_json::{Map, Value};
 
 use super::field::{Field, MetadataVersion, json_key};
-use super::license::{LicenseExpression, LicenseExpressionError, is_python_space};
+use super::license::{LicenseExpression, LicenseExpressionError};
 use super::rfc822;
 use crate::diagnostic::Quoted;
 use crate::name::{ExtraName, NameError, PackageName};
+use crate::version::is_python_space;
 use crate::version::{Requirement, Version, VersionSpecifiers};
 
 /// Why a field went to [`RawMetadata::unparsed`] instead of being read.

@@ -24,6 +24,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::spdx;
 use crate::diagnostic::Quoted;
+use crate::version::is_python_space;
 
 /// A valid SPDX license expression in canonical form.
 ///
@@ -101,12 +102,6 @@ pub enum LicenseExpressionError {
         /// The reference (lower-cased).
         reference: String,
     },
-}
-
-/// Python's `str.split()` / `str.strip()` whitespace: Unicode White_Space plus the four ASCII
-/// separators U+001C to U+001F.
-pub(crate) fn is_python_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
 }
 
 fn lookup(table: &'static [(&str, &str, bool)], key: &str) -> Option<&'static str> {

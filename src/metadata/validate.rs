@@ -6,9 +6,10 @@ use super::core::{
     split_project_url_owned,
 };
 use super::field::{Field, MetadataVersion};
-use super::license::{LicenseExpression, is_python_space};
+use super::license::LicenseExpression;
 use super::rfc822::is_line_boundary;
 use crate::name::{ExtraName, PackageName};
+use crate::version::is_python_space;
 use crate::version::{MarkerCache, Requirement, Version, VersionSpecifiers};
 
 /// The typed values of the fields validation parses; the others are text.

@@ -2,9 +2,10 @@
 
 use std::str::FromStr;
 
-use pypackaging::version::{SortableVersion, Version, VersionKey};
+use pypackaging::version::{SortableVersion, VersionKey, parse_version};
 
-/// `SortableVersion` accepts exactly what pep440_rs's `Version` accepts, with the same
+/// `SortableVersion` accepts exactly what `parse_version` (pep440_rs's `Version` after Python's
+/// whitespace strip, as packaging reads versions) accepts, with the same
 /// version, normalized form, error message and order key; and sorting a few of them by key
 /// agrees with `Version`'s `Ord`.
 pub fn version(data: &[u8]) {
@@ -14,7 +15,7 @@ pub fn version(data: &[u8]) {
     let mut parsed = Vec::new();
     for part in std::iter::once(text).chain(text.split('|').take(8)) {
         let ours = SortableVersion::from_str(part);
-        let theirs = Version::from_str(part);
+        let theirs = parse_version(part);
         match (&ours, &theirs) {
             (Ok(ours), Ok(theirs)) => {
                 let built = ours.to_version();
